@@ -1,0 +1,200 @@
+"""Grading a class: find the submissions, run the jobs, record grades, write reports.
+
+Jobs run one by one (``jobs=1``), in a local pool of worker processes
+(``jobs=N``) or on an existing Dask cluster (``scheduler="tcp://host:port"``).
+Whatever the executor, only this process writes the gradebook, the CSV files
+and the feedback, and the results are the same.
+"""
+
+import concurrent.futures
+import multiprocessing
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+from autograder import gradebook, report
+from autograder.course import CourseError, modules, nbgrader_config, course_directory, source_path
+from autograder.grading import safe_grade_job
+from autograder.isolation import Limits, resolve_mode
+from autograder.release import register
+from autograder.submission import Unreadable, read_submission_bytes
+
+STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
+
+
+def _show(path):
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def discover(submissions, names=None):
+    """``(student, module, folder)`` for each submission, and one-line problems for what was skipped."""
+    root = Path(submissions)
+    if not root.is_dir():
+        raise CourseError(f"{_show(root)}: folder not found; expected SUBMISSIONS/<student>/<module>/<module>.ipynb")
+    known = modules()
+    found, problems = [], []
+    for student_dir in sorted(root.iterdir()):
+        if student_dir.name.startswith("."):
+            continue
+        if student_dir.is_symlink() or not student_dir.is_dir():
+            problems.append(f"{_show(student_dir)}: skipped; expected a folder named after a student")
+            continue
+        if not STUDENT_ID.match(student_dir.name):
+            problems.append(f"{_show(student_dir)}: skipped; a student id may contain only letters, digits and . _ @ + -")
+            continue
+        for module_dir in sorted(student_dir.iterdir()):
+            if module_dir.name.startswith("."):
+                continue
+            if module_dir.name not in known:
+                problems.append(f"{_show(module_dir)}: unknown module {module_dir.name!r}; expected one of: {', '.join(known)}")
+                continue
+            if module_dir.is_symlink() or not module_dir.is_dir():
+                problems.append(f"{_show(module_dir)}: skipped; expected a folder holding {module_dir.name}.ipynb")
+                continue
+            if names and module_dir.name not in names:
+                continue
+            found.append((student_dir.name, module_dir.name, module_dir))
+    return found, problems
+
+
+def _locate(folder, module):
+    expected = folder / f"{module}.ipynb"
+    if os.path.lexists(expected):
+        return expected, [], None
+    candidates = sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
+    if len(candidates) == 1:
+        note = f"Your notebook was named '{candidates[0].name}' instead of '{module}.ipynb'; it was graded anyway."
+        return candidates[0], [note], None
+    if not candidates:
+        return None, [], f"no notebook found in {_show(folder)}; expected {module}.ipynb"
+    listed = ", ".join(p.name for p in candidates)
+    return None, [], f"{_show(folder)} holds {len(candidates)} notebooks ({listed}) but no {module}.ipynb"
+
+
+def make_job(student, module, folder, source, release, out, limits, sandbox):
+    path, notes, error = _locate(folder, module)
+    data = None
+    if error is None:
+        try:
+            data = read_submission_bytes(path)
+        except Unreadable as problem:
+            error = str(problem)
+    if data is not None:
+        copy = Path(out) / "submitted" / student / module / f"{module}.ipynb"
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(data)
+    others = sorted(p.name for p in folder.iterdir() if path is None or p.name != path.name)
+    if others:
+        shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+        notes.append(f"Other files in your submission folder were ignored ({shown}).")
+    return {
+        "student": student,
+        "module": module,
+        "notebook": data,
+        "read_error": error,
+        "filename": path.name if path else f"{module}.ipynb",
+        "source": source,
+        "release": release,
+        "limits": limits,
+        "sandbox": sandbox,
+        "notes": notes,
+    }
+
+
+def execute(jobs, workers=1, scheduler=None):
+    """Yield results as jobs finish, on the chosen executor."""
+    if scheduler:
+        yield from _execute_dask(jobs, scheduler)
+    elif workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield safe_grade_job(job)
+    else:
+        context = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {pool.submit(safe_grade_job, job): job for job in jobs}
+            for future in concurrent.futures.as_completed(futures):
+                try:
+                    yield future.result()
+                except Exception as error:  # noqa: BLE001 - a lost worker costs one row, not the batch
+                    job = dict(futures[future], read_error=f"internal grader error ({type(error).__name__})")
+                    yield safe_grade_job(job)
+
+
+def _execute_dask(jobs, scheduler):
+    from distributed import Client, as_completed
+
+    with Client(scheduler, timeout="30s") as client:
+        futures = client.map(safe_grade_job, jobs, pure=False)
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def generate_feedback(out, names):
+    """HTML feedback per student and module, by nbgrader, from the autograded notebooks and the gradebook."""
+    from nbgrader.converters import GenerateFeedback
+
+    config = nbgrader_config(out)
+    problems = []
+    for name in names:
+        coursedir = course_directory(config)
+        coursedir.assignment_id = name
+        converter = GenerateFeedback(coursedir=coursedir, config=config)
+        converter.force = True
+        try:
+            converter.start()
+        except Exception as error:  # noqa: BLE001
+            problems.append(f"feedback for {name}: {type(error).__name__}: {error}")
+    return problems
+
+
+def grade(submissions, out, workers=1, scheduler=None, names=None, sandbox="auto", limits=None, feedback=True, echo=print, progress=None):
+    """Grade every submission under ``submissions``; return (rows, problems)."""
+    progress = progress or (lambda text: print(text, file=sys.stderr, flush=True))
+    started = time.monotonic()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    sandbox = resolve_mode(sandbox)
+    found, problems = discover(submissions, names)
+    for problem in problems:
+        echo(f"error: {problem}")
+    involved = sorted({module for _, module, _ in found})
+    releases = register(involved, out=out) if involved else {}
+    sources = {m: source_path(m).read_text(encoding="utf-8") for m in involved}
+    saved = gradebook.backup(out)
+    if saved:
+        progress(f"gradebook backed up to {_show(saved)}")
+    limit_values = vars(limits or Limits())
+    jobs = [make_job(s, m, f, sources[m], releases[m], out, limit_values, sandbox) for s, m, f in found]
+    points = {m: gradebook.module_points(m) for m in involved}
+    rows, cells = [], []
+    progress(f"grading {len(jobs)} notebooks ({'dask at ' + scheduler if scheduler else f'{workers} worker(s)'}, sandbox: {sandbox})")
+    for result in execute(jobs, workers, scheduler):
+        try:
+            scores = gradebook.record(result, out)
+        except Exception as error:  # noqa: BLE001 - keep going; the gradebook kept its previous state
+            problems.append(f"{result['student']}/{result['module']}: could not save grades ({type(error).__name__}: {error})")
+            echo(f"error: {problems[-1]}")
+            continue
+        total, manual = points[result["module"]]
+        rows.append(report.summarise(result, scores, total, manual))
+        cells.extend(report.cell_rows(result))
+        progress(f"  graded {result['student']}/{result['module']} in {result.get('seconds', 0):.1f} s")
+    if feedback and involved:
+        for problem in generate_feedback(out, involved):
+            problems.append(problem)
+            echo(f"error: {problem}")
+    report.write_csv(out / "grades.csv", report.GRADES_COLUMNS, sorted(rows, key=lambda r: (r["module"], r["student"])))
+    report.write_csv(out / "cells.csv", report.CELLS_COLUMNS, cells)
+    echo(report.table(rows))
+    echo("")
+    echo(f"Graded {len(rows)} notebooks in {time.monotonic() - started:.0f} s.")
+    echo(f"Grades:    {_show(out / 'grades.csv')} (per test cell: {_show(out / 'cells.csv')})")
+    if feedback:
+        echo(f"Feedback:  {_show(out / 'feedback')}/<student>/<module>/<module>.html")
+    echo(f"Gradebook: {_show(gradebook.db_path(out))} (nbgrader; backups in {_show(out / 'backups')})")
+    return rows, problems

@@ -1,0 +1,176 @@
+"""``python -m autograder``: build the release, grade a class, give feedback, export grades."""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from autograder.course import DEFAULT_OUT, SAMPLE_CLASS, CourseError, check_module, modules
+
+GiB = 1024**3
+
+
+def _modules(args):
+    return [check_module(m) for m in args.modules] if args.modules else None
+
+
+def cmd_release(args):
+    from autograder.release import release, stale_modules
+
+    names = _modules(args)
+    if args.check:
+        stale = stale_modules(names)
+        if stale:
+            print(f"error: course/ is out of date for: {', '.join(stale)}; run `python -m autograder release`")
+            return 1
+        print("course/ is up to date with solutions/")
+        return 0
+    for path in release(names, out=args.out):
+        print(f"wrote {os.path.relpath(path)}")
+    return 0
+
+
+def _limits(args):
+    from autograder.isolation import Limits
+
+    limits = Limits()
+    if args.cell_timeout:
+        limits.cell_timeout = args.cell_timeout
+    if args.call_timeout:
+        limits.call_timeout = args.call_timeout
+        limits.test_timeout = 2 * args.call_timeout
+    if args.notebook_timeout:
+        limits.wall_seconds = args.notebook_timeout
+        limits.cpu_seconds = int(args.notebook_timeout)
+    if args.memory_gb:
+        limits.memory_bytes = int(args.memory_gb * GiB)
+    return limits
+
+
+def cmd_grade(args):
+    from autograder.batch import grade
+
+    rows, problems = grade(
+        args.submissions,
+        args.out,
+        workers=args.jobs,
+        scheduler=args.scheduler,
+        names=_modules(args),
+        sandbox=args.sandbox,
+        limits=_limits(args),
+        feedback=not args.no_feedback,
+    )
+    return 1 if problems and not rows else 0
+
+
+def cmd_feedback(args):
+    from autograder.batch import generate_feedback
+
+    names = _modules(args) or sorted(p.name for p in (Path(args.out) / "autograded").glob("*/*") if p.is_dir())
+    problems = generate_feedback(args.out, sorted(set(names)))
+    for problem in problems:
+        print(f"error: {problem}")
+    print(f"Feedback written to {os.path.relpath(Path(args.out) / 'feedback')}/<student>/<module>/<module>.html")
+    return 1 if problems else 0
+
+
+def cmd_export(args):
+    from nbgrader.api import Gradebook
+    from nbgrader.plugins import CsvExportPlugin
+
+    from autograder import gradebook
+
+    if not gradebook.db_path(args.out).exists():
+        raise CourseError(f"{gradebook.db_path(args.out)}: no gradebook yet; grade a class first")
+    target = Path(args.to or Path(args.out) / "nbgrader_grades.csv")
+    plugin = CsvExportPlugin()
+    plugin.to = str(target)
+    with Gradebook(gradebook.db_url(args.out), gradebook.COURSE_ID) as gb:
+        plugin.export(gb)
+    print(f"Exported nbgrader's grade table to {os.path.relpath(target)}")
+    return 0
+
+
+def cmd_restore(args):
+    from autograder import gradebook
+
+    chosen = gradebook.restore(args.out, args.backup)
+    print(f"Restored {os.path.relpath(gradebook.db_path(args.out))} from {os.path.relpath(chosen)}")
+    return 0
+
+
+def cmd_demo(args):
+    from autograder.batch import grade
+    from autograder.release import release
+
+    print("Building the student release (course/) from solutions/ ...", flush=True)
+    release(out=args.out)
+    print(f"Grading the sample class in {os.path.relpath(SAMPLE_CLASS)} ...", flush=True)
+    grade(SAMPLE_CLASS, args.out, workers=args.jobs, sandbox=args.sandbox, limits=_limits(args))
+    return 0
+
+
+def parser():
+    top = argparse.ArgumentParser(
+        prog="python -m autograder",
+        description="Build the student release, grade a class in a sandbox, write feedback and export grades.",
+    )
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p, out=True):
+        if out:
+            p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for everything grading writes (default: grading/)")
+        p.add_argument("--modules", nargs="+", metavar="MODULE", help="only these modules (default: all)")
+
+    def grading_options(p):
+        p.add_argument("--jobs", type=int, default=1, help="notebooks graded at once on this machine (default 1)")
+        p.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto", help="how to isolate student code (default auto: bubblewrap when available)")
+        p.add_argument("--cell-timeout", type=float, help="seconds a notebook cell may run (default 60)")
+        p.add_argument("--call-timeout", type=float, help="seconds one check may wait for the student's code (default 10)")
+        p.add_argument("--notebook-timeout", type=float, help="seconds a whole notebook may take (default 600)")
+        p.add_argument("--memory-gb", type=float, help="memory limit per notebook in GiB (default 3)")
+
+    p = sub.add_parser("release", help="build course/ from solutions/ (the student notebooks)")
+    common(p)
+    p.add_argument("--check", action="store_true", help="only check that course/ is up to date (exit 1 if not)")
+    p.set_defaults(run=cmd_release)
+
+    p = sub.add_parser("grade", help="grade SUBMISSIONS/<student>/<module>/<module>.ipynb and print the grade table")
+    p.add_argument("submissions", type=Path, help="folder in nbgrader's submitted layout")
+    common(p)
+    grading_options(p)
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run the jobs on a Dask cluster, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--no-feedback", action="store_true", help="do not write HTML feedback")
+    p.set_defaults(run=cmd_grade)
+
+    p = sub.add_parser("feedback", help="(re)write HTML feedback, e.g. after grading by hand in the formgrader")
+    common(p)
+    p.set_defaults(run=cmd_feedback)
+
+    p = sub.add_parser("export", help="export nbgrader's grade table as CSV")
+    common(p)
+    p.add_argument("--to", type=Path, help="CSV file to write (default: OUT/nbgrader_grades.csv)")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("restore", help="put a gradebook backup back (the newest unless BACKUP is given)")
+    p.add_argument("backup", nargs="?", type=Path, help="a file in OUT/backups/")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="grading folder (default: grading/)")
+    p.set_defaults(run=cmd_restore)
+
+    p = sub.add_parser("demo", help="build the release and grade the sample class (what `make demo` runs)")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="grading folder (default: grading/)")
+    grading_options(p)
+    p.set_defaults(run=cmd_demo)
+    return top
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (CourseError, FileNotFoundError, RuntimeError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

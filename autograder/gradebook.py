@@ -1,0 +1,128 @@
+"""Writing grading results into nbgrader's gradebook, and backing it up.
+
+Only the coordinating process calls these functions, one submission at a
+time, so the gradebook is never written by a student's code or by two
+processes at once. Each submission's grades are committed in one transaction:
+a failure leaves the previous grades of that student untouched.
+"""
+
+import datetime
+import shutil
+import warnings
+from pathlib import Path
+
+import nbformat
+
+from autograder import submission
+
+COURSE_ID = "nn4nlp"
+
+
+def db_path(out):
+    return Path(out) / "gradebook.db"
+
+
+def db_url(out):
+    return f"sqlite:///{db_path(out).resolve()}"
+
+
+def backup(out):
+    """Copy the gradebook to ``out/backups/`` (before a batch); return the copy's path or None."""
+    source = db_path(out)
+    if not source.exists():
+        return None
+    folder = Path(out) / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"gradebook-{stamp}.db"
+    shutil.copy2(source, target)
+    return target
+
+
+def backups(out):
+    folder = Path(out) / "backups"
+    return sorted(folder.glob("gradebook-*.db")) if folder.is_dir() else []
+
+
+def restore(out, which=None):
+    """Put a backup back in place of the gradebook (the newest one unless ``which`` is given)."""
+    available = backups(out)
+    if which is None:
+        if not available:
+            raise FileNotFoundError(f"{Path(out) / 'backups'}: no gradebook backups found")
+        chosen = available[-1]
+    else:
+        chosen = Path(which)
+        if not chosen.is_file():
+            raise FileNotFoundError(f"{chosen}: no such backup; available: {', '.join(p.name for p in available) or 'none'}")
+    shutil.copy2(chosen, db_path(out))
+    return chosen
+
+
+def autograded_path(out, student, module):
+    return Path(out) / "autograded" / student / module / f"{module}.ipynb"
+
+
+def record(result, out):
+    """Store one graded submission: the autograded notebook and the gradebook rows.
+
+    Returns the scores per grade cell, with manual cells that still need a
+    grader marked as ``None``.
+    """
+    from nbgrader import utils
+    from nbgrader.api import Gradebook, MissingEntry
+
+    student, module = result["student"], result["module"]
+    notebook = nbformat.reads(result["notebook"], as_version=4)
+    path = autograded_path(out, student, module)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, str(path))
+    scores = {}
+    # nbgrader 0.9's session handling makes SQLAlchemy 2 warn about autoflush; the rows are right.
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    with Gradebook(db_url(out), COURSE_ID) as gb:
+        try:
+            gb.update_or_create_student(student)
+            try:
+                gb.find_submission(module, student)
+            except MissingEntry:
+                gb.add_submission(module, student)
+            for cell in notebook.cells:
+                meta = submission.nbgrader_meta(cell)
+                gid = meta.get("grade_id")
+                if not gid:
+                    continue
+                if meta.get("grade"):
+                    grade = gb.find_grade(gid, module, module, student)
+                    if gid in result["tests"]:
+                        grade.auto_score = float(result["tests"][gid]["score"])
+                    elif result["status"] != "graded":
+                        grade.auto_score = 0.0
+                    else:
+                        grade.auto_score, _ = utils.determine_grade(cell)
+                    grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
+                    scores[gid] = grade.manual_score if grade.manual_score is not None else grade.auto_score
+                if meta.get("solution"):
+                    comment = gb.find_comment(gid, module, module, student)
+                    unchanged = meta.get("checksum") == utils.compute_checksum(cell)
+                    comment.auto_comment = "No response." if unchanged else None
+            gb.db.commit()
+        except Exception:
+            gb.db.rollback()
+            raise
+    return scores
+
+
+def module_points(module):
+    """(total points, points of cells graded by hand) of a module, from its source notebook."""
+    from autograder.course import source_path
+
+    nb = nbformat.read(str(source_path(module)), as_version=4)
+    total = manual = 0.0
+    for cell in nb.cells:
+        meta = submission.nbgrader_meta(cell)
+        if meta.get("grade"):
+            total += float(meta.get("points", 0))
+            if meta.get("solution"):
+                manual += float(meta.get("points", 0))
+    return total, manual

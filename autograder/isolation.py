@@ -1,0 +1,432 @@
+"""Starting, watching and stopping the sandbox that runs a student's code.
+
+The student's notebook runs in its own process (``autograder/sandbox/runner.py``)
+with, when bubblewrap is available:
+
+- no network (its own network namespace), its own PID, IPC and UTS namespaces;
+- a private filesystem view: read-only system folders, the Python installation
+  and nnlib, and an empty, size-limited ``/tmp``; nothing of ``solutions/``,
+  the hidden tests, the gradebook, grading outputs or other students' files;
+- when the grader runs as root, an unprivileged user id of its own (a fresh id
+  per sandbox, so process limits are per sandbox);
+- limits on memory, CPU time, wall time, processes, open files, file size and
+  the output it can send back.
+
+Without bubblewrap (``--sandbox none``, or ``auto`` where ``bwrap`` is missing)
+the same runner starts as a plain child process with the same resource limits,
+a clean environment and an empty working folder, and, when the grader runs as
+root, under an unprivileged user id. That fallback does NOT hide the
+filesystem (world-readable files such as ``solutions/`` can be read) and does
+NOT cut the network; see docs/grading.md.
+"""
+
+import dataclasses
+import os
+import queue
+import random
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from autograder.sandbox import wire
+
+RUNNER = Path(__file__).resolve().parent / "sandbox"
+GiB = 1024**3
+MiB = 1024**2
+
+
+@dataclasses.dataclass
+class Limits:
+    """Resource limits for one graded notebook."""
+
+    memory_bytes: int = 3 * GiB
+    cpu_seconds: int = 600
+    wall_seconds: float = 600.0
+    cell_timeout: float = 60.0
+    test_timeout: float = 20.0
+    call_timeout: float = 10.0
+    processes: int = 64
+    open_files: int = 256
+    file_bytes: int = 64 * MiB
+    tmp_bytes: int = 256 * MiB
+    output_bytes: int = 64 * 1024
+
+
+class SandboxStopped(Exception):
+    """The sandboxed process ended, was killed, or broke the protocol."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def bwrap_path():
+    return shutil.which("bwrap")
+
+
+def resolve_mode(mode):
+    """'bwrap' or 'none' for a requested mode of 'auto', 'bwrap' or 'none'."""
+    if mode not in ("auto", "bwrap", "none"):
+        raise ValueError(f"sandbox mode must be 'auto', 'bwrap' or 'none', not {mode!r}")
+    if mode == "auto":
+        return "bwrap" if bwrap_path() and bwrap_works() else "none"
+    if mode == "bwrap" and not bwrap_path():
+        raise RuntimeError("bubblewrap ('bwrap') is not installed; install it (apt install bubblewrap) or use --sandbox none")
+    return mode
+
+
+_BWRAP_OK = None
+
+
+def bwrap_works():
+    """True when bubblewrap can create the namespaces we need on this machine."""
+    global _BWRAP_OK
+    if _BWRAP_OK is None:
+        command = [bwrap_path(), *_system_binds(), "--unshare-all", "--die-with-parent", "true"]
+        if os.getuid() != 0:
+            command.insert(1, "--unshare-user")
+        try:
+            _BWRAP_OK = subprocess.run(command, capture_output=True, timeout=20).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            _BWRAP_OK = False
+    return _BWRAP_OK
+
+
+def _system_binds():
+    args = ["--perms", "0755", "--dir", "/etc"]
+    for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        path = Path(top)
+        if path.is_symlink():
+            args += ["--symlink", os.readlink(path), top]
+        elif path.is_dir():
+            args += ["--ro-bind", top, top]
+    for name in ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives"):
+        if os.path.exists(f"/etc/{name}"):
+            args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
+    return args
+
+
+def _python_binds():
+    """The Python installation, the virtual environment and nnlib, read-only."""
+    import nnlib
+
+    paths = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), sys.prefix}
+    nnlib_dir = os.path.dirname(os.path.realpath(nnlib.__file__))
+    paths.add(nnlib_dir)
+    paths = sorted(p for p in paths if os.path.exists(p))
+    args = []
+    # bwrap would create the missing parent folders with mode 0700, which the
+    # sandbox's unprivileged user could not enter.
+    parents = sorted({str(a) for p in paths for a in Path(p).parents if str(a) != "/"}, key=len)
+    for parent in parents:
+        if not parent.startswith(("/usr", "/bin", "/lib", "/sbin")) and parent not in paths:
+            args += ["--perms", "0755", "--dir", parent]
+    for path in paths:
+        args += ["--ro-bind", path, path]
+    return args
+
+
+def _free_uid():
+    """An unused user id for one sandbox (only meaningful when running as root)."""
+    busy = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                busy.add(os.stat(f"/proc/{entry}").st_uid)
+            except OSError:
+                pass
+    while True:
+        uid = random.SystemRandom().randrange(200_000, 900_000)
+        if uid not in busy:
+            return uid
+
+
+def _matplotlib_cache():
+    """The grader's matplotlib font cache, built once, shared read-only."""
+    try:
+        import matplotlib
+
+        os.environ.setdefault("MPLBACKEND", "Agg")
+        import matplotlib.font_manager  # noqa: F401 - builds the cache if needed
+
+        return matplotlib.get_cachedir()
+    except Exception:  # noqa: BLE001 - only an optimisation
+        return None
+
+
+class Sandbox:
+    """One running notebook in its sandbox, with a message channel to it."""
+
+    def __init__(self, limits, mode="auto"):
+        self.limits = limits
+        self.mode = resolve_mode(mode)
+        self.process = None
+        self.events = queue.Queue()
+        self.stopped_reason = None
+        self.peak_memory = 0
+        self._tmp = tempfile.TemporaryDirectory(prefix="grader-")
+        self._stdout_tail = bytearray()
+        self._uid = _free_uid() if os.getuid() == 0 else -1
+        self._threads = []
+        self._closing = False
+
+    # -- starting --------------------------------------------------------------
+    def _command(self, fd_in, fd_out):
+        python = sys.executable
+        workdir = "/tmp/work" if self.mode == "bwrap" else os.path.join(self._tmp.name, "work")
+        home = "/tmp/home" if self.mode == "bwrap" else os.path.join(self._tmp.name, "home")
+        env = {
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "HOME": home,
+            "GRADER_WORKDIR": workdir,
+            "LANG": "C.UTF-8",
+            "MPLBACKEND": "Agg",
+            "OMP_NUM_THREADS": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            "NUMEXPR_NUM_THREADS": "1",
+            "PYTHONHASHSEED": "0",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "NNLIB_DEVICE": "cpu",
+            "TQDM_DISABLE": "1",
+            "VIRTUAL_ENV": sys.prefix,
+        }
+        runner = [python, "-I", "-B", "RUNNER", str(self._uid), str(self._uid), str(fd_in), str(fd_out)]
+        if self.mode == "none":
+            runner[3] = str(RUNNER / "runner.py")
+            return runner, env, self._tmp.name
+        mpl = _matplotlib_cache()
+        if mpl:
+            env["MPLCONFIGDIR"] = "/tmp/mpl"
+        runner[3] = "/grader/runner.py"
+        args = [bwrap_path(), "--clearenv"]
+        for key, value in env.items():
+            args += ["--setenv", key, value]
+        args += _system_binds() + _python_binds()
+        args += ["--ro-bind", str(RUNNER), "/grader"]
+        args += ["--proc", "/proc", "--dev", "/dev"]
+        args += ["--size", str(self.limits.tmp_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
+        if mpl:
+            args += ["--perms", "1777", "--dir", "/tmp/mpl"]
+            for name in os.listdir(mpl):
+                if name.startswith("fontlist") and name.endswith(".json"):
+                    args += ["--ro-bind", os.path.join(mpl, name), f"/tmp/mpl/{name}"]
+        passwd = Path(self._tmp.name, "passwd")
+        passwd.write_text(f"root:x:0:0::/root:/bin/false\nstudent:x:{self._uid}:{self._uid}::/tmp/home:/bin/false\n")
+        args += ["--ro-bind", str(passwd), "/etc/passwd"]
+        args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
+        args += ["--die-with-parent", "--new-session", "--hostname", "grader"]
+        if os.getuid() == 0:
+            # No user namespace: the runner starts as root with only these two
+            # capabilities and switches to the sandbox's own user id at once.
+            args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+        else:
+            args += ["--unshare-user"]
+        args += ["--chdir", "/tmp", "--"]
+        return args + runner, None, "/"
+
+    def _limit_resources(self):
+        limits = self.limits
+        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+        resource.setrlimit(resource.RLIMIT_DATA, (limits.memory_bytes, limits.memory_bytes))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+
+    def start(self, job):
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        command, env, cwd = self._command(to_child_r, from_child_w)
+        if self.mode == "none":
+            for key in ("HOME", "GRADER_WORKDIR"):
+                os.makedirs(env[key], exist_ok=True)
+                if self._uid >= 0:
+                    os.chown(env[key], self._uid, self._uid)
+            if self._uid >= 0:
+                os.chown(self._tmp.name, self._uid, self._uid)
+        self.process = subprocess.Popen(
+            command,
+            env=env,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            pass_fds=(to_child_r, from_child_w),
+            preexec_fn=self._limit_resources,
+            start_new_session=True,
+        )
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self._to_child = os.fdopen(to_child_w, "wb", buffering=0)
+        self._from_child = os.fdopen(from_child_r, "rb", buffering=0)
+        self._spawn(self._read_frames)
+        self._spawn(self._drain_output)
+        self._spawn(self._watch)
+        self.send(job)
+
+    def _spawn(self, target):
+        thread = threading.Thread(target=target, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    # -- background threads ----------------------------------------------------
+    def _read_frames(self):
+        try:
+            while True:
+                self.events.put(("frame", wire.read_frame(self._from_child)))
+        except wire.WireError as error:
+            self.kill(f"the notebook's process sent something that is not a valid message ({error})")
+            self.events.put(("stopped", None))
+        except (EOFError, OSError, ValueError):
+            self.events.put(("stopped", None))
+
+    def _drain_output(self):
+        limit = self.limits.output_bytes
+        stream = self.process.stdout
+        while True:
+            chunk = stream.read1(65536) if hasattr(stream, "read1") else stream.read(65536)
+            if not chunk:
+                return
+            room = limit - len(self._stdout_tail)
+            if room > 0:
+                self._stdout_tail += chunk[:room]
+
+    def _watch(self):
+        """Kill the sandbox when it runs out of wall time or memory."""
+        deadline = time.monotonic() + self.limits.wall_seconds
+        import psutil
+
+        try:
+            root = psutil.Process(self.process.pid)
+        except psutil.Error:
+            return
+        while self.process.poll() is None:
+            if time.monotonic() > deadline:
+                self.kill(f"it ran for more than {int(self.limits.wall_seconds)} seconds in total")
+                return
+            try:
+                rss = sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
+            except psutil.Error:
+                rss = 0
+            self.peak_memory = max(self.peak_memory, rss)
+            if rss > self.limits.memory_bytes:
+                self.kill(f"it used more than {self.limits.memory_bytes / GiB:.1f} GiB of memory")
+                return
+            time.sleep(0.2)
+
+    # -- talking ---------------------------------------------------------------
+    def send(self, message):
+        if self.stopped_reason:
+            raise SandboxStopped(self.stopped_reason)
+        try:
+            wire.write_frame(self._to_child, message)
+        except (BrokenPipeError, OSError):
+            raise SandboxStopped(self._ended_reason()) from None
+
+    def receive(self, timeout):
+        """The next frame from the sandbox, or SandboxStopped."""
+        if self.stopped_reason and self.events.empty():
+            raise SandboxStopped(self.stopped_reason)
+        try:
+            kind, frame = self.events.get(timeout=timeout)
+        except queue.Empty:
+            self.kill(f"it did not answer within {timeout:.0f} seconds")
+            raise SandboxStopped(self.stopped_reason) from None
+        if kind == "stopped":
+            reason = self._ended_reason()
+            self.stopped_reason = self.stopped_reason or reason
+            self.events.put(("stopped", None))
+            raise SandboxStopped(self.stopped_reason)
+        if type(frame) is not dict:
+            self.kill("the notebook's process sent a malformed message")
+            raise SandboxStopped(self.stopped_reason)
+        return frame
+
+    def _ended_reason(self):
+        if self.stopped_reason:
+            return self.stopped_reason
+        try:
+            code = self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.kill("it stopped answering")
+            return self.stopped_reason
+        if code > 128 and code - 128 in signal.Signals._value2member_map_:
+            code = -(code - 128)  # bubblewrap exits with 128 + N when its child dies of signal N
+        if code < 0:
+            name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+            if name == "SIGXCPU":
+                return f"it used more than {self.limits.cpu_seconds} seconds of CPU time"
+            if name == "SIGSEGV":
+                return "it crashed (segmentation fault)"
+            if name == "SIGKILL":
+                return "it was killed (SIGKILL), for example by os.kill or by running out of memory"
+            return f"it was stopped by signal {name}"
+        if code == 0:
+            return "it exited early (for example by calling os._exit or sys.exit outside a cell)"
+        return f"it exited early with status {code}"
+
+    def output_tail(self):
+        return bytes(self._stdout_tail).decode("utf-8", "replace")
+
+    # -- stopping --------------------------------------------------------------
+    def kill(self, reason):
+        if self.stopped_reason is None:
+            self.stopped_reason = reason
+        if self.process and self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        if self._uid >= 0:
+            _kill_user(self._uid)
+
+    def close(self):
+        if self.process is not None:
+            if self.process.poll() is None and not self.stopped_reason:
+                try:
+                    wire.write_frame(self._to_child, {"op": "exit"})
+                except (OSError, wire.WireError):
+                    pass
+                try:
+                    self.process.wait(timeout=3)
+                except subprocess.TimeoutExpired:
+                    pass
+            reason = self.stopped_reason
+            self.kill("closed")
+            self.stopped_reason = reason
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+            for stream in (self._to_child, self._from_child, self.process.stdout):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        self._tmp.cleanup()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+def _kill_user(uid):
+    """Kill every process that runs under ``uid`` (the sandbox's own user id)."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.stat(f"/proc/{entry}").st_uid == uid:
+                os.kill(int(entry), signal.SIGKILL)
+        except (OSError, ProcessLookupError):
+            pass

@@ -1,0 +1,1 @@
+"""Code that runs inside the grading sandbox (runner.py) and the message format both sides share (wire.py)."""

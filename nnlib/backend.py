@@ -1,0 +1,156 @@
+"""Arrays and devices: one code path for NumPy arrays and PyTorch tensors.
+
+nnlib's layers, losses and optimisers are written once against the Python array
+API standard. :func:`namespace` returns the array namespace (``xp``) of the
+arrays at hand, so ``xp.exp(z)`` is ``numpy.exp`` for NumPy arrays and
+``torch.exp`` for tensors.
+
+Devices are named by strings:
+
+- ``"cpu"`` (or ``"numpy"``): NumPy arrays on the CPU. This is the default and
+  never imports torch.
+- ``"torch:cpu"``: torch tensors on the CPU.
+- ``"cuda"``, ``"cuda:1"``, ``"mps"``: torch tensors on that accelerator.
+
+A ``torch.device`` object is accepted too and always means torch tensors.
+"""
+
+import os
+
+import numpy as np
+from array_api_compat import array_namespace, is_numpy_array, is_torch_array
+
+DEVICE_ENV = "NNLIB_DEVICE"
+
+_NUMPY_NAMES = ("cpu", "numpy")
+
+
+def namespace(*arrays):
+    """Return the array-API namespace shared by ``arrays`` (NumPy or torch)."""
+    return array_namespace(*arrays)
+
+
+def is_tensor(x):
+    """True when ``x`` is a torch tensor (never imports torch)."""
+    return is_torch_array(x)
+
+
+def _torch():
+    try:
+        import torch
+    except ImportError as error:  # pragma: no cover - depends on the install
+        raise ImportError(
+            "This needs PyTorch, which is not installed. Install it with "
+            "'pip install torch' or use the NumPy device 'cpu'."
+        ) from error
+    return torch
+
+
+def parse_device(spec):
+    """Split a device name into ``(backend, torch_device)``.
+
+    ``backend`` is ``"numpy"`` or ``"torch"``; ``torch_device`` is the torch
+    device string (``None`` for NumPy).
+    """
+    if spec is None:
+        return "numpy", None
+    if not isinstance(spec, str):
+        if type(spec).__name__ == "device" and type(spec).__module__.startswith("torch"):
+            return "torch", str(spec)
+        raise TypeError(
+            f"A device must be a string such as 'cpu', 'torch:cpu', 'cuda' or 'mps', "
+            f"or a torch.device; got {type(spec).__name__}."
+        )
+    name = spec.strip().lower()
+    if name in _NUMPY_NAMES:
+        return "numpy", None
+    if name in ("torch", "torch:cpu"):
+        return "torch", "cpu"
+    if name.startswith("torch:"):
+        return "torch", name.split(":", 1)[1]
+    if name == "cuda" or name.startswith("cuda:") or name == "mps":
+        return "torch", name
+    raise ValueError(
+        f"Unknown device {spec!r}: expected 'cpu' (NumPy), 'torch:cpu', 'cuda', 'cuda:N' or 'mps'."
+    )
+
+
+def device(prefer=None):
+    """Pick the device to run on: CUDA, then MPS, then the CPU (NumPy).
+
+    The environment variable ``NNLIB_DEVICE`` (for example ``cpu`` or
+    ``cuda:1``) overrides the choice; so does ``prefer``. Returns a device
+    name string that :func:`to` and ``Module.to`` accept.
+    """
+    choice = prefer or os.environ.get(DEVICE_ENV)
+    if choice:
+        parse_device(choice)  # validate early, with a clear message
+        return choice
+    try:
+        import torch
+    except ImportError:
+        return "cpu"
+    if torch.cuda.is_available():
+        return "cuda"
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def device_of(x):
+    """The device name of an array or tensor ('cpu' for NumPy arrays)."""
+    if is_torch_array(x):
+        return "torch:cpu" if x.device.type == "cpu" else str(x.device)
+    return "cpu"
+
+
+def _numpy_dtype(dtype):
+    if dtype is None:
+        return None
+    if is_torch_dtype(dtype):
+        return np.dtype(str(dtype).replace("torch.", ""))
+    return np.dtype(dtype)
+
+
+def is_torch_dtype(dtype):
+    return type(dtype).__module__ == "torch" and type(dtype).__name__ == "dtype"
+
+
+def torch_dtype(dtype):
+    """Translate a NumPy dtype, a name or a torch dtype into a torch dtype."""
+    torch = _torch()
+    if dtype is None or is_torch_dtype(dtype):
+        return dtype
+    return getattr(torch, np.dtype(dtype).name)
+
+
+def to(x, device, dtype=None):
+    """Return ``x`` as an array on ``device`` (copying only when needed).
+
+    ``x`` may be a NumPy array, a torch tensor or anything ``numpy.asarray``
+    accepts. ``dtype`` optionally converts the element type as well.
+    """
+    backend, torch_device = parse_device(device)
+    if backend == "numpy":
+        if is_torch_array(x):
+            x = x.detach().cpu().numpy()
+        x = np.asarray(x)
+        target = _numpy_dtype(dtype)
+        return x if target is None or x.dtype == target else x.astype(target)
+    torch = _torch()
+    if not is_torch_array(x):
+        x = torch.from_numpy(np.require(np.asarray(x), requirements="C"))
+    return x.to(device=torch_device, dtype=torch_dtype(dtype))
+
+
+def asarray(x, like=None):
+    """Turn ``x`` into an array of the same kind, device and float dtype as ``like``."""
+    if like is None or is_numpy_array(like):
+        return x if is_numpy_array(x) else np.asarray(x)
+    return to(x, device_of(like))
+
+
+def to_numpy(x):
+    """A NumPy copy (or view) of an array or tensor, for plotting and printing."""
+    return to(x, "cpu")

@@ -1,0 +1,84 @@
+"""The course notebooks: fresh release, clean files, and solutions that run top to bottom."""
+
+import time
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from autograder import submission
+from autograder.course import modules, release_path, source_path
+from autograder.release import stale_modules
+
+MODULES = modules()
+
+
+def test_every_module_has_a_release():
+    missing = [m for m in MODULES if not release_path(m).is_file()]
+    assert not missing, f"course/ lacks the student notebooks of {missing}; run `python -m autograder release`"
+
+
+def test_release_is_up_to_date_with_solutions():
+    stale = stale_modules(MODULES)
+    assert stale == [], f"course/ is stale for {stale}: run `python -m autograder release` and commit course/"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module", MODULES)
+def test_solution_notebook_runs_top_to_bottom(module, tmp_path):
+    notebook = nbformat.read(str(source_path(module)), as_version=4)
+    client = NotebookClient(notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    started = time.monotonic()
+    client.execute()
+    seconds = time.monotonic() - started
+    errors = [
+        (i, o.get("ename"), o.get("evalue"))
+        for i, c in enumerate(notebook.cells)
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
+    assert not errors, f"{module}: cells raised {errors}"
+    assert seconds < 300, f"{module} took {seconds:.0f} s to run; the budget is 60 s on the CI machine"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_test_cells_declare_the_points_of_their_checks(module):
+    """Check("...", points=N) in each test cell matches the cell's nbgrader points."""
+    import re
+
+    for cell in nbformat.read(str(source_path(module)), as_version=4).cells:
+        if submission.is_test(cell):
+            declared = [float(x) for x in re.findall(r"Check\([^)]*points=([0-9.]+)", cell.source)]
+            points = float(submission.nbgrader_meta(cell)["points"])
+            assert declared, f"{module}/{submission.grade_id(cell)}: a test cell must use nnlib.checks.Check"
+            assert sum(declared) == points, (
+                f"{module}/{submission.grade_id(cell)}: Check(points=...) adds up to {sum(declared)} "
+                f"but the cell is worth {points} points"
+            )
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_test_cells_only_use_names_the_student_defines(module):
+    """Test code imports what it needs; every other name must come from an answer cell."""
+    import ast
+
+    from autograder.trusted import free_names
+
+    nb = nbformat.read(str(source_path(module)), as_version=4)
+    defined = set()
+    for cell in nb.cells:
+        if submission.is_answer(cell) and cell.cell_type == "code":
+            tree = ast.parse(cell.source)
+            for node in tree.body:
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                    defined.add(node.name)
+                elif isinstance(node, ast.Assign):
+                    defined.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    for cell in nb.cells:
+        if submission.is_test(cell):
+            extra = set(free_names(cell.source)) - defined
+            assert not extra, (
+                f"{module}/{submission.grade_id(cell)} uses {sorted(extra)} without importing or defining them; "
+                f"test cells may only take names from answer cells"
+            )

@@ -1,0 +1,60 @@
+"""Each module graded as a whole: the solution earns full marks, the release earns 0, every mistake loses points
+on the right test cell (and only there) with feedback that points at it."""
+
+import pytest
+
+from autograder.course import modules
+from tests import mistakes
+from tests.course_batches import module_corpus
+
+pytestmark = [pytest.mark.slow, pytest.mark.grading]
+MODULES = modules()
+MISTAKES = [(m, x) for m in MODULES for x in mistakes.load(m)[0]]
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_solution_scores_full_marks(module):
+    graded = module_corpus(module)
+    cells = graded.cells("perfect", module)
+    lost = {gid: (score, points, text) for gid, (score, points, text) in cells.items() if score != points}
+    assert cells, f"{module} has no autograded test cells"
+    assert not lost, f"the model answers of {module} lost points: " + "; ".join(
+        f"{gid}: {score}/{points}\n{text}" for gid, (score, points, text) in lost.items()
+    )
+    row = graded.rows[("perfect", module)]
+    assert row["flags"] == "", f"the model answers of {module} were flagged: {row['flags']}"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_untouched_release_scores_zero(module):
+    graded = module_corpus(module)
+    cells = graded.cells("untouched", module)
+    scored = {gid: score for gid, (score, points, text) in cells.items() if score != 0}
+    assert not scored, f"the untouched release of {module} earned points: {scored}"
+    assert "no exercise answered yet" in graded.rows[("untouched", module)]["reason"]
+
+
+def test_enough_mistakes_in_the_corpus():
+    from tests.notebooks import solutions
+
+    uncovered = [
+        f"{m}/{cell}" for m in MODULES for cell in solutions(m) if cell not in {x.cell for x in mistakes.load(m)[0]}
+        and not cell.startswith("written_")
+    ]
+    assert not uncovered, f"these answer cells have no mistake in tests/mistakes/: {uncovered}"
+
+
+@pytest.mark.parametrize(("module", "mistake"), MISTAKES, ids=[f"{m}-{x.name}" for m, x in MISTAKES])
+def test_mistake_loses_points_on_the_right_cell(module, mistake):
+    graded = module_corpus(module)
+    cells = graded.cells(f"mistake-{mistake.name}", module)
+    for gid in mistake.loses:
+        score, points, text = cells[gid]
+        assert score < points, f"{mistake.name} ({mistake.why}) should lose points on {gid} but got {score}/{points}"
+    others = {gid: (score, points) for gid, (score, points, _) in cells.items() if gid not in mistake.loses and score != points}
+    assert not others, f"{mistake.name} should only lose points on {list(mistake.loses)}, but also lost {others}"
+    text = cells[mistake.loses[0]][2].lower()
+    missing = [word for word in mistake.feedback if word.lower() not in text]
+    assert not missing, f"the feedback for {mistake.name} should mention {missing}; it was:\n{cells[mistake.loses[0]][2]}"
+    row = graded.rows[(f"mistake-{mistake.name}", module)]
+    assert row["flags"] == "", f"{mistake.name} was flagged as tampering: {row['flags']}"

@@ -170,7 +170,6 @@ def grade(submissions, out, workers=1, scheduler=None, names=None, sandbox="auto
         progress(f"gradebook backed up to {_show(saved)}")
     limit_values = vars(limits or Limits())
     jobs = [make_job(s, m, f, sources[m], releases[m], out, limit_values, sandbox) for s, m, f in found]
-    points = {m: gradebook.module_points(m) for m in involved}
     rows, cells = [], []
     progress(f"grading {len(jobs)} notebooks ({'dask at ' + scheduler if scheduler else f'{workers} worker(s)'}, sandbox: {sandbox})")
     for result in execute(jobs, workers, scheduler):
@@ -180,8 +179,7 @@ def grade(submissions, out, workers=1, scheduler=None, names=None, sandbox="auto
             problems.append(f"{result['student']}/{result['module']}: could not save grades ({type(error).__name__}: {error})")
             echo(f"error: {problems[-1]}")
             continue
-        total, manual = points[result["module"]]
-        rows.append(report.summarise(result, scores, total, manual))
+        rows.append(report.summarise(result, scores))
         cells.extend(report.cell_rows(result))
         progress(f"  graded {result['student']}/{result['module']} in {result.get('seconds', 0):.1f} s")
     if feedback and involved:

@@ -66,8 +66,8 @@ def autograded_path(out, student, module):
 def record(result, out):
     """Store one graded submission: the autograded notebook and the gradebook rows.
 
-    Returns the scores per grade cell, with manual cells that still need a
-    grader marked as ``None``.
+    Returns ``{grade_id: {"score", "points", "manual"}}`` for every graded
+    cell; the score of a written answer that still needs a grader is ``None``.
     """
     from nbgrader import utils
     from nbgrader.api import Gradebook, MissingEntry
@@ -101,7 +101,11 @@ def record(result, out):
                     else:
                         grade.auto_score, _ = utils.determine_grade(cell)
                     grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
-                    scores[gid] = grade.manual_score if grade.manual_score is not None else grade.auto_score
+                    scores[gid] = {
+                        "score": grade.manual_score if grade.manual_score is not None else grade.auto_score,
+                        "points": float(meta.get("points", 0)),
+                        "manual": bool(meta.get("solution")),
+                    }
                 if meta.get("solution"):
                     comment = gb.find_comment(gid, module, module, student)
                     unchanged = meta.get("checksum") == utils.compute_checksum(cell)
@@ -112,17 +116,3 @@ def record(result, out):
             raise
     return scores
 
-
-def module_points(module):
-    """(total points, points of cells graded by hand) of a module, from its source notebook."""
-    from autograder.course import source_path
-
-    nb = nbformat.read(str(source_path(module)), as_version=4)
-    total = manual = 0.0
-    for cell in nb.cells:
-        meta = submission.nbgrader_meta(cell)
-        if meta.get("grade"):
-            total += float(meta.get("points", 0))
-            if meta.get("solution"):
-                manual += float(meta.get("points", 0))
-    return total, manual

@@ -75,10 +75,38 @@ def resolve_mode(mode):
     if mode not in ("auto", "bwrap", "none"):
         raise ValueError(f"sandbox mode must be 'auto', 'bwrap' or 'none', not {mode!r}")
     if mode == "auto":
-        return "bwrap" if bwrap_path() and bwrap_works() else "none"
-    if mode == "bwrap" and not bwrap_path():
+        mode = "bwrap" if bwrap_path() and bwrap_works() else "none"
+    elif mode == "bwrap" and not bwrap_path():
         raise RuntimeError("bubblewrap ('bwrap') is not installed; install it (apt install bubblewrap) or use --sandbox none")
+    if mode == "none" and os.getuid() == 0:
+        hidden = [p for p in _runtime_paths() if not _readable_by_others(p)]
+        if hidden:
+            raise RuntimeError(
+                f"without bubblewrap, student code runs as an unprivileged user, who cannot read {hidden[0]}; "
+                f"install bubblewrap (apt install bubblewrap) or install Python where other users can read it"
+            )
     return mode
+
+
+def _runtime_paths():
+    import nnlib
+
+    return [os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), os.path.dirname(os.path.realpath(nnlib.__file__))]
+
+
+def _readable_by_others(path):
+    """True when a user with no special rights can enter every folder up to ``path`` and read it."""
+    import stat
+
+    current = Path(path)
+    for folder in [*reversed(current.parents), current]:
+        try:
+            mode = folder.stat().st_mode
+        except OSError:
+            return False
+        if not mode & stat.S_IXOTH:
+            return False
+    return bool(current.stat().st_mode & stat.S_IROTH)
 
 
 _BWRAP_OK = None
@@ -114,11 +142,7 @@ def _system_binds():
 
 def _python_binds():
     """The Python installation, the virtual environment and nnlib, read-only."""
-    import nnlib
-
-    paths = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), sys.prefix}
-    nnlib_dir = os.path.dirname(os.path.realpath(nnlib.__file__))
-    paths.add(nnlib_dir)
+    paths = set(_runtime_paths()) | {sys.prefix}
     paths = sorted(p for p in paths if os.path.exists(p))
     args = []
     # bwrap would create the missing parent folders with mode 0700, which the

@@ -17,7 +17,11 @@ def _first_sentence(text, limit=90):
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
-def summarise(result, scores, total, manual_points):
+def _points_text(n):
+    return f"{_num(n)} point{'' if n == 1 else 's'}"
+
+
+def summarise(result, scores):
     """One row per student and module: score, maximum and a short reason where points were lost."""
     reasons = []
     status = result["status"]
@@ -38,13 +42,14 @@ def summarise(result, scores, total, manual_points):
     flags = list(result.get("flags", []))
     if flags:
         reasons.insert(0, "POSSIBLE TAMPERING: " + "; ".join(f.split(":")[1].split("reported")[0].strip() for f in flags))
-    pending = sum(
-        1 for gid, value in scores.items() if value is None
-    )
-    manual_pending = manual_points if pending else 0.0
+    for gid, cell in sorted(scores.items()):
+        if cell["manual"] and cell["score"] == 0 and status == "graded":
+            reasons.append(f"{gid} 0/{_num(cell['points'])} (not answered)")
+    manual_pending = sum(c["points"] for c in scores.values() if c["score"] is None)
     if manual_pending:
-        reasons.append(f"{_num(manual_pending)} points to grade by hand")
-    score = sum(v for v in scores.values() if v is not None)
+        reasons.append(f"{_points_text(manual_pending)} to grade by hand")
+    score = sum(c["score"] for c in scores.values() if c["score"] is not None)
+    total = sum(c["points"] for c in scores.values())
     return {
         "student": result["student"],
         "module": result["module"],

@@ -39,7 +39,7 @@ def read_submission_bytes(path, limit=MAX_NOTEBOOK_BYTES):
         raise Unreadable(f"{path}: is not a regular file")
     if info.st_size > limit:
         raise Unreadable(
-            f"{path}: is {info.st_size / 1e6:.0f} MB; a notebook may be at most {limit / 1e6:.0f} MB "
+            f"{path}: is {info.st_size / 2**20:.0f} MB; a notebook may be at most {limit / 2**20:.0f} MB "
             f"(clear large outputs with Edit > Clear Outputs of All Cells and save again)"
         )
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)

@@ -44,7 +44,7 @@ class Fixture:
         self.answers = {}
         for cell in source.cells:
             meta = cell.metadata.get("nbgrader", {})
-            if meta.get("solution") and cell.cell_type == "code":
+            if meta.get("solution"):
                 lines = [line for line in cell.source.splitlines() if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line]
                 self.answers[meta["grade_id"]] = "\n".join(lines)
 
@@ -54,7 +54,7 @@ class Fixture:
         filled.update(answers or {})
         for cell in notebook.cells:
             gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if gid in filled and cell.metadata["nbgrader"].get("solution"):
+            if gid in filled and cell.metadata["nbgrader"].get("solution"):  # code and written answers
                 cell.source = filled[gid]
         return notebook
 

@@ -1,0 +1,148 @@
+"""Batches: the same grades whatever the executor, idempotent re-grading, backups, and the command line."""
+
+import os
+import shutil
+
+import nbformat
+import pytest
+
+from tests.grading import results
+from tests.grading.attacks import MODULE, Fixture
+
+pytestmark = [pytest.mark.slow, pytest.mark.grading]
+
+CLASS = {
+    "ana": None,
+    "bo": {"sigmoid": "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))"},
+    "cy": {"relu": "def relu(z):\n    return z"},
+    "di": {"sigmoid": "def sigmoid(z):\n    return z", "relu": "def relu(z):\n    return abs(z)"},
+}
+
+
+@pytest.fixture(scope="module")
+def small_class(course_root, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("class")
+    fixture = Fixture(course_root.root)
+    for student, answers in CLASS.items():
+        path = folder / student / MODULE / f"{MODULE}.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(fixture.notebook("solution", answers), str(path))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def graded_once(course_root, small_class, tmp_path_factory):
+    out = tmp_path_factory.mktemp("serial") / "out"
+    run = course_root.cli("grade", small_class, "--out", out, "--jobs", "1")
+    return out, run
+
+
+def test_table_lists_every_student_with_score_and_reason(graded_once):
+    out, run = graded_once
+    for student in CLASS:
+        assert student in run.stdout
+    assert "3/6" in run.stdout.replace(" ", "") or "2/6" in run.stdout.replace(" ", "")
+    rows = results.grades(out)
+    assert rows[("ana", MODULE)]["score"] == "5.0" and rows[("ana", MODULE)]["max_score"] == "6.0"
+    assert rows[("ana", MODULE)]["reason"] == "1 point to grade by hand"
+    assert "no overflow" in rows[("bo", MODULE)]["reason"]
+    assert (out / "feedback" / "bo" / MODULE / f"{MODULE}.html").is_file()
+
+
+def test_parallel_jobs_give_the_same_grades(course_root, small_class, graded_once, tmp_path):
+    serial, _ = graded_once
+    course_root.cli("grade", small_class, "--out", tmp_path / "out", "--jobs", "2")
+    assert results.cells(tmp_path / "out") == results.cells(serial)
+    assert results.gradebook_rows(tmp_path / "out") == results.gradebook_rows(serial)
+
+
+def test_dask_cluster_gives_the_same_grades(course_root, small_class, graded_once, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    serial, _ = graded_once
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        course_root.cli("grade", small_class, "--out", tmp_path / "out", "--scheduler", cluster.scheduler_address)
+    assert results.cells(tmp_path / "out") == results.cells(serial)
+
+
+def test_regrading_is_idempotent_and_backed_up(course_root, small_class, graded_once, tmp_path):
+    serial, _ = graded_once
+    out = tmp_path / "out"
+    shutil.copytree(serial, out)
+    first = results.gradebook_rows(out)
+    course_root.cli("grade", small_class, "--out", out, "--jobs", "2")
+    assert results.gradebook_rows(out) == first
+    assert results.cells(out) == results.cells(serial)
+    assert len(list((out / "backups").glob("gradebook-*.db"))) >= 1
+
+
+def test_restore_puts_the_backup_back(course_root, small_class, graded_once, tmp_path):
+    serial, _ = graded_once
+    out = tmp_path / "out"
+    shutil.copytree(serial, out)
+    before = results.gradebook_rows(out)
+    worse = tmp_path / "worse"
+    fixture = Fixture(course_root.root)
+    path = worse / "ana" / MODULE / f"{MODULE}.ipynb"
+    path.parent.mkdir(parents=True)
+    nbformat.write(fixture.notebook("release"), str(path))
+    course_root.cli("grade", worse, "--out", out)
+    assert results.gradebook_rows(out)[("ana", MODULE, "test_sigmoid")][0] == 0.0
+    run = course_root.cli("restore", "--out", out)
+    assert "Restored" in run.stdout
+    assert results.gradebook_rows(out) == before
+
+
+def test_export_and_feedback_commands(course_root, graded_once, tmp_path):
+    serial, _ = graded_once
+    out = tmp_path / "out"
+    shutil.copytree(serial, out)
+    shutil.rmtree(out / "feedback")
+    course_root.cli("feedback", "--out", out)
+    assert (out / "feedback" / "ana" / MODULE / f"{MODULE}.html").is_file()
+    course_root.cli("export", "--out", out, "--to", tmp_path / "export.csv")
+    text = (tmp_path / "export.csv").read_text()
+    assert "ana" in text and MODULE in text
+
+
+def test_without_bubblewrap_the_fallback_grades_or_refuses_clearly(course_root, small_class, graded_once, tmp_path):
+    from autograder.isolation import _readable_by_others, _runtime_paths
+
+    serial, _ = graded_once
+    run = course_root.cli("grade", small_class, "--out", tmp_path / "out", "--sandbox", "none", "--jobs", "2", check=False)
+    if os.getuid() == 0 and not all(_readable_by_others(p) for p in _runtime_paths()):
+        assert run.returncode == 2 and "install bubblewrap" in run.stderr, run.stderr
+    else:
+        assert run.returncode == 0, run.stderr
+        assert results.cells(tmp_path / "out") == results.cells(serial)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["grade", "does-not-exist"], "does-not-exist: folder not found; expected SUBMISSIONS/<student>/<module>/<module>.ipynb"),
+        (["release", "--modules", "99_nope"], "unknown module '99_nope'; expected one of: 90_fixture"),
+        (["restore", "--out", "empty-grading-folder"], "no gradebook backups found"),
+        (["export", "--out", "empty-grading-folder"], "no gradebook yet"),
+    ],
+)
+def test_bad_input_gets_a_one_line_error(course_root, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    run = course_root.cli(*args, check=False)
+    assert run.returncode == 2, run.stdout + run.stderr
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], run.stderr
+
+
+def test_unknown_module_folder_is_reported_and_the_rest_graded(course_root, small_class, tmp_path):
+    folder = tmp_path / "subs"
+    shutil.copytree(small_class, folder)
+    (folder / "ana" / "99_unknown").mkdir()
+    run = course_root.cli("grade", folder, "--out", tmp_path / "out")
+    assert "unknown module '99_unknown'; expected one of: 90_fixture" in run.stdout
+    assert len(results.grades(tmp_path / "out")) == len(CLASS)
+
+
+def test_help_lists_the_commands(course_root):
+    run = course_root.cli("--help")
+    for command in ("release", "grade", "feedback", "export", "restore", "demo"):
+        assert command in run.stdout

@@ -62,6 +62,10 @@ def _unreadable_result(job, reason, release_nb):
             points = float(submission.nbgrader_meta(cell).get("points", 0))
             tests[gid] = {"grade_id": gid, "points": points, "score": 0.0, "parts": [], "report": f"Not graded: {reason}", "error": reason}
     notebook = nbformat.from_dict(json.loads(job["release"]))
+    for cell in notebook.cells:
+        if submission.is_test(cell):
+            points = tests[submission.grade_id(cell)]["points"]
+            cell["outputs"] = [_stream(f"Not graded: {reason}\n\nScore for this cell: 0 / {points:g}\n")]
     notebook.cells.insert(0, nbformat.v4.new_markdown_cell(f"**This notebook could not be graded.** {reason}"))
     notebook.cells[0]["id"] = "grader-note"
     return {
@@ -142,7 +146,9 @@ def grade_job(job):
                 result = run_test_cell(connection, spec["code"], gid, spec["points"])
                 visible = result["visible_fraction"]
                 reported = _kernel_fraction(event.get("kernel"), spec["points"])
-                if visible is not None and reported > visible + TAMPER_TOLERANCE:
+                # The notebook's score is rounded to 0.01 points: allow for that before suspecting anything.
+                slack = TAMPER_TOLERANCE + 0.0051 / max(spec["points"], 1e-9)
+                if visible is not None and reported > visible + slack:
                     flag = (
                         f"possible tampering: in your notebook the visible checks of '{gid}' reported "
                         f"{min(reported, 1.0) * 100:.0f}% but the grader's own run of the same checks gave "

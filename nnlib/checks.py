@@ -75,6 +75,8 @@ def fmt(value, precision=4):
         return _fmt_float(float(value), precision)
     if _is_torch_tensor(value):
         return "tensor(" + fmt(value.detach().cpu().numpy(), precision) + ")"
+    if type(value) is np.ndarray and value.ndim == 0:
+        return fmt(value.item(), precision)
     if type(value) is np.ndarray:
         if value.dtype.kind in "fc":
             text = np.array2string(

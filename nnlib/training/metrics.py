@@ -12,7 +12,8 @@ def accuracy(output, target, threshold=0.5):
       probabilities): the prediction is the argmax over the last axis.
       ``target`` holds class indices, shape (N,), or one-hot rows (N, C),
       whose argmax is taken.
-    - Binary, ``output`` of shape (N,) or (N, 1): the prediction is
+    - Labels, ``output`` of integer dtype and shape (N,): compared with ``target`` as they are.
+    - Binary, floating ``output`` of shape (N,) or (N, 1): the prediction is
       ``output > threshold``. The default 0.5 suits sigmoid probabilities;
       use ``threshold=0`` for raw logits. ``target`` holds 0/1 labels of
       shape (N,) or (N, 1) (a target counts as 1 when it is > 0.5).
@@ -23,6 +24,8 @@ def accuracy(output, target, threshold=0.5):
         predicted = xp.argmax(output, axis=-1)
         if target.ndim == output.ndim:
             target = xp.argmax(target, axis=-1)
+    elif output.ndim == 1 and xp.isdtype(output.dtype, "integral"):
+        predicted = output  # already class labels
     else:
         predicted = output > threshold
         if output.ndim >= 2:

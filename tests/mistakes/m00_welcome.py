@@ -1,0 +1,87 @@
+"""Realistic wrong answers for module 00 (welcome: the parts of a model, the clock)."""
+
+from tests.mistakes import Mistake
+
+MISTAKES = [
+    Mistake(
+        name="class_means_no_axis",
+        cell="class_means",
+        code="def class_means(X, y):\n    return np.array([X[y == k].mean() for k in range(y.max() + 1)])\n",
+        loses=["test_class_means"],
+        feedback=["has shape (2,) but should have shape (2, 2)", "axis=0"],
+        why="mean() without axis=0 averages every number of the class into one",
+    ),
+    Mistake(
+        name="class_means_three_classes",
+        cell="class_means",
+        code="def class_means(X, y):\n    return np.stack([X[y == k].mean(axis=0) for k in range(3)])\n",
+        loses=["test_class_means"],
+        feedback=["has shape (3, 2) but should have shape (2, 2)"],
+        why="hard-codes the three Iris classes instead of counting the classes in y",
+    ),
+    Mistake(
+        name="hand_angle_no_wrap",
+        cell="hand_angle",
+        code="def hand_angle(x, y):\n    return np.degrees(np.arctan2(y, x))\n",
+        loses=["test_hand_angle"],
+        feedback=["expected 270, got -90", "% 360"],
+        why="keeps arctan2's negative angles below the x axis",
+    ),
+    Mistake(
+        name="hand_angle_arctan",
+        cell="hand_angle",
+        code="def hand_angle(x, y):\n    return np.degrees(np.arctan(y / x)) % 360\n",
+        loses=["test_hand_angle"],
+        feedback=["hand_angle([-0.38], [0.32])", "wrong quadrant"],
+        why="arctan(y / x) cannot tell opposite quadrants apart",
+    ),
+    Mistake(
+        name="hand_angle_arguments_swapped",
+        cell="hand_angle",
+        code="def hand_angle(x, y):\n    return np.degrees(np.arctan2(x, y)) % 360\n",
+        loses=["test_hand_angle"],
+        feedback=["expected 0, got 90", "y comes first"],
+        why="np.arctan2(x, y) measures clockwise from the y axis, like a clock, not like the slides",
+    ),
+    Mistake(
+        name="clock_time_zero_hour",
+        cell="clock_time",
+        code=(
+            "def clock_time(hour_angle, minute_angle):\n"
+            "    minute = ((90 - minute_angle) % 360) / 6\n"
+            "    hour = round(((90 - hour_angle) % 360 - 0.5 * minute) / 30) % 12\n"
+            "    return hour, minute\n"
+        ),
+        loses=["test_clock_time"],
+        feedback=["should be 12, but it is 0", "must become 12"],
+        why="returns 0 for twelve o'clock",
+    ),
+    Mistake(
+        name="clock_time_truncates_hour",
+        cell="clock_time",
+        code=(
+            "def clock_time(hour_angle, minute_angle):\n"
+            "    minute = ((90 - minute_angle) % 360) / 6\n"
+            "    hour = int(((90 - hour_angle) % 360) // 30)\n"
+            "    return (12 if hour == 0 else hour), minute\n"
+        ),
+        loses=["test_clock_time"],
+        feedback=["the hour for angles (0.5, 90)", "Round the hour"],
+        why="truncates the hour instead of rounding: a hand drawn a little off gives the hour before",
+    ),
+    Mistake(
+        name="clock_time_counterclockwise_minutes",
+        cell="clock_time",
+        code=(
+            "def clock_time(hour_angle, minute_angle):\n"
+            "    minute = (minute_angle % 360) / 6\n"
+            "    hour = round(((90 - hour_angle) % 360 - 0.5 * minute) / 30) % 12\n"
+            "    return (12 if hour == 0 else hour), minute\n"
+        ),
+        loses=["test_clock_time"],
+        feedback=["the minutes for angles (140, 90)"],
+        why="reads the minute hand counter-clockwise from 3 o'clock instead of clockwise from 12",
+    ),
+]
+
+SAMPLE = {"chen": ["class_means_no_axis", "hand_angle_no_wrap", "clock_time_zero_hour"]}

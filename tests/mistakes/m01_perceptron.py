@@ -1,0 +1,216 @@
+"""Realistic wrong answers for module 01 (the perceptron)."""
+
+from tests.mistakes import Mistake
+
+RELU_OK = "def relu(z):\n    return np.maximum(0.0, z)\n\n\n"
+LEAKY_OK = "def leaky_relu(z, negative_slope=0.01):\n    return np.where(z > 0, z, negative_slope * z)\n"
+
+SIGMOID_D_OK = "def sigmoid_derivative(z):\n    s = F.sigmoid(z)\n    return s * (1 - s)\n\n\n"
+TANH_D_OK = "def tanh_derivative(z):\n    return 1 - F.tanh(z) ** 2\n\n\n"
+RELU_D_OK = "def relu_derivative(z):\n    return (z > 0).astype(float)\n\n\n"
+LEAKY_D_OK = (
+    "def leaky_relu_derivative(z, negative_slope=0.01):\n    return np.where(z > 0, 1.0, negative_slope)\n"
+)
+
+TRAIN_HEAD = (
+    "def train_perceptron(X, y, lr=1.0, epochs=100):\n"
+    "    w = np.zeros(X.shape[1])\n"
+    "    w0 = 0.0\n"
+    "    mistakes = []\n"
+    "    for epoch in range(epochs):\n"
+    "        count = 0\n"
+    "        for i in range(len(X)):\n"
+)
+
+MISTAKES = [
+    # -- step ---------------------------------------------------------------------------------
+    Mistake(
+        name="step_returns_booleans",
+        cell="step",
+        code="def step(z):\n    return z >= 0\n",
+        loses=["test_step"],
+        feedback=["bool", "Convert True/False to numbers"],
+        why="returns the comparison itself: an array of True/False instead of 0.0/1.0",
+    ),
+    Mistake(
+        name="step_strict_inequality",
+        cell="step",
+        code="def step(z):\n    return np.where(z > 0, 1.0, 0.0)\n",
+        loses=["test_step"],
+        feedback=["step([0])", "expected 1, got 0", "z >= 0"],
+        why="z > 0: the unit does not fire at exactly 0",
+    ),
+    # -- forward pass -------------------------------------------------------------------------
+    Mistake(
+        name="forward_bias_after_activation",
+        cell="perceptron_forward",
+        code="def perceptron_forward(X, w, w0, activation):\n    return activation(X @ w) + w0\n",
+        loses=["test_perceptron_forward"],
+        feedback=["y_hat for the worked example", "bias included"],
+        why="adds the bias after the activation",
+    ),
+    Mistake(
+        name="forward_transposed_input",
+        cell="perceptron_forward",
+        code="def perceptron_forward(X, w, w0, activation):\n    return activation(w0 + X.T @ w)\n",
+        loses=["test_perceptron_forward"],
+        feedback=["ValueError", "matmul"],
+        why="copies X^T W from the formula, but the batch has one example per row",
+    ),
+    # -- decision line ------------------------------------------------------------------------
+    Mistake(
+        name="line_sign_error",
+        cell="decision_line",
+        code="def decision_line(x1, w0, w):\n    return (w0 + w[0] * x1) / w[1]\n",
+        loses=["test_decision_line"],
+        feedback=["expected -1, got 1", "divide by w2"],
+        why="forgets the minus sign when moving the terms across",
+    ),
+    Mistake(
+        name="line_forgets_bias",
+        cell="decision_line",
+        code="def decision_line(x1, w0, w):\n    return -w[0] * x1 / w[1]\n",
+        loses=["test_decision_line"],
+        feedback=["decision_line([-1, 0, 1], 1, [3, -2])"],
+        why="drops the bias: the line always passes through the origin",
+    ),
+    # -- sigmoid ------------------------------------------------------------------------------
+    Mistake(
+        name="sigmoid_overflows",
+        cell="sigmoid",
+        code="def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n",
+        loses=["test_sigmoid"],
+        feedback=["warning", "overflow"],
+        why="the textbook formula: exp(1000) overflows for z = -1000",
+    ),
+    Mistake(
+        name="sigmoid_nan_for_large_z",
+        cell="sigmoid",
+        code="def sigmoid(z):\n    return np.exp(z) / (1 + np.exp(z))\n",
+        loses=["test_sigmoid"],
+        feedback=["nan"],
+        why="exp(z) / (1 + exp(z)) gives inf / inf = nan for z = 1000",
+    ),
+    # -- tanh ---------------------------------------------------------------------------------
+    Mistake(
+        name="tanh_textbook_formula",
+        cell="tanh",
+        code="def tanh(z):\n    return (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))\n",
+        loses=["test_tanh"],
+        feedback=["nan", "tanh([-1000, 1000])"],
+        why="the definition computed directly: inf / inf for |z| = 1000",
+    ),
+    Mistake(
+        name="tanh_forgot_factor_two",
+        cell="tanh",
+        code="def tanh(z):\n    return 2 * F.sigmoid(z) - 1\n",
+        loses=["test_tanh"],
+        feedback=["tanh([-2, -0.5, 0.5, 2])", "factor 2"],
+        why="2 sigmoid(z) - 1 instead of 2 sigmoid(2z) - 1",
+    ),
+    # -- relu and leaky relu ------------------------------------------------------------------
+    Mistake(
+        name="relu_python_max",
+        cell="relu",
+        code="def relu(z):\n    return max(0, z)\n\n\n" + LEAKY_OK,
+        loses=["test_relu"],
+        feedback=["ValueError", "np.maximum"],
+        why="Python's max compares 0 with a whole array",
+    ),
+    Mistake(
+        name="leaky_relu_fixed_slope",
+        cell="relu",
+        code=RELU_OK + "def leaky_relu(z, negative_slope=0.01):\n    return np.maximum(0.1 * z, z)\n",
+        loses=["test_relu"],
+        feedback=["default slope 0.01", "expected -0.02, got -0.2"],
+        why="copies max(0.1 z, z) from the slides and ignores negative_slope",
+    ),
+    # -- derivatives --------------------------------------------------------------------------
+    Mistake(
+        name="sigmoid_derivative_uses_tanh_rule",
+        cell="derivatives",
+        code="def sigmoid_derivative(z):\n    return 1 - F.sigmoid(z) ** 2\n\n\n"
+        + TANH_D_OK
+        + RELU_D_OK
+        + LEAKY_D_OK,
+        loses=["test_derivatives"],
+        feedback=["sigmoid_derivative([-2, 0, 0.5, 3])", "s * (1 - s)"],
+        why="the derivative of the wrong function: tanh's 1 - g^2 applied to the sigmoid",
+    ),
+    Mistake(
+        name="tanh_derivative_of_z",
+        cell="derivatives",
+        code=SIGMOID_D_OK + "def tanh_derivative(z):\n    return 1 - z**2\n\n\n" + RELU_D_OK + LEAKY_D_OK,
+        loses=["test_derivatives"],
+        feedback=["tanh_derivative([-2, 0, 0.5, 3])", "Square tanh(z)"],
+        why="1 - z^2: forgets to apply tanh first",
+    ),
+    Mistake(
+        name="relu_derivative_one_at_zero",
+        cell="derivatives",
+        code=SIGMOID_D_OK
+        + TANH_D_OK
+        + "def relu_derivative(z):\n    return (z >= 0).astype(float)\n\n\n"
+        + LEAKY_D_OK,
+        loses=["test_derivatives"],
+        feedback=["relu_derivative([-2, -0.5, 0, 0.5, 2])", "position [2]"],
+        why="z >= 0 gives 1 at z = 0, where PyTorch (and the docstring) use 0",
+    ),
+    # -- the perceptron rule ------------------------------------------------------------------
+    Mistake(
+        name="train_no_bias_update",
+        cell="train_perceptron",
+        code=TRAIN_HEAD
+        + (
+            "            y_hat = 1.0 if w0 + X[i] @ w >= 0 else 0.0\n"
+            "            if y_hat != y[i]:\n"
+            "                w = w + lr * (y[i] - y_hat) * X[i]\n"
+            "                count += 1\n"
+            "        mistakes.append(count)\n"
+            "        if count == 0:\n"
+            "            break\n"
+            "    return w, w0, mistakes\n"
+        ),
+        loses=["test_train_perceptron"],
+        feedback=["w after one epoch", "lr * (y - y_hat) to w0"],
+        why="never updates the bias, so every line passes through the origin",
+    ),
+    Mistake(
+        name="train_no_early_stop",
+        cell="train_perceptron",
+        code=TRAIN_HEAD
+        + (
+            "            y_hat = 1.0 if w0 + X[i] @ w >= 0 else 0.0\n"
+            "            if y_hat != y[i]:\n"
+            "                w = w + lr * (y[i] - y_hat) * X[i]\n"
+            "                w0 = w0 + lr * (y[i] - y_hat)\n"
+            "                count += 1\n"
+            "        mistakes.append(count)\n"
+            "    return w, w0, mistakes\n"
+        ),
+        loses=["test_train_perceptron"],
+        feedback=["mistakes with epochs=100", "break"],
+        why="always runs every epoch, even after the data are separated",
+    ),
+    Mistake(
+        name="train_wrong_sign",
+        cell="train_perceptron",
+        code=TRAIN_HEAD
+        + (
+            "            y_hat = 1.0 if w0 + X[i] @ w >= 0 else 0.0\n"
+            "            if y_hat != y[i]:\n"
+            "                w = w + lr * (y_hat - y[i]) * X[i]\n"
+            "                w0 = w0 + lr * (y_hat - y[i])\n"
+            "                count += 1\n"
+            "        mistakes.append(count)\n"
+            "        if count == 0:\n"
+            "            break\n"
+            "    return w, w0, mistakes\n"
+        ),
+        loses=["test_train_perceptron"],
+        feedback=["w after one epoch"],
+        why="y_hat - y instead of y - y_hat: every update pushes the wrong way",
+    ),
+]
+
+SAMPLE = {"chen": ["sigmoid_overflows", "forward_bias_after_activation", "train_no_early_stop"]}

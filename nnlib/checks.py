@@ -176,7 +176,10 @@ def expect_array(received, *, shape=None, kind="numeric", name="your result"):
         elif _is_torch_tensor(received):
             hint = " Convert it with .detach().numpy(), or use NumPy functions instead of torch ones."
         elif isinstance(received, _NUMBER_TYPES):
-            hint = " Make sure your function works on a whole array at once (element by element), not just one number."
+            hint = (
+                " The result should keep one value per input: check that your function works on a whole array"
+                " at once and does not sum or average over an axis by mistake."
+            )
         raise CheckFailed(f"{name} should be a NumPy array, but it is {_kind_of(received)}.{hint}")
     if shape is not None and tuple(received.shape) != tuple(shape):
         raise CheckFailed(
@@ -278,8 +281,11 @@ def _close_report(received, expected, rtol, atol, name):
         )
     exp_v = e[where] if e.ndim else e
     got_v = r[where] if r.ndim else r
+    precision = 4
+    while fmt(exp_v, precision) == fmt(got_v, precision) and precision < 14:
+        precision += 2  # show enough digits to see the difference
     return (
-        f"{name} is not right{position}: expected {fmt(exp_v)}, got {fmt(got_v)}{also}.\n"
+        f"{name} is not right{position}: expected {fmt(exp_v, precision)}, got {fmt(got_v, precision)}{also}.\n"
         f"      expected: {fmt(expected)}\n      received: {fmt(received)}"
     )
 

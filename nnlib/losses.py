@@ -185,7 +185,7 @@ def entropy(p, base=2, dim=-1):
     """
     p, xp = _prepare_probs("entropy", p)
     p_log_p = p * _log_or(p, 0.0, xp)
-    return -xp.sum(p_log_p, axis=dim) / _log_base("entropy", base)
+    return 0.0 - xp.sum(p_log_p, axis=dim) / _log_base("entropy", base)  # 0.0 - x: no "-0.0" for certainty
 
 
 def entropy_grad(p, base=2, dim=-1, grad_output=1.0):

@@ -1,0 +1,220 @@
+"""Realistic wrong answers for module 03 (entropy and loss functions)."""
+
+from tests.mistakes import Mistake
+
+
+def _code(*lines):
+    """The lines of an answer cell, joined."""
+    return "\n".join(lines) + "\n"
+
+
+def _entropy(*body):
+    return _code("def entropy(p, base=2):", "    p = np.asarray(p, dtype=float)", *body)
+
+
+def _cross_entropy(*body):
+    return _code(
+        "def cross_entropy(t, p, base=2):",
+        "    t, p = np.asarray(t, dtype=float), np.asarray(p, dtype=float)",
+        *body,
+    )
+
+
+def _bce(*body):
+    return _code(
+        "def binary_cross_entropy(t, p, eps=1e-12):",
+        "    t, p = np.asarray(t, dtype=float), np.asarray(p, dtype=float)",
+        *body,
+    )
+
+
+REGRESSION_OK_MSE = _code("def mse(y, y_hat):", "    return float(np.mean((y - y_hat) ** 2))", "", "")
+REGRESSION_OK_MAE = _code("", "", "def mae(y, y_hat):", "    return float(np.mean(np.abs(y - y_hat)))")
+
+MISTAKES = [
+    Mistake(
+        name="entropy_ignores_base",
+        cell="entropy",
+        code=_entropy("    return -np.sum(p * np.log2(np.where(p > 0, p, 1.0)), axis=-1)"),
+        loses=["test_entropy"],
+        feedback=["np.log(base)"],
+        why="always counts in bits",
+    ),
+    Mistake(
+        name="entropy_no_zero_guard",
+        cell="entropy",
+        code=_entropy("    return -np.sum(p * np.log(p), axis=-1) / np.log(base)"),
+        loses=["test_entropy"],
+        feedback=["p > 0", "nan"],
+        why="0 * log(0) gives nan and a warning",
+    ),
+    Mistake(
+        name="entropy_sums_everything",
+        cell="entropy",
+        code=_entropy("    return -np.sum(p * np.log(np.where(p > 0, p, 1.0))) / np.log(base)"),
+        loses=["test_entropy"],
+        feedback=["axis=-1"],
+        why="adds up a whole batch into one number",
+    ),
+    Mistake(
+        name="entropy_no_minus_sign",
+        cell="entropy",
+        code=_entropy("    return np.sum(p * np.log(np.where(p > 0, p, 1.0)), axis=-1) / np.log(base)"),
+        loses=["test_entropy"],
+        feedback=["got -0.5665"],
+        why="forgets the minus sign, so entropies come out negative",
+    ),
+    Mistake(
+        name="ce_arguments_swapped",
+        cell="cross_entropy",
+        code=_cross_entropy("    return -np.sum(p * np.log(t), axis=-1) / np.log(base)"),
+        loses=["test_cross_entropy"],
+        feedback=["the truth t weights the log"],
+        why="-sum(p log t) instead of -sum(t log p)",
+    ),
+    Mistake(
+        name="ce_largest_class_only",
+        cell="cross_entropy",
+        code=_cross_entropy(
+            "    k = np.expand_dims(np.argmax(t, axis=-1), -1)",
+            "    return -np.log(np.take_along_axis(p, k, -1)[..., 0]) / np.log(base)",
+        ),
+        loses=["test_cross_entropy"],
+        feedback=["weighted by t"],
+        why="only looks at the most likely true class, which is wrong for soft labels",
+    ),
+    Mistake(
+        name="ce_no_zero_guard",
+        cell="cross_entropy",
+        code=_cross_entropy("    return -np.sum(t * np.log(p), axis=-1) / np.log(base)"),
+        loses=["test_cross_entropy"],
+        feedback=["only where t > 0"],
+        why="0 * log(0) gives nan when a predicted probability is exactly 0",
+    ),
+    Mistake(
+        name="bce_sum_not_mean",
+        cell="binary_cross_entropy",
+        code=_bce(
+            "    p = np.clip(p, eps, 1 - eps)",
+            "    return float(-np.sum(t * np.log(p) + (1 - t) * np.log(1 - p)))",
+        ),
+        loses=["test_binary_cross_entropy"],
+        feedback=["mean (not the sum)"],
+        why="adds the per-example losses instead of averaging them",
+    ),
+    Mistake(
+        name="bce_no_clipping",
+        cell="binary_cross_entropy",
+        code=_bce("    return float(-np.mean(t * np.log(p) + (1 - t) * np.log(1 - p)))"),
+        loses=["test_binary_cross_entropy"],
+        feedback=["np.clip"],
+        why="log(0) for a certain, wrong prediction",
+    ),
+    Mistake(
+        name="bce_log2",
+        cell="binary_cross_entropy",
+        code=_bce(
+            "    p = np.clip(p, eps, 1 - eps)",
+            "    return float(-np.mean(t * np.log2(p) + (1 - t) * np.log2(1 - p)))",
+        ),
+        loses=["test_binary_cross_entropy"],
+        feedback=["natural log"],
+        why="bits instead of nats",
+    ),
+    Mistake(
+        name="bce_forgets_class_zero",
+        cell="binary_cross_entropy",
+        code=_bce("    p = np.clip(p, eps, 1 - eps)", "    return float(-np.mean(t * np.log(p)))"),
+        loses=["test_binary_cross_entropy"],
+        feedback=["-ln(1 - p)"],
+        why="drops the (1 - t) log(1 - p) term, so class-0 examples cost nothing",
+    ),
+    Mistake(
+        name="softmax_no_shift",
+        cell="softmax",
+        code=_code(
+            "def softmax(z):", "    e = np.exp(z)", "    return e / np.sum(e, axis=-1, keepdims=True)"
+        ),
+        loses=["test_softmax"],
+        feedback=["subtract the maximum"],
+        why="exp overflows for large scores",
+    ),
+    Mistake(
+        name="softmax_global_max",
+        cell="softmax",
+        code=_code(
+            "def softmax(z):",
+            "    e = np.exp(z - np.max(z))",
+            "    return e / np.sum(e, axis=-1, keepdims=True)",
+        ),
+        loses=["test_softmax"],
+        feedback=["maximum of each row"],
+        why="subtracts the maximum of the whole batch, so rows with small scores underflow to 0 / 0",
+    ),
+    Mistake(
+        name="softmax_wrong_axis",
+        cell="softmax",
+        code=_code(
+            "def softmax(z):",
+            "    e = np.exp(z - np.max(z, axis=0, keepdims=True))",
+            "    return e / np.sum(e, axis=0, keepdims=True)",
+        ),
+        loses=["test_softmax"],
+        feedback=["keepdims=True"],
+        why="normalises the columns of a batch instead of the rows",
+    ),
+    Mistake(
+        name="log_softmax_log_of_softmax",
+        cell="log_softmax",
+        code=(
+            "def log_softmax(z):\n"
+            "    e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n"
+            "    return np.log(e / np.sum(e, axis=-1, keepdims=True))\n"
+        ),
+        loses=["test_log_softmax"],
+        feedback=["do not take np.log of a softmax"],
+        why="log(softmax) gives log(0) = -inf for very unlikely classes",
+    ),
+    Mistake(
+        name="log_softmax_no_shift",
+        cell="log_softmax",
+        code=_code("def log_softmax(z):", "    return z - np.log(np.sum(np.exp(z), axis=-1, keepdims=True))"),
+        loses=["test_log_softmax"],
+        feedback=["(z - max)"],
+        why="log-sum-exp without the shift overflows",
+    ),
+    Mistake(
+        name="mae_no_abs",
+        cell="regression_losses",
+        code=REGRESSION_OK_MSE + _code("def mae(y, y_hat):", "    return float(np.mean(y - y_hat))"),
+        loses=["test_regression_losses"],
+        feedback=["np.abs"],
+        why="positive and negative errors cancel",
+    ),
+    Mistake(
+        name="mse_is_rmse",
+        cell="regression_losses",
+        code=_code("def mse(y, y_hat):", "    return float(np.sqrt(np.mean((y - y_hat) ** 2)))")
+        + REGRESSION_OK_MAE,
+        loses=["test_regression_losses"],
+        feedback=["expected 1.3333"],
+        why="takes the square root: that is the root mean squared error",
+    ),
+    Mistake(
+        name="regression_sums",
+        cell="regression_losses",
+        code=_code(
+            "def mse(y, y_hat):",
+            "    return float(np.sum((y - y_hat) ** 2))",
+            "",
+            "",
+            "def mae(y, y_hat):",
+            "    return float(np.sum(np.abs(y - y_hat)))",
+        ),
+        loses=["test_regression_losses"],
+        feedback=["np.mean"],
+        why="sums instead of averaging",
+    ),
+]
+
+SAMPLE = {"chen": ["entropy_no_zero_guard", "bce_sum_not_mean", "softmax_no_shift"]}

@@ -35,8 +35,9 @@ $(VENV)/.test: pyproject.toml $(VENV)/.course
 demo: $(VENV)/.course
 	$(PY) -m autograder demo --jobs $(JOBS)
 
+# Each test worker gets one BLAS thread: JOBS workers already use the cores, and more threads only fight.
 test: $(VENV)/.test
-	$(PY) -m pytest -n $(JOBS) --dist loadgroup $(PYTEST_ARGS)
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m pytest -n $(JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 lab: $(VENV)/.course
 	JUPYTER_CONFIG_PATH=$(CURDIR)/autograder $(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) course/00_welcome/00_welcome.ipynb

@@ -11,10 +11,9 @@ code always runs in the sandbox and never in the grader's process.
 
 import itertools
 
-from nnlib import checks
-
 from autograder.isolation import SandboxStopped
 from autograder.sandbox import wire
+from nnlib import checks
 
 DEFAULT_CALL_TIMEOUT = 30.0
 
@@ -89,7 +88,9 @@ class Connection:
         self.requests = 0
 
     def request(self, message, timeout=None):
-        limit = timeout or checks.current_timeout() or self.sandbox.limits.call_timeout or DEFAULT_CALL_TIMEOUT
+        limit = (
+            timeout or checks.current_timeout() or self.sandbox.limits.call_timeout or DEFAULT_CALL_TIMEOUT
+        )
         message = dict(message, timeout=limit)
         try:
             self.sandbox.send(message)
@@ -111,12 +112,16 @@ class Connection:
             try:
                 return wire.decode(reply["ok"], resolve=self._resolve)
             except wire.WireError as error:
-                raise StudentCodeError({"type": "UnreadableResult", "message": f"the result could not be read ({error})"}) from None
+                raise StudentCodeError(
+                    {"type": "UnreadableResult", "message": f"the result could not be read ({error})"}
+                ) from None
         if "missing" in reply:
             raise KeyError(message.get("name"))
         if "error" in reply:
             raise StudentCodeError(reply["error"])
-        raise StudentCodeError({"type": "ProtocolError", "message": "the notebook sent an answer the grader cannot read"})
+        raise StudentCodeError(
+            {"type": "ProtocolError", "message": "the notebook sent an answer the grader cannot read"}
+        )
 
     def _answer_callback(self, reply):
         function = self.callbacks.get(reply.get("callback"))
@@ -194,7 +199,12 @@ class RemoteObject:
         return self._ask("getitem", key=self._connection.encode(key))
 
     def __len__(self):
-        value = self._ask("len")
+        try:
+            value = self._ask("len")
+        except StudentCodeError as error:
+            if error.info.get("type") == "TypeError":
+                raise TypeError(error.info.get("message", "object has no len()")) from None  # list() then iterates
+            raise
         if type(value) is not int or value < 0:
             raise StudentCodeError({"type": "TypeError", "message": "len() did not return a whole number"})
         return value

@@ -1,0 +1,389 @@
+"""Realistic wrong answers for module 05 (gradient descent and optimisers)."""
+
+from tests.mistakes import Mistake
+
+ADAGRAD_OK = (
+    "def adagrad_step(w, grad, state, lr=0.01, eps=1e-10):\n"
+    "    s = state.get('sum_sq', np.zeros_like(w)) + grad ** 2\n"
+    "    return w - lr * grad / (np.sqrt(s) + eps), {'sum_sq': s}\n\n\n"
+)
+RMSPROP_OK = (
+    "def rmsprop_step(w, grad, state, lr=0.01, alpha=0.99, eps=1e-8):\n"
+    "    v = alpha * state.get('square_avg', np.zeros_like(w)) + (1 - alpha) * grad ** 2\n"
+    "    return w - lr * grad / (np.sqrt(v) + eps), {'square_avg': v}\n"
+)
+
+
+def adam(m_hat="m / (1 - beta1 ** t)", v_hat="v / (1 - beta2 ** t)", denominator="np.sqrt(v_hat) + eps"):
+    """An Adam step whose bias correction or denominator is replaced by the given expressions."""
+    return (
+        "def adam_step(w, grad, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+        "    t = state.get('t', 0) + 1\n"
+        "    m = beta1 * state.get('m', 0 * w) + (1 - beta1) * grad\n"
+        "    v = beta2 * state.get('v', 0 * w) + (1 - beta2) * grad * grad\n"
+        f"    m_hat = {m_hat}\n"
+        f"    v_hat = {v_hat}\n"
+        f"    w = w - lr * m_hat / ({denominator})\n"
+        "    return w, {'t': t, 'm': m, 'v': v}\n"
+    )
+
+
+STEP_OK = "def step_decay(epoch, lr0, drop=0.5, every=5):\n    return lr0 * drop ** (epoch // every)\n\n\n"
+EXP_OK = "def exponential_decay(epoch, lr0, gamma=0.95):\n    return lr0 * gamma ** epoch\n\n\n"
+COS_OK = (
+    "def cosine_decay(epoch, lr0, total, lr_min=0.0):\n"
+    "    return lr_min + (lr0 - lr_min) * (1 + math.cos(math.pi * epoch / total)) / 2\n\n\n"
+)
+WARMUP_OK = (
+    "def linear_warmup(epoch, lr0, warmup=5, start_factor=0.1):\n"
+    "    return lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)\n"
+)
+
+BOUND_OK = "def xavier_bound(fan_in, fan_out):\n    return math.sqrt(6 / (fan_in + fan_out))\n\n\n"
+
+MISTAKES = [
+    # -- gradient_descent ---------------------------------------------------------------------
+    Mistake(
+        name="gd_ascent",
+        cell="gradient_descent",
+        code=(
+            "def gradient_descent(grad, w0, lr, steps):\n"
+            "    w = np.array(w0, dtype=float)\n"
+            "    path = [w]\n"
+            "    for _ in range(steps):\n"
+            "        w = w + lr * grad(w)\n"
+            "        path.append(w)\n"
+            "    return np.array(path)\n"
+        ),
+        loses=["test_gradient_descent"],
+        feedback=["subtract lr * grad(w)", "expected 0.8"],
+        why="adds the gradient (climbs the loss), as the slides' `x += learning_rate * dx` does",
+    ),
+    Mistake(
+        name="gd_in_place",
+        cell="gradient_descent",
+        code=(
+            "def gradient_descent(grad, w0, lr, steps):\n"
+            "    w = np.array(w0, dtype=float)\n"
+            "    path = [w]\n"
+            "    for _ in range(steps):\n"
+            "        w -= lr * grad(w)\n"
+            "        path.append(w)\n"
+            "    return np.array(path)\n"
+        ),
+        loses=["test_gradient_descent"],
+        feedback=["in place", "same number"],
+        why="appends the same array again and again and changes it in place: every row is the last point",
+    ),
+    Mistake(
+        name="gd_forgets_start",
+        cell="gradient_descent",
+        code=(
+            "def gradient_descent(grad, w0, lr, steps):\n"
+            "    w = np.array(w0, dtype=float)\n"
+            "    path = []\n"
+            "    for _ in range(steps):\n"
+            "        w = w - lr * grad(w)\n"
+            "        path.append(w)\n"
+            "    return np.array(path)\n"
+        ),
+        loses=["test_gradient_descent"],
+        feedback=["shape", "Row 0 must be w0"],
+        why="returns only the points after each update, not the start: steps rows instead of steps + 1",
+    ),
+    # -- minibatches ------------------------------------------------------------------------------
+    Mistake(
+        name="mb_drops_last",
+        cell="minibatches",
+        code=(
+            "def minibatches(X, y, batch_size, shuffle=True, seed=None):\n"
+            "    n = len(X)\n"
+            "    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)\n"
+            "    for b in range(n // batch_size):\n"
+            "        index = order[b * batch_size:(b + 1) * batch_size]\n"
+            "        yield X[index], y[index]\n"
+        ),
+        loses=["test_minibatches"],
+        feedback=["the number of batches", "do not drop it"],
+        why="n // batch_size batches: the leftover examples are never used",
+    ),
+    Mistake(
+        name="mb_empty_last_batch",
+        cell="minibatches",
+        code=(
+            "def minibatches(X, y, batch_size, shuffle=True, seed=None):\n"
+            "    n = len(X)\n"
+            "    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)\n"
+            "    for b in range(n // batch_size + 1):\n"
+            "        index = order[b * batch_size:(b + 1) * batch_size]\n"
+            "        yield X[index], y[index]\n"
+        ),
+        loses=["test_minibatches"],
+        feedback=["one step too far"],
+        why="n // batch_size + 1 batches: an empty batch at the end when batch_size divides n",
+    ),
+    Mistake(
+        name="mb_shuffles_separately",
+        cell="minibatches",
+        code=(
+            "def minibatches(X, y, batch_size, shuffle=True, seed=None):\n"
+            "    if shuffle:\n"
+            "        rng = np.random.default_rng(seed)\n"
+            "        X = rng.permutation(X)\n"
+            "        y = rng.permutation(y)\n"
+            "    for start in range(0, len(X), batch_size):\n"
+            "        yield X[start:start + batch_size], y[start:start + batch_size]\n"
+        ),
+        loses=["test_minibatches"],
+        feedback=["same permutation"],
+        why="shuffles X and y with two different permutations: the pairs are broken",
+    ),
+    # -- sgd_momentum_step -------------------------------------------------------------------------
+    Mistake(
+        name="momentum_adds_velocity",
+        cell="sgd_momentum_step",
+        code=(
+            "def sgd_momentum_step(w, grad, state, lr, momentum=0.9):\n"
+            "    v = momentum * state.get('velocity', np.zeros_like(w)) + grad\n"
+            "    return w + lr * v, {'velocity': v}\n"
+        ),
+        loses=["test_sgd_momentum_step"],
+        feedback=["w = w - lr * v"],
+        why="copies the slide's `x += learning_rate * vx`: the step goes uphill",
+    ),
+    Mistake(
+        name="momentum_dampened",
+        cell="sgd_momentum_step",
+        code=(
+            "def sgd_momentum_step(w, grad, state, lr, momentum=0.9):\n"
+            "    v = momentum * state.get('velocity', np.zeros_like(w)) + (1 - momentum) * grad\n"
+            "    return w - lr * v, {'velocity': v}\n"
+        ),
+        loses=["test_sgd_momentum_step"],
+        feedback=["(1 - momentum)"],
+        why="uses Adam's moving average v = momentum v + (1 - momentum) g instead of the velocity",
+    ),
+    Mistake(
+        name="momentum_lr_twice",
+        cell="sgd_momentum_step",
+        code=(
+            "def sgd_momentum_step(w, grad, state, lr, momentum=0.9):\n"
+            "    v = momentum * state.get('velocity', np.zeros_like(w)) + lr * grad\n"
+            "    return w - lr * v, {'velocity': v}\n"
+        ),
+        loses=["test_sgd_momentum_step"],
+        feedback=["only once"],
+        why="mixes the two notations: the learning rate in the velocity and again in the update",
+    ),
+    # -- adagrad_step and rmsprop_step ---------------------------------------------------------------
+    Mistake(
+        name="rmsprop_alpha_swapped",
+        cell="adagrad_rmsprop",
+        code=ADAGRAD_OK
+        + (
+            "def rmsprop_step(w, grad, state, lr=0.01, alpha=0.99, eps=1e-8):\n"
+            "    v = (1 - alpha) * state.get('square_avg', np.zeros_like(w)) + alpha * grad ** 2\n"
+            "    return w - lr * grad / (np.sqrt(v) + eps), {'square_avg': v}\n"
+        ),
+        loses=["test_adagrad_rmsprop"],
+        feedback=["swap alpha"],
+        why="keeps 1 - alpha of the old average and adds alpha of the new squared gradient",
+    ),
+    Mistake(
+        name="adagrad_eps_inside",
+        cell="adagrad_rmsprop",
+        code=(
+            "def adagrad_step(w, grad, state, lr=0.01, eps=1e-10):\n"
+            "    s = state.get('sum_sq', np.zeros_like(w)) + grad ** 2\n"
+            "    return w - lr * grad / np.sqrt(s + eps), {'sum_sq': s}\n\n\n"
+        )
+        + RMSPROP_OK,
+        loses=["test_adagrad_rmsprop"],
+        feedback=["not by sqrt(s + eps)"],
+        why="puts eps inside the square root, as deck 001's formula does",
+    ),
+    Mistake(
+        name="adagrad_unsquared_sum",
+        cell="adagrad_rmsprop",
+        code=(
+            "def adagrad_step(w, grad, state, lr=0.01, eps=1e-10):\n"
+            "    s = state.get('sum_sq', np.zeros_like(w)) + np.abs(grad)\n"
+            "    return w - lr * grad / (np.sqrt(s) + eps), {'sum_sq': s}\n\n\n"
+        )
+        + RMSPROP_OK,
+        loses=["test_adagrad_rmsprop"],
+        feedback=["Square the gradient"],
+        why="sums the sizes of the gradients instead of their squares",
+    ),
+    # -- adam_step ----------------------------------------------------------------------------------
+    Mistake(
+        name="adam_no_bias_correction",
+        cell="adam_step",
+        code=adam(m_hat="m", v_hat="v"),
+        loses=["test_adam_step"],
+        feedback=["bias correction", "w after the first step"],
+        why="forgets the bias correction: the first steps are about 3 times too large",
+    ),
+    Mistake(
+        name="adam_deck_correction",
+        cell="adam_step",
+        code=adam(m_hat="m / (1 - beta1)", v_hat="v / (1 - beta2)"),
+        loses=["test_adam_step"],
+        feedback=["1 - beta1**t", "w after step 2"],
+        why="deck 002's correction without the power t: right at step 1, wrong from step 2 on",
+    ),
+    Mistake(
+        name="adam_eps_inside",
+        cell="adam_step",
+        code=adam(denominator="np.sqrt(v_hat + eps)"),
+        loses=["test_adam_step"],
+        feedback=["not by sqrt(v_hat + eps)"],
+        why="deck 001's sqrt(v_hat + eps): eps inside the square root",
+    ),
+    # -- adam_step_ratio -----------------------------------------------------------------------------
+    Mistake(
+        name="ratio_no_square_root",
+        cell="adam_step_ratio",
+        code=(
+            "def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction='paper'):\n"
+            "    m, v = 1 - beta1 ** t, 1 - beta2 ** t\n"
+            "    if correction == 'paper':\n"
+            "        m, v = m / (1 - beta1 ** t), v / (1 - beta2 ** t)\n"
+            "    elif correction == 'deck':\n"
+            "        m, v = m / (1 - beta1), v / (1 - beta2)\n"
+            "    return float(m / v)\n"
+        ),
+        loses=["test_adam_step_ratio"],
+        feedback=["square root"],
+        why="divides by v instead of sqrt(v)",
+    ),
+    Mistake(
+        name="ratio_deck_with_power",
+        cell="adam_step_ratio",
+        code=(
+            "def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction='paper'):\n"
+            "    m, v = 1 - beta1 ** t, 1 - beta2 ** t\n"
+            "    if correction in ('paper', 'deck'):\n"
+            "        m, v = m / (1 - beta1 ** t), v / (1 - beta2 ** t)\n"
+            "    return float(m / math.sqrt(v))\n"
+        ),
+        loses=["test_adam_step_ratio"],
+        feedback=["without the power t"],
+        why="reads the deck's correction as the paper's: does not see the bug",
+    ),
+    # -- schedules ----------------------------------------------------------------------------------
+    Mistake(
+        name="step_decay_off_by_one",
+        cell="schedules",
+        code=(
+            "def step_decay(epoch, lr0, drop=0.5, every=5):\n"
+            "    return lr0 * drop ** ((epoch + 1) // every)\n\n\n"
+        )
+        + EXP_OK
+        + COS_OK
+        + WARMUP_OK,
+        loses=["test_schedules"],
+        feedback=["epoch // every", "step_decay at epochs"],
+        why="counts epochs from 1: the rate drops one epoch too early",
+    ),
+    Mistake(
+        name="cosine_without_half",
+        cell="schedules",
+        code=STEP_OK
+        + EXP_OK
+        + (
+            "def cosine_decay(epoch, lr0, total, lr_min=0.0):\n"
+            "    return lr_min + (lr0 - lr_min) * math.cos(math.pi * epoch / total)\n\n\n"
+        )
+        + WARMUP_OK,
+        loses=["test_schedules"],
+        feedback=["(1 + cos(...)) / 2"],
+        why="uses cos itself, which goes from 1 to -1, instead of (1 + cos) / 2",
+    ),
+    Mistake(
+        name="warmup_from_zero",
+        cell="schedules",
+        code=STEP_OK
+        + EXP_OK
+        + COS_OK
+        + (
+            "def linear_warmup(epoch, lr0, warmup=5, start_factor=0.1):\n"
+            "    return lr0 * min(1.0, (epoch + 1) / warmup)\n"
+        ),
+        loses=["test_schedules"],
+        feedback=["start_factor * lr0"],
+        why="ignores start_factor and ramps up as (epoch + 1) / warmup",
+    ),
+    # -- clip_grad_norm -----------------------------------------------------------------------------
+    Mistake(
+        name="clip_each_array",
+        cell="clip_grad_norm",
+        code=(
+            "def clip_grad_norm(grads, max_norm):\n"
+            "    clipped = []\n"
+            "    for g in grads:\n"
+            "        norm = np.sqrt(np.sum(g ** 2))\n"
+            "        clipped.append(g * max_norm / norm if norm > max_norm else g)\n"
+            "    total = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))\n"
+            "    return clipped, total\n"
+        ),
+        loses=["test_clip_grad_norm"],
+        feedback=["one norm over all the arrays"],
+        why="clips each array by its own norm instead of the joint norm",
+    ),
+    Mistake(
+        name="clip_scales_up",
+        cell="clip_grad_norm",
+        code=(
+            "def clip_grad_norm(grads, max_norm):\n"
+            "    total = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))\n"
+            "    return [g * max_norm / total for g in grads], total\n"
+        ),
+        loses=["test_clip_grad_norm"],
+        feedback=["never makes a gradient longer"],
+        why="always rescales to max_norm, so short gradients get longer",
+    ),
+    # -- xavier_uniform -----------------------------------------------------------------------------
+    Mistake(
+        name="xavier_fan_in_only",
+        cell="xavier_uniform",
+        code=(
+            "def xavier_bound(fan_in, fan_out):\n"
+            "    return math.sqrt(6 / fan_in)\n\n\n"
+            "def xavier_uniform(fan_in, fan_out, seed=None):\n"
+            "    a = xavier_bound(fan_in, fan_out)\n"
+            "    return np.random.default_rng(seed).uniform(-a, a, size=(fan_out, fan_in))\n"
+        ),
+        loses=["test_xavier_uniform"],
+        feedback=["fan_in + fan_out"],
+        why="He's uniform bound sqrt(6 / fan_in) instead of Xavier's",
+    ),
+    Mistake(
+        name="xavier_transposed",
+        cell="xavier_uniform",
+        code=BOUND_OK
+        + (
+            "def xavier_uniform(fan_in, fan_out, seed=None):\n"
+            "    a = xavier_bound(fan_in, fan_out)\n"
+            "    return np.random.default_rng(seed).uniform(-a, a, size=(fan_in, fan_out))\n"
+        ),
+        loses=["test_xavier_uniform"],
+        feedback=["(fan_out, fan_in)", "transposed"],
+        why="shape (fan_in, fan_out): one row per input instead of one per output",
+    ),
+    Mistake(
+        name="xavier_normal",
+        cell="xavier_uniform",
+        code=BOUND_OK
+        + (
+            "def xavier_uniform(fan_in, fan_out, seed=None):\n"
+            "    a = xavier_bound(fan_in, fan_out)\n"
+            "    return np.random.default_rng(seed).normal(0, a, size=(fan_out, fan_in))\n"
+        ),
+        loses=["test_xavier_uniform"],
+        feedback=["goes beyond the bound"],
+        why="draws from a normal distribution with standard deviation a",
+    ),
+]
+
+SAMPLE = {"chen": ["gd_in_place", "adam_deck_correction", "xavier_fan_in_only"]}

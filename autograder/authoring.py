@@ -23,7 +23,14 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 
 
 def _meta(grade_id, *, grade=False, solution=False, locked=False, points=None, tags=None):
-    nbgrader = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution, "task": False}
+    nbgrader = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
     if points is not None:
         nbgrader["points"] = points
     meta = {"nbgrader": nbgrader}
@@ -55,17 +62,25 @@ def answer(grade_id, source):
 
 def tests(grade_id, points, source):
     """An autograded test cell worth ``points``; hidden tests sit between BEGIN/END HIDDEN TESTS markers."""
-    return new_code_cell(source.strip("\n"), id=grade_id, metadata=_meta(grade_id, grade=True, locked=True, points=points))
+    return new_code_cell(
+        source.strip("\n"), id=grade_id, metadata=_meta(grade_id, grade=True, locked=True, points=points)
+    )
 
 
 def written(grade_id, points, answer_text="YOUR ANSWER HERE"):
     """A free-text answer graded by hand in the formgrader (markdown, with a ### BEGIN SOLUTION model answer)."""
-    return new_markdown_cell(answer_text.strip("\n"), id=grade_id, metadata=_meta(grade_id, grade=True, solution=True, points=points))
+    return new_markdown_cell(
+        answer_text.strip("\n"),
+        id=grade_id,
+        metadata=_meta(grade_id, grade=True, solution=True, points=points),
+    )
 
 
 def write_notebook(cells, path, title=None):
     """Write the cells as an nbformat 4.5 notebook without outputs."""
-    notebook = new_notebook(cells=list(cells), metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
+    notebook = new_notebook(
+        cells=list(cells), metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+    )
     if title:
         notebook.metadata["title"] = title
     ids = [c["id"] for c in notebook.cells]

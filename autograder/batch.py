@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from autograder import gradebook, report
-from autograder.course import CourseError, modules, nbgrader_config, course_directory, source_path
+from autograder.course import CourseError, course_directory, modules, nbgrader_config, source_path
 from autograder.grading import safe_grade_job
 from autograder.isolation import Limits, resolve_mode
 from autograder.release import register
@@ -35,7 +35,9 @@ def discover(submissions, names=None):
     """``(student, module, folder)`` for each submission, and one-line problems for what was skipped."""
     root = Path(submissions)
     if not root.is_dir():
-        raise CourseError(f"{_show(root)}: folder not found; expected SUBMISSIONS/<student>/<module>/<module>.ipynb")
+        raise CourseError(
+            f"{_show(root)}: folder not found; expected SUBMISSIONS/<student>/<module>/<module>.ipynb"
+        )
     known = modules()
     found, problems = [], []
     for student_dir in sorted(root.iterdir()):
@@ -45,16 +47,22 @@ def discover(submissions, names=None):
             problems.append(f"{_show(student_dir)}: skipped; expected a folder named after a student")
             continue
         if not STUDENT_ID.match(student_dir.name):
-            problems.append(f"{_show(student_dir)}: skipped; a student id may contain only letters, digits and . _ @ + -")
+            problems.append(
+                f"{_show(student_dir)}: skipped; a student id may contain only letters, digits and . _ @ + -"
+            )
             continue
         for module_dir in sorted(student_dir.iterdir()):
             if module_dir.name.startswith("."):
                 continue
             if module_dir.name not in known:
-                problems.append(f"{_show(module_dir)}: unknown module {module_dir.name!r}; expected one of: {', '.join(known)}")
+                problems.append(
+                    f"{_show(module_dir)}: unknown module {module_dir.name!r}; expected one of: {', '.join(known)}"
+                )
                 continue
             if module_dir.is_symlink() or not module_dir.is_dir():
-                problems.append(f"{_show(module_dir)}: skipped; expected a folder holding {module_dir.name}.ipynb")
+                problems.append(
+                    f"{_show(module_dir)}: skipped; expected a folder holding {module_dir.name}.ipynb"
+                )
                 continue
             if names and module_dir.name not in names:
                 continue
@@ -76,8 +84,24 @@ def _locate(folder, module):
     return None, [], f"{_show(folder)} holds {len(candidates)} notebooks ({listed}) but no {module}.ipynb"
 
 
+# Written by nbgrader's collect/submit beside the notebook: the submission time and the secret that
+# names the student's feedback in the exchange. Both are carried to the autograded copy, as nbgrader does.
+NBGRADER_FILES = ("timestamp.txt", "submission_secret.txt")
+
+
+def _nbgrader_files(folder):
+    found = {}
+    for name in NBGRADER_FILES:
+        try:
+            found[name] = read_submission_bytes(folder / name, limit=4096).decode("utf-8").strip()
+        except (Unreadable, UnicodeDecodeError):
+            continue
+    return found
+
+
 def make_job(student, module, folder, source, release, out, limits, sandbox):
     path, notes, error = _locate(folder, module)
+    metadata = _nbgrader_files(folder)
     data = None
     if error is None:
         try:
@@ -88,7 +112,13 @@ def make_job(student, module, folder, source, release, out, limits, sandbox):
         copy = Path(out) / "submitted" / student / module / f"{module}.ipynb"
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_bytes(data)
-    others = sorted(p.name for p in folder.iterdir() if path is None or p.name != path.name)
+        for name, text in metadata.items():
+            (copy.parent / name).write_text(text + "\n", encoding="utf-8")
+    others = sorted(
+        p.name
+        for p in folder.iterdir()
+        if (path is None or p.name != path.name) and p.name not in NBGRADER_FILES
+    )
     if others:
         shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
         notes.append(f"Other files in your submission folder were ignored ({shown}).")
@@ -103,6 +133,7 @@ def make_job(student, module, folder, source, release, out, limits, sandbox):
         "limits": limits,
         "sandbox": sandbox,
         "notes": notes,
+        "nbgrader_files": metadata,
     }
 
 
@@ -152,7 +183,18 @@ def generate_feedback(out, names):
     return problems
 
 
-def grade(submissions, out, workers=1, scheduler=None, names=None, sandbox="auto", limits=None, feedback=True, echo=print, progress=None):
+def grade(
+    submissions,
+    out,
+    workers=1,
+    scheduler=None,
+    names=None,
+    sandbox="auto",
+    limits=None,
+    feedback=True,
+    echo=print,
+    progress=None,
+):
     """Grade every submission under ``submissions``; return (rows, problems)."""
     progress = progress or (lambda text: print(text, file=sys.stderr, flush=True))
     started = time.monotonic()
@@ -171,12 +213,19 @@ def grade(submissions, out, workers=1, scheduler=None, names=None, sandbox="auto
     limit_values = vars(limits or Limits())
     jobs = [make_job(s, m, f, sources[m], releases[m], out, limit_values, sandbox) for s, m, f in found]
     rows, cells = [], []
-    progress(f"grading {len(jobs)} notebooks ({'dask at ' + scheduler if scheduler else f'{workers} worker(s)'}, sandbox: {sandbox})")
+    progress(
+        f"grading {len(jobs)} notebooks "
+        f"({'dask at ' + scheduler if scheduler else f'{workers} worker(s)'}, sandbox: {sandbox})"
+    )
+    carried = {(j["student"], j["module"]): j["nbgrader_files"] for j in jobs}
     for result in execute(jobs, workers, scheduler):
+        result["nbgrader_files"] = carried.get((result["student"], result["module"]), {})
         try:
             scores = gradebook.record(result, out)
         except Exception as error:  # noqa: BLE001 - keep going; the gradebook kept its previous state
-            problems.append(f"{result['student']}/{result['module']}: could not save grades ({type(error).__name__}: {error})")
+            problems.append(
+                f"{result['student']}/{result['module']}: could not save grades ({type(error).__name__}: {error})"
+            )
             echo(f"error: {problems[-1]}")
             continue
         rows.append(report.summarise(result, scores))
@@ -186,7 +235,9 @@ def grade(submissions, out, workers=1, scheduler=None, names=None, sandbox="auto
         for problem in generate_feedback(out, involved):
             problems.append(problem)
             echo(f"error: {problem}")
-    report.write_csv(out / "grades.csv", report.GRADES_COLUMNS, sorted(rows, key=lambda r: (r["module"], r["student"])))
+    report.write_csv(
+        out / "grades.csv", report.GRADES_COLUMNS, sorted(rows, key=lambda r: (r["module"], r["student"]))
+    )
     report.write_csv(out / "cells.csv", report.CELLS_COLUMNS, cells)
     echo(report.table(rows))
     echo("")

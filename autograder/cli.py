@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from autograder.course import DEFAULT_OUT, SAMPLE_CLASS, CourseError, check_module, modules
+from autograder.course import DEFAULT_OUT, SAMPLE_CLASS, CourseError, check_module
 
 GiB = 1024**3
 
@@ -21,7 +21,9 @@ def cmd_release(args):
     if args.check:
         stale = stale_modules(names)
         if stale:
-            print(f"error: course/ is out of date for: {', '.join(stale)}; run `python -m autograder release`")
+            print(
+                f"error: course/ is out of date for: {', '.join(stale)}; run `python -m autograder release`"
+            )
             return 1
         print("course/ is up to date with solutions/")
         return 0
@@ -66,11 +68,15 @@ def cmd_grade(args):
 def cmd_feedback(args):
     from autograder.batch import generate_feedback
 
-    names = _modules(args) or sorted(p.name for p in (Path(args.out) / "autograded").glob("*/*") if p.is_dir())
+    names = _modules(args) or sorted(
+        p.name for p in (Path(args.out) / "autograded").glob("*/*") if p.is_dir()
+    )
     problems = generate_feedback(args.out, sorted(set(names)))
     for problem in problems:
         print(f"error: {problem}")
-    print(f"Feedback written to {os.path.relpath(Path(args.out) / 'feedback')}/<student>/<module>/<module>.html")
+    print(
+        f"Feedback written to {os.path.relpath(Path(args.out) / 'feedback')}/<student>/<module>/<module>.html"
+    )
     return 1 if problems else 0
 
 
@@ -119,31 +125,57 @@ def parser():
 
     def common(p, out=True):
         if out:
-            p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for everything grading writes (default: grading/)")
+            p.add_argument(
+                "--out",
+                type=Path,
+                default=DEFAULT_OUT,
+                help="folder for everything grading writes (default: grading/)",
+            )
         p.add_argument("--modules", nargs="+", metavar="MODULE", help="only these modules (default: all)")
 
     def grading_options(p):
-        p.add_argument("--jobs", type=int, default=1, help="notebooks graded at once on this machine (default 1)")
-        p.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto", help="how to isolate student code (default auto: bubblewrap when available)")
+        p.add_argument(
+            "--jobs", type=int, default=1, help="notebooks graded at once on this machine (default 1)"
+        )
+        p.add_argument(
+            "--sandbox",
+            choices=("auto", "bwrap", "none"),
+            default="auto",
+            help="how to isolate student code (default auto: bubblewrap when available)",
+        )
         p.add_argument("--cell-timeout", type=float, help="seconds a notebook cell may run (default 60)")
-        p.add_argument("--call-timeout", type=float, help="seconds one check may wait for the student's code (default 10)")
-        p.add_argument("--notebook-timeout", type=float, help="seconds a whole notebook may take (default 600)")
+        p.add_argument(
+            "--call-timeout",
+            type=float,
+            help="seconds one check may wait for the student's code (default 10)",
+        )
+        p.add_argument(
+            "--notebook-timeout", type=float, help="seconds a whole notebook may take (default 600)"
+        )
         p.add_argument("--memory-gb", type=float, help="memory limit per notebook in GiB (default 3)")
 
     p = sub.add_parser("release", help="build course/ from solutions/ (the student notebooks)")
     common(p)
-    p.add_argument("--check", action="store_true", help="only check that course/ is up to date (exit 1 if not)")
+    p.add_argument(
+        "--check", action="store_true", help="only check that course/ is up to date (exit 1 if not)"
+    )
     p.set_defaults(run=cmd_release)
 
-    p = sub.add_parser("grade", help="grade SUBMISSIONS/<student>/<module>/<module>.ipynb and print the grade table")
+    p = sub.add_parser(
+        "grade", help="grade SUBMISSIONS/<student>/<module>/<module>.ipynb and print the grade table"
+    )
     p.add_argument("submissions", type=Path, help="folder in nbgrader's submitted layout")
     common(p)
     grading_options(p)
-    p.add_argument("--scheduler", metavar="ADDRESS", help="run the jobs on a Dask cluster, e.g. tcp://10.0.0.5:8786")
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS", help="run the jobs on a Dask cluster, e.g. tcp://10.0.0.5:8786"
+    )
     p.add_argument("--no-feedback", action="store_true", help="do not write HTML feedback")
     p.set_defaults(run=cmd_grade)
 
-    p = sub.add_parser("feedback", help="(re)write HTML feedback, e.g. after grading by hand in the formgrader")
+    p = sub.add_parser(
+        "feedback", help="(re)write HTML feedback, e.g. after grading by hand in the formgrader"
+    )
     common(p)
     p.set_defaults(run=cmd_feedback)
 

@@ -33,7 +33,7 @@ def backup(out):
         return None
     folder = Path(out) / "backups"
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"gradebook-{stamp}.db"
     shutil.copy2(source, target)
     return target
@@ -54,7 +54,9 @@ def restore(out, which=None):
     else:
         chosen = Path(which)
         if not chosen.is_file():
-            raise FileNotFoundError(f"{chosen}: no such backup; available: {', '.join(p.name for p in available) or 'none'}")
+            raise FileNotFoundError(
+                f"{chosen}: no such backup; available: {', '.join(p.name for p in available) or 'none'}"
+            )
     shutil.copy2(chosen, db_path(out))
     return chosen
 
@@ -77,6 +79,10 @@ def record(result, out):
     path = autograded_path(out, student, module)
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, str(path))
+    extra = result.get("nbgrader_files") or {}
+    for name, text in extra.items():
+        (path.parent / name).write_text(text + "\n", encoding="utf-8")
+    timestamp = _timestamp(extra.get("timestamp.txt"))
     scores = {}
     # nbgrader 0.9's session handling makes SQLAlchemy 2 warn about autoflush; the rows are right.
     warnings.filterwarnings("ignore", message=".*not in session.*")
@@ -87,6 +93,8 @@ def record(result, out):
                 gb.find_submission(module, student)
             except MissingEntry:
                 gb.add_submission(module, student)
+            if timestamp is not None:
+                gb.update_or_create_submission(module, student, timestamp=timestamp)
             for cell in notebook.cells:
                 meta = submission.nbgrader_meta(cell)
                 gid = meta.get("grade_id")
@@ -116,3 +124,14 @@ def record(result, out):
             raise
     return scores
 
+
+def _timestamp(text):
+    """nbgrader's submission time from timestamp.txt, or None when absent or unreadable."""
+    if not text:
+        return None
+    from nbgrader.utils import parse_utc
+
+    try:
+        return parse_utc(text)
+    except (ValueError, TypeError, OverflowError):
+        return None

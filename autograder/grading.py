@@ -60,13 +60,22 @@ def _unreadable_result(job, reason, release_nb):
         if submission.is_test(cell):
             gid = submission.grade_id(cell)
             points = float(submission.nbgrader_meta(cell).get("points", 0))
-            tests[gid] = {"grade_id": gid, "points": points, "score": 0.0, "parts": [], "report": f"Not graded: {reason}", "error": reason}
+            tests[gid] = {
+                "grade_id": gid,
+                "points": points,
+                "score": 0.0,
+                "parts": [],
+                "report": f"Not graded: {reason}",
+                "error": reason,
+            }
     notebook = nbformat.from_dict(json.loads(job["release"]))
     for cell in notebook.cells:
         if submission.is_test(cell):
             points = tests[submission.grade_id(cell)]["points"]
             cell["outputs"] = [_stream(f"Not graded: {reason}\n\nScore for this cell: 0 / {points:g}\n")]
-    notebook.cells.insert(0, nbformat.v4.new_markdown_cell(f"**This notebook could not be graded.** {reason}"))
+    notebook.cells.insert(
+        0, nbformat.v4.new_markdown_cell(f"**This notebook could not be graded.** {reason}")
+    )
     notebook.cells[0]["id"] = "grader-note"
     return {
         "student": job["student"],
@@ -88,7 +97,9 @@ def safe_grade_job(job):
         return grade_job(job)
     except Exception as error:  # noqa: BLE001 - the batch must go on
         release_nb = nbformat.reads(job["release"], as_version=4)
-        reason = f"internal grader error ({type(error).__name__}: {str(error)[:300]}); please tell your instructor"
+        reason = (
+            f"internal grader error ({type(error).__name__}: {str(error)[:300]}); please tell your instructor"
+        )
         return _unreadable_result(job, reason, release_nb)
 
 
@@ -131,10 +142,16 @@ def grade_job(job):
             if kind == "cell":
                 index = event.get("index")
                 if type(index) is not int or not 0 <= index < len(plan.cells):
-                    raise SandboxStopped("the notebook's process sent a message about a cell that does not exist")
+                    raise SandboxStopped(
+                        "the notebook's process sent a message about a cell that does not exist"
+                    )
                 text = _truncate(str(event.get("output", "")))
                 if event.get("error") is not None:
-                    text += ("\n" if text and not text.endswith("\n") else "") + _error_text(event["error"]) + "\n"
+                    text += (
+                        ("\n" if text and not text.endswith("\n") else "")
+                        + _error_text(event["error"])
+                        + "\n"
+                    )
                     if first_error is None:
                         first_error = (index, event["error"])
                 outputs[index] = text
@@ -169,7 +186,11 @@ def grade_job(job):
         peak = sandbox.peak_memory
     for gid, spec in plan.tests.items():
         if gid not in tests:
-            why = f"your notebook's code stopped before this test ({stopped})" if stopped else "this test was not reached"
+            why = (
+                f"your notebook's code stopped before this test ({stopped})"
+                if stopped
+                else "this test was not reached"
+            )
             tests[gid] = {
                 "grade_id": gid,
                 "points": spec["points"],
@@ -227,7 +248,9 @@ def _autograded_notebook(source_nb, plan, outputs, tests, notes, stopped):
         banner.append(f"Your notebook's code stopped while it was being graded: {stopped}.")
     banner.extend(notes)
     if banner:
-        note = nbformat.v4.new_markdown_cell("**Notes from the grader**\n\n" + "\n".join(f"- {n}" for n in banner))
+        note = nbformat.v4.new_markdown_cell(
+            "**Notes from the grader**\n\n" + "\n".join(f"- {n}" for n in banner)
+        )
         note["id"] = "grader-notes"
         notebook.cells.insert(0, note)
     return notebook

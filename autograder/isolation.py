@@ -77,7 +77,9 @@ def resolve_mode(mode):
     if mode == "auto":
         mode = "bwrap" if bwrap_path() and bwrap_works() else "none"
     elif mode == "bwrap" and not bwrap_path():
-        raise RuntimeError("bubblewrap ('bwrap') is not installed; install it (apt install bubblewrap) or use --sandbox none")
+        raise RuntimeError(
+            "bubblewrap ('bwrap') is not installed; install it (apt install bubblewrap) or use --sandbox none"
+        )
     if mode == "none" and os.getuid() == 0:
         hidden = [p for p in _runtime_paths() if not _readable_by_others(p)]
         if hidden:
@@ -91,7 +93,11 @@ def resolve_mode(mode):
 def _runtime_paths():
     import nnlib
 
-    return [os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), os.path.dirname(os.path.realpath(nnlib.__file__))]
+    return [
+        os.path.realpath(sys.base_prefix),
+        os.path.realpath(sys.prefix),
+        os.path.dirname(os.path.realpath(nnlib.__file__)),
+    ]
 
 
 def _readable_by_others(path):
@@ -242,7 +248,9 @@ class Sandbox:
                 if name.startswith("fontlist") and name.endswith(".json"):
                     args += ["--ro-bind", os.path.join(mpl, name), f"/tmp/mpl/{name}"]
         passwd = Path(self._tmp.name, "passwd")
-        passwd.write_text(f"root:x:0:0::/root:/bin/false\nstudent:x:{self._uid}:{self._uid}::/tmp/home:/bin/false\n")
+        passwd.write_text(
+            f"root:x:0:0::/root:/bin/false\nstudent:x:{self._uid}:{self._uid}::/tmp/home:/bin/false\n"
+        )
         args += ["--ro-bind", str(passwd), "/etc/passwd"]
         args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
         args += ["--die-with-parent", "--new-session", "--hostname", "grader"]

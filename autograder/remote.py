@@ -31,7 +31,10 @@ class StudentCodeError(Exception):
         if kind == "ResultTooLarge":
             return "Your function returned a result far too large to check: " + message[:200]
         if kind == "GradingTimeout":
-            return "Your code took too long (it ran past the time limit for this check). Look for a loop that never ends."
+            return (
+                "Your code took too long (it ran past the time limit for this check). "
+                "Look for a loop that never ends."
+            )
         if kind == "NotImplementedError":
             return (
                 "This function is not written yet: it still raises NotImplementedError. "
@@ -203,7 +206,9 @@ class RemoteObject:
             value = self._ask("len")
         except StudentCodeError as error:
             if error.info.get("type") == "TypeError":
-                raise TypeError(error.info.get("message", "object has no len()")) from None  # list() then iterates
+                raise TypeError(
+                    error.info.get("message", "object has no len()")
+                ) from None  # list() then iterates
             raise
         if type(value) is not int or value < 0:
             raise StudentCodeError({"type": "TypeError", "message": "len() did not return a whole number"})

@@ -2,7 +2,18 @@
 
 import csv
 
-GRADES_COLUMNS = ["student", "module", "score", "max_score", "reason", "flags", "notes", "manual_pending", "status", "seconds"]
+GRADES_COLUMNS = [
+    "student",
+    "module",
+    "score",
+    "max_score",
+    "reason",
+    "flags",
+    "notes",
+    "manual_pending",
+    "status",
+    "seconds",
+]
 CELLS_COLUMNS = ["student", "module", "grade_id", "score", "max_score", "failed_checks", "flag"]
 
 
@@ -37,11 +48,17 @@ def summarise(result, scores):
         for gid, test in sorted(result["tests"].items()):
             if test["score"] < test["points"]:
                 failed = [p for p in test.get("parts", []) if not p["passed"]]
-                what = f"{failed[0]['title']}: {_first_sentence(failed[0]['message'])}" if failed else (test.get("error") or "failed")
+                what = (
+                    f"{failed[0]['title']}: {_first_sentence(failed[0]['message'])}"
+                    if failed
+                    else (test.get("error") or "failed")
+                )
                 reasons.append(f"{gid} {_num(test['score'])}/{_num(test['points'])} ({what})")
     flags = list(result.get("flags", []))
     if flags:
-        reasons.insert(0, "POSSIBLE TAMPERING: " + "; ".join(f.split(":")[1].split("reported")[0].strip() for f in flags))
+        reasons.insert(
+            0, "POSSIBLE TAMPERING: " + "; ".join(f.split(":")[1].split("reported")[0].strip() for f in flags)
+        )
     for gid, cell in sorted(scores.items()):
         if cell["manual"] and cell["score"] == 0 and status == "graded":
             reasons.append(f"{gid} 0/{_num(cell['points'])} (not answered)")

@@ -58,7 +58,8 @@ def parse_notebook(data, name="notebook"):
         raw = json.loads(text)
     except json.JSONDecodeError as error:
         raise Unreadable(
-            f"{name}: is not a valid notebook file (JSON error at line {error.lineno}, column {error.colno}: {error.msg})"
+            f"{name}: is not a valid notebook file "
+            f"(JSON error at line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
     except RecursionError:
         raise Unreadable(f"{name}: is not a valid notebook file (nested too deeply)") from None
@@ -70,7 +71,9 @@ def parse_notebook(data, name="notebook"):
     try:
         notebook = nbformat.reads(text, as_version=4)
     except Exception as error:  # noqa: BLE001 - nbformat raises many kinds
-        raise Unreadable(f"{name}: could not be read as a notebook ({type(error).__name__}: {str(error)[:200]})") from None
+        raise Unreadable(
+            f"{name}: could not be read as a notebook ({type(error).__name__}: {str(error)[:200]})"
+        ) from None
     cells = notebook.get("cells")
     if not isinstance(cells, list):
         raise Unreadable(f"{name}: has no list of cells")
@@ -222,8 +225,13 @@ def _add_cell(plan, source_cell, release_cell, student_cell):
     ):
         meta_student = nbgrader_meta(student_cell)
         meta_source = nbgrader_meta(source_cell)
-        if any(meta_student.get(k) != meta_source.get(k) for k in ("points", "grade", "solution", "locked", "grade_id")):
-            plan.notes.append(f"The grading settings of cell '{gid}' were edited in your notebook; the original ones were used.")
+        if any(
+            meta_student.get(k) != meta_source.get(k)
+            for k in ("points", "grade", "solution", "locked", "grade_id")
+        ):
+            plan.notes.append(
+                f"The grading settings of cell '{gid}' were edited in your notebook; the original ones were used."
+            )
 
     if is_test(source_cell):
         cell["source"] = release_cell.source
@@ -237,7 +245,9 @@ def _add_cell(plan, source_cell, release_cell, student_cell):
     elif is_answer(source_cell):
         plan.answer_cells += 1
         if student_cell is None:
-            plan.notes.append(f"The answer cell '{gid}' was missing from your notebook; it was graded as unanswered.")
+            plan.notes.append(
+                f"The answer cell '{gid}' was missing from your notebook; it was graded as unanswered."
+            )
             cell["source"] = release_cell.source
         else:
             if student_cell.get("cell_type") != source_cell.get("cell_type"):
@@ -257,6 +267,8 @@ def _add_cell(plan, source_cell, release_cell, student_cell):
             cell["source"] = student_cell.get("source", "")
         if SKIP_TAG not in tags(source_cell):
             plan.steps.append({"index": index, "kind": "code", "source": cell["source"]})
-    elif student_cell is not None and not is_locked(source_cell) and source_cell.get("cell_type") == "markdown":
+    elif (
+        student_cell is not None and not is_locked(source_cell) and source_cell.get("cell_type") == "markdown"
+    ):
         cell["source"] = student_cell.get("source", "")
     plan.cells.append(cell)

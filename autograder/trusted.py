@@ -59,7 +59,6 @@ def run_test_cell(connection, code, grade_id, points):
     """Run one test cell against the student's sandbox; return a plain-data result."""
     namespace = {"__name__": "__grader__", "__builtins__": builtins}
     error = None
-    created = []
     with contextlib.redirect_stdout(io.StringIO()), checks.recording() as created:
         try:
             for name in free_names(code):

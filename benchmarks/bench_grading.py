@@ -64,16 +64,25 @@ def plain_nbgrader(module, submissions, scratch):
     (out / "nbgrader_config.py").write_text(
         "c = get_config()\n"
         + "".join(f"c.CourseDirectory.{k} = {v!r}\n" for k, v in config.CourseDirectory.items())
-        + "c.Execute.timeout = 120\nc.ClearSolutions.code_stub = {'python': '# YOUR CODE HERE\\nraise NotImplementedError()'}\n"
+        + "c.Execute.timeout = 120\n"
+        + "c.ClearSolutions.code_stub = {'python': '# YOUR CODE HERE\\nraise NotImplementedError()'}\n"
     )
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     bin_dir = Path(sys.executable).parent
-    subprocess.run([bin_dir / "nbgrader", "generate_assignment", module, "--force"], cwd=out, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [bin_dir / "nbgrader", "generate_assignment", module, "--force"],
+        cwd=out,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return timed([bin_dir / "nbgrader", "autograde", module, "--force"], cwd=out, env=env)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--module", default="01_perceptron")
     parser.add_argument("--students", type=int, default=30)
     args = parser.parse_args()
@@ -88,7 +97,18 @@ def main():
         for jobs in (1, 2):
             out = scratch / f"out{jobs}"
             results[f"autograder --jobs {jobs}"] = timed(
-                [sys.executable, "-m", "autograder", "grade", submissions, "--out", out, "--jobs", str(jobs), "--no-feedback"],
+                [
+                    sys.executable,
+                    "-m",
+                    "autograder",
+                    "grade",
+                    submissions,
+                    "--out",
+                    out,
+                    "--jobs",
+                    str(jobs),
+                    "--no-feedback",
+                ],
                 cwd=REPO,
             )
         results["plain nbgrader autograde"] = plain_nbgrader(args.module, submissions, scratch)
@@ -97,7 +117,9 @@ def main():
         for how, seconds in results.items():
             print(f"{how:<28} {seconds:8.1f} {seconds / n:11.2f} {60 * n / seconds:14.1f}")
         overhead = results["autograder --jobs 1"] / results["plain nbgrader autograde"] - 1
-        print(f"\noverhead of sandboxed, trusted grading vs plain nbgrader (both one at a time): {overhead:+.0%}")
+        print(
+            f"\noverhead of sandboxed, trusted grading vs plain nbgrader (both one at a time): {overhead:+.0%}"
+        )
 
 
 if __name__ == "__main__":

@@ -51,7 +51,9 @@ class PeakMemory:
 
 def run(module):
     notebook = nbformat.read(str(source_path(module)), as_version=4)
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": "/tmp"}})
+    client = NotebookClient(
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": "/tmp"}}
+    )
     started = time.monotonic()
     with client.setup_kernel():
         monitor = PeakMemory(client.km.provisioner.process.pid)
@@ -62,10 +64,15 @@ def run(module):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--modules", nargs="+", default=None)
     args = parser.parse_args()
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
     print(f"{'module':<22} {'seconds':>8} {'peak MiB':>9}  within budget")
     worst = 0
     for module in args.modules or modules():

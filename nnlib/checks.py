@@ -94,12 +94,21 @@ def fmt(value, precision=4):
     if isinstance(value, (list, tuple)):
         inner = ", ".join(fmt(v, precision) for v in value[:8])
         more = ", ..." if len(value) > 8 else ""
-        return ("[" + inner + more + "]") if isinstance(value, list) else ("(" + inner + more + ("," if len(value) == 1 else "") + ")")
+        return (
+            ("[" + inner + more + "]")
+            if isinstance(value, list)
+            else ("(" + inner + more + ("," if len(value) == 1 else "") + ")")
+        )
     if isinstance(value, str):
         return repr(value if len(value) <= 80 else value[:77] + "...")
     if isinstance(value, dict):
         items = list(value.items())[:6]
-        return "{" + ", ".join(f"{fmt(k)}: {fmt(v)}" for k, v in items) + (", ..." if len(value) > 6 else "") + "}"
+        return (
+            "{"
+            + ", ".join(f"{fmt(k)}: {fmt(v)}" for k, v in items)
+            + (", ..." if len(value) > 6 else "")
+            + "}"
+        )
     return f"an object of type {_type_name(value)}"
 
 
@@ -156,9 +165,7 @@ def _as_expected_array(expected):
 
 
 def _none_message(name):
-    return (
-        f"{name} is None. Did you forget to `return` the result at the end of your function?"
-    )
+    return f"{name} is None. Did you forget to `return` the result at the end of your function?"
 
 
 def expect_array(received, *, shape=None, kind="numeric", name="your result"):
@@ -242,7 +249,9 @@ def expect_shape(received, shape, *, name="your result"):
         raise CheckFailed(_none_message(name))
     got = getattr(received, "shape", None)
     if got is None or not isinstance(tuple(got), tuple):
-        raise CheckFailed(f"{name} should be an array of shape {tuple(shape)}, but it is {_kind_of(received)}.")
+        raise CheckFailed(
+            f"{name} should be an array of shape {tuple(shape)}, but it is {_kind_of(received)}."
+        )
     if tuple(got) != tuple(shape):
         raise CheckFailed(
             f"{name} has shape {tuple(got)} but should have shape {tuple(shape)}."
@@ -347,7 +356,9 @@ def expect_equal(received, expected, *, name="your result"):
         return
     if isinstance(expected, (int, np.integer)):
         if isinstance(received, (bool, np.bool_)) or not isinstance(received, _NUMBER_TYPES):
-            raise CheckFailed(f"{name} should be the whole number {expected}, but it is {_kind_of(received)}.")
+            raise CheckFailed(
+                f"{name} should be the whole number {expected}, but it is {_kind_of(received)}."
+            )
         if float(received) != float(expected):
             raise CheckFailed(f"{name} should be {expected}, but it is {fmt(received)}.")
         return

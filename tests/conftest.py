@@ -12,4 +12,3 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "grading" in item.keywords:
             item.add_marker(pytest.mark.xdist_group("grading"))
-

@@ -42,24 +42,32 @@ def grade_tree(name, build, feedback=False):
     return _grade_tree(name, build, feedback)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _grade_tree(name, build, feedback):
     submissions = _ROOT / name / "submissions"
     out = _ROOT / name / "out"
     build(submissions)
-    rows, problems = batch.grade(submissions, out, workers=WORKERS, feedback=feedback, echo=lambda *_: None, progress=lambda *_: None)
+    rows, problems = batch.grade(
+        submissions, out, workers=WORKERS, feedback=feedback, echo=lambda *_: None, progress=lambda *_: None
+    )
     return Graded(out, rows, problems)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def module_corpus(module):
     """The perfect notebook, the untouched release and every mistake of ``module``, graded in one batch."""
     corpus, _ = mistakes.load(module)
 
     def build(folder):
         notebooks.write(notebooks.student_notebook(module), folder / "perfect" / module / f"{module}.ipynb")
-        notebooks.write(notebooks.student_notebook(module, base="release"), folder / "untouched" / module / f"{module}.ipynb")
+        notebooks.write(
+            notebooks.student_notebook(module, base="release"),
+            folder / "untouched" / module / f"{module}.ipynb",
+        )
         for mistake in corpus:
-            notebooks.write(notebooks.with_mistake(module, mistake), folder / f"mistake-{mistake.name}" / module / f"{module}.ipynb")
+            notebooks.write(
+                notebooks.with_mistake(module, mistake),
+                folder / f"mistake-{mistake.name}" / module / f"{module}.ipynb",
+            )
 
     return grade_tree(f"corpus-{module}", build)

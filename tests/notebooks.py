@@ -22,7 +22,9 @@ def read(path):
 def solutions(module):
     """grade_id -> the model answer of every answer cell of the module."""
     return {
-        submission.grade_id(c): solution_text(c.source) for c in read(source_path(module)).cells if submission.is_answer(c)
+        submission.grade_id(c): solution_text(c.source)
+        for c in read(source_path(module)).cells
+        if submission.is_answer(c)
     }
 
 

@@ -36,12 +36,15 @@ def build(target=SAMPLE_CLASS, names=None):
     for module in names:
         corpus, sample = mistakes.load(module)
         by_name = {m.name: m for m in corpus}
-        path = lambda student: target / student / module / f"{module}.ipynb"  # noqa: E731
+
+        def path(student, module=module):
+            return target / student / module / f"{module}.ipynb"
+
         notebooks.write(notebooks.student_notebook(module), path("ada"))
         notebooks.write(notebooks.student_notebook(module, base="release"), path("ben"))
-        for student, names in sample.items():
+        for student, mistake_names in sample.items():
             answers = {}
-            for name in names:
+            for name in mistake_names:
                 mistake = by_name[name]
                 answers[mistake.cell] = mistake.code
                 answers.update(dict(mistake.also_cells))
@@ -54,8 +57,14 @@ def build(target=SAMPLE_CLASS, names=None):
             path("fay").parent.mkdir(parents=True, exist_ok=True)
             path("fay").write_text('{"cells": [ {"cell_type": "code", "source": "x = 1"', encoding="utf-8")
             release_first = notebooks.student_notebook(module, base="release")
-            stub = next(c.source for c in release_first.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == first)
-            notebooks.write(notebooks.student_notebook(module, {first: TAMPERING + stub}, base="release"), path("gus"))
+            stub = next(
+                c.source
+                for c in release_first.cells
+                if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == first
+            )
+            notebooks.write(
+                notebooks.student_notebook(module, {first: TAMPERING + stub}, base="release"), path("gus")
+            )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,9 @@ MODULES = modules()
 
 def test_every_module_has_a_release():
     missing = [m for m in MODULES if not release_path(m).is_file()]
-    assert not missing, f"course/ lacks the student notebooks of {missing}; run `python -m autograder release`"
+    assert not missing, (
+        f"course/ lacks the student notebooks of {missing}; run `python -m autograder release`"
+    )
 
 
 def test_release_is_up_to_date_with_solutions():
@@ -27,7 +29,9 @@ def test_release_is_up_to_date_with_solutions():
 @pytest.mark.parametrize("module", MODULES)
 def test_solution_notebook_runs_top_to_bottom(module, tmp_path):
     notebook = nbformat.read(str(source_path(module)), as_version=4)
-    client = NotebookClient(notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
     started = time.monotonic()
     client.execute()
     seconds = time.monotonic() - started

@@ -38,8 +38,10 @@ def test_enough_mistakes_in_the_corpus():
     from tests.notebooks import solutions
 
     uncovered = [
-        f"{m}/{cell}" for m in MODULES for cell in solutions(m) if cell not in {x.cell for x in mistakes.load(m)[0]}
-        and not cell.startswith("written_")
+        f"{m}/{cell}"
+        for m in MODULES
+        for cell in solutions(m)
+        if cell not in {x.cell for x in mistakes.load(m)[0]} and not cell.startswith("written_")
     ]
     assert not uncovered, f"these answer cells have no mistake in tests/mistakes/: {uncovered}"
 
@@ -50,11 +52,21 @@ def test_mistake_loses_points_on_the_right_cell(module, mistake):
     cells = graded.cells(f"mistake-{mistake.name}", module)
     for gid in mistake.loses:
         score, points, text = cells[gid]
-        assert score < points, f"{mistake.name} ({mistake.why}) should lose points on {gid} but got {score}/{points}"
-    others = {gid: (score, points) for gid, (score, points, _) in cells.items() if gid not in mistake.loses and score != points}
-    assert not others, f"{mistake.name} should only lose points on {list(mistake.loses)}, but also lost {others}"
+        assert score < points, (
+            f"{mistake.name} ({mistake.why}) should lose points on {gid} but got {score}/{points}"
+        )
+    others = {
+        gid: (score, points)
+        for gid, (score, points, _) in cells.items()
+        if gid not in mistake.loses and score != points
+    }
+    assert not others, (
+        f"{mistake.name} should only lose points on {list(mistake.loses)}, but also lost {others}"
+    )
     text = cells[mistake.loses[0]][2].lower()
     missing = [word for word in mistake.feedback if word.lower() not in text]
-    assert not missing, f"the feedback for {mistake.name} should mention {missing}; it was:\n{cells[mistake.loses[0]][2]}"
+    assert not missing, (
+        f"the feedback for {mistake.name} should mention {missing}; it was:\n{cells[mistake.loses[0]][2]}"
+    )
     row = graded.rows[(f"mistake-{mistake.name}", module)]
     assert row["flags"] == "", f"{mistake.name} was flagged as tampering: {row['flags']}"

@@ -13,7 +13,9 @@ def test_python_example_runs():
     blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
     assert blocks, "README has no Python example"
     for block in blocks:
-        result = subprocess.run([sys.executable, "-c", block], capture_output=True, text=True, cwd=REPO, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "-c", block], capture_output=True, text=True, cwd=REPO, timeout=300
+        )
         assert result.returncode == 0, f"README example failed:\n{block}\n{result.stderr}"
 
 
@@ -27,7 +29,9 @@ def test_make_targets_named_in_the_readme_exist():
 
 def test_cli_commands_named_in_the_readme_exist():
     named = set(re.findall(r"python -m autograder ([a-z]+)", README))
-    help_text = subprocess.run([sys.executable, "-m", "autograder", "--help"], capture_output=True, text=True, cwd=REPO).stdout
+    help_text = subprocess.run(
+        [sys.executable, "-m", "autograder", "--help"], capture_output=True, text=True, cwd=REPO
+    ).stdout
     missing = [c for c in named if c not in help_text]
     assert not missing, f"README names commands the CLI lacks: {missing}"
 

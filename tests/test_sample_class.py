@@ -47,7 +47,9 @@ def test_every_sample_notebook_has_expected_grades():
     assert submitted <= written, f"no expected grades for {sorted(submitted - written)}"
 
 
-@pytest.mark.parametrize(("module", "student", "expected"), EXPECTED, ids=[f"{s}-{m}" for m, s, _ in EXPECTED])
+@pytest.mark.parametrize(
+    ("module", "student", "expected"), EXPECTED, ids=[f"{s}-{m}" for m, s, _ in EXPECTED]
+)
 def test_sample_student_gets_the_written_down_grades(module, student, expected):
     result = graded()
     row = result.rows[(student, module)]
@@ -55,10 +57,16 @@ def test_sample_student_gets_the_written_down_grades(module, student, expected):
     status = expected.pop("status", "graded")
     reason = expected.pop("reason_contains", None)
     flagged = expected.pop("flagged", False)
-    assert row["status"] == status, f"{student}/{module}: status {row['status']!r}, expected {status!r} ({row['reason']})"
+    assert row["status"] == status, (
+        f"{student}/{module}: status {row['status']!r}, expected {status!r} ({row['reason']})"
+    )
     if reason:
-        assert reason.lower() in row["reason"].lower(), f"{student}/{module}: reason {row['reason']!r} lacks {reason!r}"
-    assert bool(row["flags"]) == flagged, f"{student}/{module}: flags {row['flags']!r}, expected flagged={flagged}"
+        assert reason.lower() in row["reason"].lower(), (
+            f"{student}/{module}: reason {row['reason']!r} lacks {reason!r}"
+        )
+    assert bool(row["flags"]) == flagged, (
+        f"{student}/{module}: flags {row['flags']!r}, expected flagged={flagged}"
+    )
     received = {gid: score for gid, (score, _, _) in result.cells(student, module).items()}
     assert received == pytest.approx(expected), f"{student}/{module}: got {received}, expected {expected}"
 

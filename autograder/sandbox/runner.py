@@ -96,7 +96,12 @@ def student_location(tb, cell_names):
 
 def describe_error(error, cell_names):
     if isinstance(error, SyntaxError):
-        return {"type": "SyntaxError", "message": str(error.msg)[:500], "line": error.lineno, "code": (error.text or "").strip()[:200]}
+        return {
+            "type": "SyntaxError",
+            "message": str(error.msg)[:500],
+            "line": error.lineno,
+            "code": (error.text or "").strip()[:200],
+        }
     line, code = student_location(error.__traceback__, cell_names)
     try:
         message = str(error)[:500]
@@ -171,7 +176,9 @@ class Runner:
         runner = self
 
         def grader_function(*args, **kwargs):
-            runner.send({"callback": ident, "args": runner.encode(list(args)), "kwargs": runner.encode(kwargs)})
+            runner.send(
+                {"callback": ident, "args": runner.encode(list(args)), "kwargs": runner.encode(kwargs)}
+            )
             reply = runner.receive()
             if "ok" in reply:
                 return runner.decode(reply["ok"])
@@ -242,7 +249,14 @@ class Runner:
                 self.send(reply)
             except wire.WireError as error:
                 reply = None
-                self.send({"error": {"type": "ResultTooLarge", "message": f"the result is too large to check ({error})"}})
+                self.send(
+                    {
+                        "error": {
+                            "type": "ResultTooLarge",
+                            "message": f"the result is too large to check ({error})",
+                        }
+                    }
+                )
 
     def answer(self, op, request):
         sink = BoundedText(limit=0)

@@ -126,10 +126,14 @@ def encode(value, handle=None, depth=0):
     if cls is tuple:
         return {"$tuple": [encode(v, handle, depth + 1) for v in value]}
     if cls is dict:
-        return {"$dict": [[encode(k, handle, depth + 1), encode(v, handle, depth + 1)] for k, v in value.items()]}
+        return {
+            "$dict": [[encode(k, handle, depth + 1), encode(v, handle, depth + 1)] for k, v in value.items()]
+        }
     if cls is np.ndarray and value.dtype.name in ARRAY_DTYPES:
         contiguous = np.ascontiguousarray(value).astype(value.dtype.newbyteorder("<"), copy=False)
-        return {"$nd": {"dtype": value.dtype.name, "shape": list(value.shape), "b64": _b64(contiguous.tobytes())}}
+        return {
+            "$nd": {"dtype": value.dtype.name, "shape": list(value.shape), "b64": _b64(contiguous.tobytes())}
+        }
     if isinstance(value, np.generic) and cls.__module__ == "numpy" and np.dtype(cls).name in ARRAY_DTYPES:
         little = np.asarray(value).astype(np.dtype(cls).newbyteorder("<"))
         return {"$np": {"dtype": np.dtype(cls).name, "b64": _b64(little.tobytes())}}

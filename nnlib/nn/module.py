@@ -43,9 +43,7 @@ class Parameter:
     def accumulate_grad(self, grad):
         """Add ``grad`` into ``self.grad`` (gradients add up until ``zero_grad``)."""
         if tuple(grad.shape) != self.shape:
-            raise ValueError(
-                f"Gradient for a parameter of shape {self.shape} has shape {tuple(grad.shape)}."
-            )
+            raise ValueError(f"Gradient for a parameter of shape {self.shape} has shape {tuple(grad.shape)}.")
         if self.grad is None:
             self.grad = grad + 0  # a copy, never an alias of someone else's array
         else:
@@ -202,7 +200,9 @@ class Module:
         return ""
 
     def __repr__(self):
-        children = [f"  ({name}): " + repr(child).replace("\n", "\n  ") for name, child in self._modules.items()]
+        children = [
+            f"  ({name}): " + repr(child).replace("\n", "\n  ") for name, child in self._modules.items()
+        ]
         head = f"{type(self).__name__}({self.extra_repr()}"
         if not children:
             return head + ")"

@@ -45,7 +45,11 @@ class Fixture:
         for cell in source.cells:
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("solution"):
-                lines = [line for line in cell.source.splitlines() if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line]
+                lines = [
+                    line
+                    for line in cell.source.splitlines()
+                    if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line
+                ]
                 self.answers[meta["grade_id"]] = "\n".join(lines)
 
     def notebook(self, base="release", answers=None):
@@ -59,7 +63,9 @@ class Fixture:
         return notebook
 
     def stub(self, grade_id):
-        return next(c.source for c in self.release.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+        return next(
+            c.source for c in self.release.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id
+        )
 
 
 def target(folder):
@@ -200,7 +206,7 @@ def _extra_numpy(folder, fx):
 
 WRONG = "def sigmoid(z):\n    return z\n"
 
-FAKE_CHECKS = '''
+FAKE_CHECKS = """
 import sys, types
 fake = types.ModuleType("nnlib.checks")
 class Check:
@@ -215,9 +221,9 @@ for name in ("expect_close", "expect_true", "expect_equal", "expect_array", "exp
 import contextlib
 fake.caught_warnings = lambda: contextlib.nullcontext([])
 sys.modules["nnlib.checks"] = fake
-'''
+"""
 
-FIND_AND_COPY_SOLUTIONS = '''
+FIND_AND_COPY_SOLUTIONS = """
 import os, json
 stolen = {}
 for top, dirs, files in os.walk("/"):
@@ -234,9 +240,9 @@ for top, dirs, files in os.walk("/"):
                 src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
                 if "BEGIN SOLUTION" in src:
                     exec(src.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", ""), globals())
-'''
+"""
 
-WRITE_GRADEBOOK = '''
+WRITE_GRADEBOOK = """
 import os, sqlite3
 for top, dirs, files in os.walk("/"):
     if top.startswith(("/proc", "/sys", "/dev")):
@@ -258,9 +264,9 @@ for path in ("../autograded", "/tmp/autograded", "../../grades.csv"):
         open(os.path.join(path, "grades.csv"), "w").write("alice,90_fixture,0")
     except Exception as error:
         print("no", error)
-'''
+"""
 
-NETWORK = '''
+NETWORK = """
 import socket, os
 for port in [int(p) for p in os.environ.get("GRADER_TEST_PORTS", "").split(",") if p] or [PORT]:
     for host in ("127.0.0.1", "localhost", "10.0.2.2", "172.17.0.1"):
@@ -274,76 +280,281 @@ try:
     print(socket.gethostbyname("pypi.org"))
 except Exception as error:
     print("dns blocked", type(error).__name__)
-'''
+"""
 
 
 def corpus(port):
     """All attacks; `port` is a TCP port on this machine that no submission may reach."""
     return [
         # 1. library monkeypatching
-        Attack("patch-numpy-allclose", 1, prefixed("import numpy as np\nnp.allclose = lambda *a, **k: True\nnp.isclose = lambda a, b, **k: np.ones(np.shape(a), bool)\n" + WRONG)),
-        Attack("patch-nnlib-checks", 1, prefixed("import nnlib.checks as c\nc.expect_close = lambda *a, **k: None\nc.expect_true = lambda *a, **k: None\nc.Check.score = lambda self: float(self.points)\n" + WRONG), flagged=True, mentions=("tampering",)),
-        Attack("patch-builtins", 1, prefixed("import builtins\nbuiltins.isinstance = lambda *a: True\nbuiltins.abs = lambda x: 0\nbuiltins.type = lambda *a: object\n" + WRONG)),
-        Attack("patch-torch", 1, prefixed("import torch\ntorch.allclose = lambda *a, **k: True\ntorch.equal = lambda *a: True\n" + WRONG)),
+        Attack(
+            "patch-numpy-allclose",
+            1,
+            prefixed(
+                "import numpy as np\nnp.allclose = lambda *a, **k: True\nnp.isclose = lambda a, b, **k: np.ones(np.shape(a), bool)\n"
+                + WRONG
+            ),
+        ),
+        Attack(
+            "patch-nnlib-checks",
+            1,
+            prefixed(
+                "import nnlib.checks as c\nc.expect_close = lambda *a, **k: None\nc.expect_true = lambda *a, **k: None\nc.Check.score = lambda self: float(self.points)\n"
+                + WRONG
+            ),
+            flagged=True,
+            mentions=("tampering",),
+        ),
+        Attack(
+            "patch-builtins",
+            1,
+            prefixed(
+                "import builtins\nbuiltins.isinstance = lambda *a: True\nbuiltins.abs = lambda x: 0\nbuiltins.type = lambda *a: object\n"
+                + WRONG
+            ),
+        ),
+        Attack(
+            "patch-torch",
+            1,
+            prefixed(
+                "import torch\ntorch.allclose = lambda *a, **k: True\ntorch.equal = lambda *a: True\n" + WRONG
+            ),
+        ),
         # 2. IPython and kernel hooks
-        Attack("input-transformer", 2, prefixed('get_ipython().input_transformers_post.append(lambda lines: ["pass\\n"])\n' + WRONG), flagged=True, mentions=("tampering",)),
-        Attack("ast-transformer", 2, prefixed("import ast\nclass Blank(ast.NodeTransformer):\n    def visit_Module(self, node):\n        return ast.Module(body=[ast.Pass()], type_ignores=[])\nget_ipython().ast_transformers.append(Blank())\n" + WRONG), flagged=True),
-        Attack("event-hook", 2, prefixed('def forget(result):\n    result.error_in_exec = None\n    result.result = 3.0\nget_ipython().events.register("post_run_cell", forget)\n' + WRONG), flagged=True),
-        Attack("excepthook-settrace", 2, prefixed("import sys\nsys.excepthook = lambda *a: None\nsys.settrace(lambda *a: None)\nget_ipython().set_custom_exc((Exception,), lambda *a, **k: None)\n" + WRONG)),
+        Attack(
+            "input-transformer",
+            2,
+            prefixed('get_ipython().input_transformers_post.append(lambda lines: ["pass\\n"])\n' + WRONG),
+            flagged=True,
+            mentions=("tampering",),
+        ),
+        Attack(
+            "ast-transformer",
+            2,
+            prefixed(
+                "import ast\nclass Blank(ast.NodeTransformer):\n    def visit_Module(self, node):\n        return ast.Module(body=[ast.Pass()], type_ignores=[])\nget_ipython().ast_transformers.append(Blank())\n"
+                + WRONG
+            ),
+            flagged=True,
+        ),
+        Attack(
+            "event-hook",
+            2,
+            prefixed(
+                'def forget(result):\n    result.error_in_exec = None\n    result.result = 3.0\nget_ipython().events.register("post_run_cell", forget)\n'
+                + WRONG
+            ),
+            flagged=True,
+        ),
+        Attack(
+            "excepthook-settrace",
+            2,
+            prefixed(
+                "import sys\nsys.excepthook = lambda *a: None\nsys.settrace(lambda *a: None)\nget_ipython().set_custom_exc((Exception,), lambda *a, **k: None)\n"
+                + WRONG
+            ),
+        ),
         # 3. return values that fake equality
-        Attack("fake-eq-object", 3, answering({"sigmoid": "class Anything:\n    def __eq__(self, other): return True\n    def __array__(self, *a, **k):\n        import numpy as np\n        return np.array([0.5])\n    def __len__(self): return 1\ndef sigmoid(z):\n    return Anything()"})),
-        Attack("array-subclass", 3, answering({"sigmoid": "import numpy as np\nclass Always(np.ndarray):\n    def __eq__(self, other): return np.ones(self.shape, bool)\n    def __sub__(self, other): return np.zeros(self.shape)\n    __rsub__ = __sub__\ndef sigmoid(z):\n    return np.zeros(np.shape(z)).view(Always)"})),
-        Attack("array-function", 3, answering({"sigmoid": "import numpy as np\nclass Liar:\n    shape = (1,)\n    def __array_function__(self, func, types, args, kwargs): return True\n    def __array_ufunc__(self, *a, **k): return np.zeros(1)\ndef sigmoid(z):\n    return Liar()"})),
-        Attack("torch-function", 3, answering({"sigmoid": "import torch\nclass Liar(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None): return True\ndef sigmoid(z):\n    return torch.zeros(len(z)).as_subclass(Liar)"})),
+        Attack(
+            "fake-eq-object",
+            3,
+            answering(
+                {
+                    "sigmoid": "class Anything:\n    def __eq__(self, other): return True\n    def __array__(self, *a, **k):\n        import numpy as np\n        return np.array([0.5])\n    def __len__(self): return 1\ndef sigmoid(z):\n    return Anything()"
+                }
+            ),
+        ),
+        Attack(
+            "array-subclass",
+            3,
+            answering(
+                {
+                    "sigmoid": "import numpy as np\nclass Always(np.ndarray):\n    def __eq__(self, other): return np.ones(self.shape, bool)\n    def __sub__(self, other): return np.zeros(self.shape)\n    __rsub__ = __sub__\ndef sigmoid(z):\n    return np.zeros(np.shape(z)).view(Always)"
+                }
+            ),
+        ),
+        Attack(
+            "array-function",
+            3,
+            answering(
+                {
+                    "sigmoid": "import numpy as np\nclass Liar:\n    shape = (1,)\n    def __array_function__(self, func, types, args, kwargs): return True\n    def __array_ufunc__(self, *a, **k): return np.zeros(1)\ndef sigmoid(z):\n    return Liar()"
+                }
+            ),
+        ),
+        Attack(
+            "torch-function",
+            3,
+            answering(
+                {
+                    "sigmoid": "import torch\nclass Liar(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None): return True\ndef sigmoid(z):\n    return torch.zeros(len(z)).as_subclass(Liar)"
+                }
+            ),
+        ),
         # 4. shadow modules
         Attack("extra-files-beside-notebook", 4, _extra_numpy, mentions=("ignored",)),
         Attack("sys-modules", 4, answering({"sigmoid": FAKE_CHECKS + WRONG}), flagged=True),
-        Attack("sys-path", 4, answering_code("import os, sys\nos.makedirs('/tmp/fake/nnlib', exist_ok=True)\nopen('/tmp/fake/nnlib/__init__.py', 'w').write('')\nopen('/tmp/fake/nnlib/checks.py', 'w').write('''" + FAKE_CHECKS.replace("sys.modules[\"nnlib.checks\"] = fake", "").replace("fake = types.ModuleType(\"nnlib.checks\")", "fake = sys.modules[__name__]") + "''')\nsys.path.insert(0, '/tmp/fake')\nfor name in [m for m in sys.modules if m.startswith('nnlib')]:\n    del sys.modules[name]\n" + WRONG), flagged=True),
+        Attack(
+            "sys-path",
+            4,
+            answering_code(
+                "import os, sys\nos.makedirs('/tmp/fake/nnlib', exist_ok=True)\nopen('/tmp/fake/nnlib/__init__.py', 'w').write('')\nopen('/tmp/fake/nnlib/checks.py', 'w').write('''"
+                + FAKE_CHECKS.replace('sys.modules["nnlib.checks"] = fake', "").replace(
+                    'fake = types.ModuleType("nnlib.checks")', "fake = sys.modules[__name__]"
+                )
+                + "''')\nsys.path.insert(0, '/tmp/fake')\nfor name in [m for m in sys.modules if m.startswith('nnlib')]:\n    del sys.modules[name]\n"
+                + WRONG
+            ),
+            flagged=True,
+        ),
         # 5. reading secrets
         Attack("copy-the-solutions", 5, prefixed(FIND_AND_COPY_SOLUTIONS)),
-        Attack("read-environment", 5, prefixed("import os\nprint(dict(os.environ))\nprint(open('/proc/1/environ').read() if os.path.exists('/proc/1/environ') else '')\n")),
+        Attack(
+            "read-environment",
+            5,
+            prefixed(
+                "import os\nprint(dict(os.environ))\nprint(open('/proc/1/environ').read() if os.path.exists('/proc/1/environ') else '')\n"
+            ),
+        ),
         # 6. writing grades or results
         Attack("write-gradebook", 6, prefixed(WRITE_GRADEBOOK)),
         # 7. kernel or process death
         Attack("os-exit", 7, prefixed("import os\nos._exit(0)\n"), mentions=("stopped",)),
         Attack("sys-exit", 7, prefixed("import sys\nsys.exit(3)\n")),
-        Attack("segfault", 7, prefixed("import ctypes\nctypes.string_at(0)\n"), mentions=("segmentation fault",)),
-        Attack("kill-self", 7, prefixed("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"), mentions=("stopped",)),
-        Attack("kill-parent", 7, prefixed("import os, signal\ntry:\n    os.kill(os.getppid(), signal.SIGKILL)\n    os.kill(1, signal.SIGKILL)\nexcept Exception as error:\n    print(error)\n")),
+        Attack(
+            "segfault", 7, prefixed("import ctypes\nctypes.string_at(0)\n"), mentions=("segmentation fault",)
+        ),
+        Attack(
+            "kill-self",
+            7,
+            prefixed("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"),
+            mentions=("stopped",),
+        ),
+        Attack(
+            "kill-parent",
+            7,
+            prefixed(
+                "import os, signal\ntry:\n    os.kill(os.getppid(), signal.SIGKILL)\n    os.kill(1, signal.SIGKILL)\nexcept Exception as error:\n    print(error)\n"
+            ),
+        ),
         # 8. non-termination
         Attack("infinite-loop-in-cell", 8, prefixed("while True:\n    pass\n")),
-        Attack("infinite-loop-in-function", 8, answering({"sigmoid": "def sigmoid(z):\n    while True:\n        pass"}), mentions=("too long",)),
+        Attack(
+            "infinite-loop-in-function",
+            8,
+            answering({"sigmoid": "def sigmoid(z):\n    while True:\n        pass"}),
+            mentions=("too long",),
+        ),
         Attack("sleep", 8, prefixed("import time\ntime.sleep(10**6)\n")),
         Attack("input", 8, prefixed("name = input('Your name? ')\n")),
-        Attack("swallow-timeouts", 8, answering({"sigmoid": "import time\ndef sigmoid(z):\n    while True:\n        try:\n            time.sleep(100)\n        except BaseException:\n            pass"}), mentions=("stopped",)),
+        Attack(
+            "swallow-timeouts",
+            8,
+            answering(
+                {
+                    "sigmoid": "import time\ndef sigmoid(z):\n    while True:\n        try:\n            time.sleep(100)\n        except BaseException:\n            pass"
+                }
+            ),
+            mentions=("stopped",),
+        ),
         # 9. memory bombs
         Attack("bytearray-bomb", 9, prefixed("x = bytearray(64 * 1024**3)\n")),
         Attack("numpy-bomb", 9, prefixed("import numpy as np\nx = np.ones((10**6, 10**5))\n")),
-        Attack("growing-list", 9, prefixed("chunks = []\nwhile True:\n    chunks.append(bytearray(50 * 1024**2))\n")),
-        Attack("fill-tmp", 9, prefixed("n = 0\nwhile n < 10000:\n    open(f'/tmp/junk{n}', 'wb').write(b'x' * 2**20)\n    n += 1\n")),
+        Attack(
+            "growing-list",
+            9,
+            prefixed("chunks = []\nwhile True:\n    chunks.append(bytearray(50 * 1024**2))\n"),
+        ),
+        Attack(
+            "fill-tmp",
+            9,
+            prefixed(
+                "n = 0\nwhile n < 10000:\n    open(f'/tmp/junk{n}', 'wb').write(b'x' * 2**20)\n    n += 1\n"
+            ),
+        ),
         # 10. process and thread explosions
-        Attack("fork-bomb", 10, prefixed("import os, time\nwhile True:\n    if os.fork() == 0:\n        time.sleep(600)\n        os._exit(0)\n")),
-        Attack("thread-bomb", 10, prefixed("import threading, time\nwhile True:\n    threading.Thread(target=time.sleep, args=(600,), daemon=True).start()\n")),
+        Attack(
+            "fork-bomb",
+            10,
+            prefixed(
+                "import os, time\nwhile True:\n    if os.fork() == 0:\n        time.sleep(600)\n        os._exit(0)\n"
+            ),
+        ),
+        Attack(
+            "thread-bomb",
+            10,
+            prefixed(
+                "import threading, time\nwhile True:\n    threading.Thread(target=time.sleep, args=(600,), daemon=True).start()\n"
+            ),
+        ),
         Attack("process-pool", 10, prefixed("import multiprocessing\npool = multiprocessing.Pool(500)\n")),
         # 11. output floods
         Attack("print-flood", 11, prefixed("for i in range(3_000_000):\n    print('spam', i)\n")),
-        Attack("raw-fd-flood", 11, prefixed("import os\nfor _ in range(20):\n    os.write(1, b'x' * 5_000_000)\n    os.write(2, b'y' * 5_000_000)\n")),
-        Attack("huge-return-value", 11, answering({"sigmoid": "import numpy as np\ndef sigmoid(z):\n    return np.zeros(30_000_000)"})),
+        Attack(
+            "raw-fd-flood",
+            11,
+            prefixed(
+                "import os\nfor _ in range(20):\n    os.write(1, b'x' * 5_000_000)\n    os.write(2, b'y' * 5_000_000)\n"
+            ),
+        ),
+        Attack(
+            "huge-return-value",
+            11,
+            answering({"sigmoid": "import numpy as np\ndef sigmoid(z):\n    return np.zeros(30_000_000)"}),
+        ),
         # 12. network use
         Attack("network", 12, prefixed(NETWORK.replace("PORT", str(port)))),
         # 13. notebook-structure tampering
         Attack("deleted-test-cells", 13, edited(_drop_tests), scores=dict(FULL), mentions=("missing",)),
-        Attack("deleted-answer-cell", 13, edited(_drop_sigmoid), scores={"test_sigmoid": 0.0, "test_relu": 2.0}, mentions=("missing",)),
-        Attack("duplicated-cell-wrong-copy-after", 13, edited(_duplicate_wrong_after), scores=dict(FULL), mentions=("more than one copy",)),
-        Attack("duplicated-cell-wrong-copy-first", 13, edited(_duplicate_wrong_first), scores={"test_sigmoid": 0.0, "test_relu": 2.0}, mentions=("more than one copy",)),
+        Attack(
+            "deleted-answer-cell",
+            13,
+            edited(_drop_sigmoid),
+            scores={"test_sigmoid": 0.0, "test_relu": 2.0},
+            mentions=("missing",),
+        ),
+        Attack(
+            "duplicated-cell-wrong-copy-after",
+            13,
+            edited(_duplicate_wrong_after),
+            scores=dict(FULL),
+            mentions=("more than one copy",),
+        ),
+        Attack(
+            "duplicated-cell-wrong-copy-first",
+            13,
+            edited(_duplicate_wrong_first),
+            scores={"test_sigmoid": 0.0, "test_relu": 2.0},
+            mentions=("more than one copy",),
+        ),
         Attack("reordered-cells", 13, edited(_reverse), scores=dict(FULL)),
         Attack("retyped-cells", 13, edited(_retype), scores=dict(FULL), mentions=("graded as code",)),
-        Attack("edited-points-and-flags", 13, edited(_points, base="release"), mentions=("grading settings",)),
+        Attack(
+            "edited-points-and-flags", 13, edited(_points, base="release"), mentions=("grading settings",)
+        ),
         Attack("changed-kernelspec", 13, edited(_kernelspec), scores=dict(FULL)),
-        Attack("renamed-grade-id", 13, edited(_rename_grade_id), scores=dict(FULL), mentions=("grading settings",)),
+        Attack(
+            "renamed-grade-id",
+            13,
+            edited(_rename_grade_id),
+            scores=dict(FULL),
+            mentions=("grading settings",),
+        ),
         # 14. malformed files
-        Attack("invalid-json", 14, raw_file(b'{"cells": [{"cell_type": "code", '), status="ungradeable", mentions=("not a valid notebook",)),
-        Attack("json-but-not-a-notebook", 14, raw_file(b"[1, 2, 3]"), status="ungradeable", mentions=("not a jupyter notebook",)),
+        Attack(
+            "invalid-json",
+            14,
+            raw_file(b'{"cells": [{"cell_type": "code", '),
+            status="ungradeable",
+            mentions=("not a valid notebook",),
+        ),
+        Attack(
+            "json-but-not-a-notebook",
+            14,
+            raw_file(b"[1, 2, 3]"),
+            status="ungradeable",
+            mentions=("not a jupyter notebook",),
+        ),
         Attack("nbformat-3", 14, raw_file(_nbformat3), scores=dict(FULL), mentions=("format 3",)),
         Attack("not-utf8", 14, raw_file(_latin1), status="ungradeable", mentions=("not utf-8",)),
         Attack("200-megabytes", 14, _huge, status="ungradeable", mentions=("at most",)),
@@ -351,7 +562,36 @@ def corpus(port):
         Attack("missing-notebook", 14, _missing, status="ungradeable", mentions=("no notebook found",)),
         Attack("symlink-to-solutions", 14, _symlink, status="ungradeable", mentions=("symbolic link",)),
         # 15. correct but noisy code: full marks
-        Attack("warnings-and-stderr", 15, prefixed("import sys, warnings, logging\nwarnings.warn('this API is old', DeprecationWarning)\nprint('debug output', file=sys.stderr)\nlogging.warning('a log line')\n", base="solution"), scores=dict(FULL)),
-        Attack("noisy-functions", 15, answering({"sigmoid": "import sys, warnings\nimport numpy as np\ndef sigmoid(z):\n    print('computing sigmoid of', z)\n    print('on stderr too', file=sys.stderr)\n    warnings.warn('a harmless note', UserWarning)\n    z = np.asarray(z, dtype=float)\n    e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"}, base="solution"), scores=dict(FULL)),
-        Attack("float32", 15, answering({"sigmoid": "import numpy as np\ndef sigmoid(z):\n    z = np.asarray(z, dtype=np.float32)\n    e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e)).astype(np.float32)", "relu": "import numpy as np\ndef relu(z):\n    return np.maximum(np.float32(0), np.asarray(z, dtype=np.float32))"}, base="solution"), scores=dict(FULL)),
+        Attack(
+            "warnings-and-stderr",
+            15,
+            prefixed(
+                "import sys, warnings, logging\nwarnings.warn('this API is old', DeprecationWarning)\nprint('debug output', file=sys.stderr)\nlogging.warning('a log line')\n",
+                base="solution",
+            ),
+            scores=dict(FULL),
+        ),
+        Attack(
+            "noisy-functions",
+            15,
+            answering(
+                {
+                    "sigmoid": "import sys, warnings\nimport numpy as np\ndef sigmoid(z):\n    print('computing sigmoid of', z)\n    print('on stderr too', file=sys.stderr)\n    warnings.warn('a harmless note', UserWarning)\n    z = np.asarray(z, dtype=float)\n    e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"
+                },
+                base="solution",
+            ),
+            scores=dict(FULL),
+        ),
+        Attack(
+            "float32",
+            15,
+            answering(
+                {
+                    "sigmoid": "import numpy as np\ndef sigmoid(z):\n    z = np.asarray(z, dtype=np.float32)\n    e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e)).astype(np.float32)",
+                    "relu": "import numpy as np\ndef relu(z):\n    return np.maximum(np.float32(0), np.asarray(z, dtype=np.float32))",
+                },
+                base="solution",
+            ),
+            scores=dict(FULL),
+        ),
     ]

@@ -29,7 +29,9 @@ class CourseRoot:
             timeout=1800,
         )
         if check and result.returncode != 0:
-            raise AssertionError(f"autograder {' '.join(map(str, args))} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+            raise AssertionError(
+                f"autograder {' '.join(map(str, args))} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
+            )
         return result
 
 

@@ -32,7 +32,10 @@ def gradebook_rows(out):
             for submission in assignment.submissions:
                 for notebook in submission.notebooks:
                     for grade in notebook.grades:
-                        rows[(submission.student.id, assignment.name, grade.name)] = (grade.auto_score, grade.manual_score)
+                        rows[(submission.student.id, assignment.name, grade.name)] = (
+                            grade.auto_score,
+                            grade.manual_score,
+                        )
     return rows
 
 

@@ -66,7 +66,17 @@ def attacked(course_root, tmp_path_factory):
     submissions = base / "attacks"
     for attack in attacks:
         attack.build(submissions / attack.name, fixture)
-    run = course_root.cli("grade", submissions, "--out", out, "--jobs", "2", *LIMITS, SECRET_TOKEN=SECRET, GRADER_TEST_PORTS=str(listener.port))
+    run = course_root.cli(
+        "grade",
+        submissions,
+        "--out",
+        out,
+        "--jobs",
+        "2",
+        *LIMITS,
+        SECRET_TOKEN=SECRET,
+        GRADER_TEST_PORTS=str(listener.port),
+    )
     listener.close()
     return {
         "attacks": {a.name: a for a in attacks},
@@ -98,12 +108,18 @@ def test_attack_gains_nothing_and_is_explained(attacked, name):
     row = attacked["grades"][(name, MODULE)]
     received = attacked["cells"].get((name, MODULE), {})
     assert row["status"] == attack.status, f"{name}: status {row['status']} ({row['reason']})"
-    assert received == pytest.approx(attack.scores), f"{name}: scores {received}, expected {attack.scores}; reason: {row['reason']}"
+    assert received == pytest.approx(attack.scores), (
+        f"{name}: scores {received}, expected {attack.scores}; reason: {row['reason']}"
+    )
     if attack.flagged is not None:
-        assert bool(row["flags"]) == attack.flagged, f"{name}: flags={row['flags']!r}, expected flagged={attack.flagged}"
+        assert bool(row["flags"]) == attack.flagged, (
+            f"{name}: flags={row['flags']!r}, expected flagged={attack.flagged}"
+        )
     text = (row["reason"] + " " + row["notes"]).lower()
     for word in attack.mentions:
-        assert word.lower() in text, f"{name}: the reason/notes should mention {word!r}: {row['reason']!r} / {row['notes']!r}"
+        assert word.lower() in text, (
+            f"{name}: the reason/notes should mention {word!r}: {row['reason']!r} / {row['notes']!r}"
+        )
     if attack.scores != FULL and attack.status == "graded":
         assert row["reason"], f"{name} lost points without a reason"
 
@@ -113,7 +129,9 @@ def test_gradebook_row_matches_and_nothing_else_changed(attacked, name):
     after = {k: v for k, v in attacked["after"].items() if k[0] == name}
     received = attacked["cells"][(name, MODULE)]
     for gid, score in received.items():
-        assert after[(name, MODULE, gid)][0] == pytest.approx(score), f"{name}/{gid}: gradebook {after[(name, MODULE, gid)]} vs CSV {score}"
+        assert after[(name, MODULE, gid)][0] == pytest.approx(score), (
+            f"{name}/{gid}: gradebook {after[(name, MODULE, gid)]} vs CSV {score}"
+        )
 
 
 def test_honest_students_are_unaffected(attacked):
@@ -123,7 +141,9 @@ def test_honest_students_are_unaffected(attacked):
 
 
 def test_no_connection_left_the_sandbox(attacked):
-    assert attacked["listener"].connections == [], f"a submission reached the host: {attacked['listener'].connections}"
+    assert attacked["listener"].connections == [], (
+        f"a submission reached the host: {attacked['listener'].connections}"
+    )
     text, _ = results.autograded_text(attacked["out"], "network", MODULE)
     assert "CONNECTED" not in text and "blocked" in text
 

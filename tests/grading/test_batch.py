@@ -1,5 +1,6 @@
 """Batches: the same grades whatever the executor, idempotent re-grading, backups, and the command line."""
 
+import csv
 import os
 import shutil
 
@@ -27,6 +28,8 @@ def small_class(course_root, tmp_path_factory):
         path = folder / student / MODULE / f"{MODULE}.ipynb"
         path.parent.mkdir(parents=True)
         nbformat.write(fixture.notebook("solution", answers), str(path))
+    (folder / "ana" / MODULE / "timestamp.txt").write_text("2026-11-20 17:04:59.123456 UTC\n")
+    (folder / "ana" / MODULE / "submission_secret.txt").write_text("a1b2c3\n")
     return folder
 
 
@@ -59,8 +62,12 @@ def test_parallel_jobs_give_the_same_grades(course_root, small_class, graded_onc
 def test_dask_cluster_gives_the_same_grades(course_root, small_class, graded_once, tmp_path):
     distributed = pytest.importorskip("distributed")
     serial, _ = graded_once
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        course_root.cli("grade", small_class, "--out", tmp_path / "out", "--scheduler", cluster.scheduler_address)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        course_root.cli(
+            "grade", small_class, "--out", tmp_path / "out", "--scheduler", cluster.scheduler_address
+        )
     assert results.cells(tmp_path / "out") == results.cells(serial)
 
 
@@ -100,15 +107,26 @@ def test_export_and_feedback_commands(course_root, graded_once, tmp_path):
     course_root.cli("feedback", "--out", out)
     assert (out / "feedback" / "ana" / MODULE / f"{MODULE}.html").is_file()
     course_root.cli("export", "--out", out, "--to", tmp_path / "export.csv")
-    text = (tmp_path / "export.csv").read_text()
-    assert "ana" in text and MODULE in text
+    with open(tmp_path / "export.csv", encoding="utf-8") as handle:
+        rows = {r["student_id"]: r for r in csv.DictReader(handle)}
+    assert rows["ana"]["assignment"] == MODULE and rows["ana"]["timestamp"].startswith("2026-11-20 17:04:59")
+    for name, text in (
+        ("timestamp.txt", "2026-11-20 17:04:59.123456 UTC"),
+        ("submission_secret.txt", "a1b2c3"),
+    ):
+        assert (out / "autograded" / "ana" / MODULE / name).read_text().strip() == text
+    assert "ignored" not in results.grades(out)[("ana", MODULE)]["notes"]
 
 
-def test_without_bubblewrap_the_fallback_grades_or_refuses_clearly(course_root, small_class, graded_once, tmp_path):
+def test_without_bubblewrap_the_fallback_grades_or_refuses_clearly(
+    course_root, small_class, graded_once, tmp_path
+):
     from autograder.isolation import _readable_by_others, _runtime_paths
 
     serial, _ = graded_once
-    run = course_root.cli("grade", small_class, "--out", tmp_path / "out", "--sandbox", "none", "--jobs", "2", check=False)
+    run = course_root.cli(
+        "grade", small_class, "--out", tmp_path / "out", "--sandbox", "none", "--jobs", "2", check=False
+    )
     if os.getuid() == 0 and not all(_readable_by_others(p) for p in _runtime_paths()):
         assert run.returncode == 2 and "install bubblewrap" in run.stderr, run.stderr
     else:
@@ -119,7 +137,10 @@ def test_without_bubblewrap_the_fallback_grades_or_refuses_clearly(course_root, 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["grade", "does-not-exist"], "does-not-exist: folder not found; expected SUBMISSIONS/<student>/<module>/<module>.ipynb"),
+        (
+            ["grade", "does-not-exist"],
+            "does-not-exist: folder not found; expected SUBMISSIONS/<student>/<module>/<module>.ipynb",
+        ),
         (["release", "--modules", "99_nope"], "unknown module '99_nope'; expected one of: 90_fixture"),
         (["restore", "--out", "empty-grading-folder"], "no gradebook backups found"),
         (["export", "--out", "empty-grading-folder"], "no gradebook yet"),

@@ -60,7 +60,9 @@ def test_student_cells_are_kept_in_place_and_unknown_grade_cells_are_dropped():
 
     def add(nb):
         nb.cells.insert(3, nbformat.v4.new_code_cell("helper = 1", id="mine"))
-        fake = nbformat.v4.new_code_cell("x = 1", id="fake", metadata={"nbgrader": {"grade": True, "grade_id": "bonus", "points": 99}})
+        fake = nbformat.v4.new_code_cell(
+            "x = 1", id="fake", metadata={"nbgrader": {"grade": True, "grade_id": "bonus", "points": 99}}
+        )
         nb.cells.append(fake)
 
     plan = build_plan(_student(release, add), source, release)
@@ -106,7 +108,10 @@ def test_edited_grading_settings_do_not_count():
         (b"{not json", r"not a valid notebook file \(JSON error at line 1, column 2"),
         (b"[]", "not a Jupyter notebook"),
         (b'{"nbformat": 5, "cells": []}', "format 5"),
-        (b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "source": 5}]}', "could not be read"),
+        (
+            b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "source": 5}]}',
+            "could not be read",
+        ),
     ],
 )
 def test_unreadable_notebooks_say_why(data, message):
@@ -142,7 +147,10 @@ def test_reading_refuses_links_huge_files_and_missing_files(tmp_path):
 
 
 def test_free_names_are_what_a_test_cell_takes_from_the_notebook():
-    code = "import numpy as np\nfrom x import y\nz = 1\ndef g(a):\n    return a + w + np.pi\nsigmoid(z) + [k for k in range(3)] + print(v)"
+    code = (
+        "import numpy as np\nfrom x import y\nz = 1\ndef g(a):\n    return a + w + np.pi\n"
+        "sigmoid(z) + [k for k in range(3)] + print(v)"
+    )
     assert free_names(code) == ["sigmoid", "v", "w"]
 
 

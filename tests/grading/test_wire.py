@@ -65,7 +65,9 @@ def test_subclasses_and_objects_become_handles():
         seen.append(value)
         return {"$remote": len(seen), "type": type(value).__name__}
 
-    encoded = wire.encode([MyList([1]), np.zeros(2).view(MyArray), object(), np.array([object()])], handle=handle)
+    encoded = wire.encode(
+        [MyList([1]), np.zeros(2).view(MyArray), object(), np.array([object()])], handle=handle
+    )
     assert [e["type"] for e in encoded] == ["MyList", "MyArray", "object", "ndarray"]
     with pytest.raises(wire.WireError, match="cannot be sent by value"):
         wire.encode(object())

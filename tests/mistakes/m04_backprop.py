@@ -1,0 +1,265 @@
+"""Realistic wrong answers for module 04 (backpropagation by hand).
+
+Each mistake is the model answer with one slip patched in, so the code stays in step with the notebook.
+"""
+
+from tests.mistakes import Mistake
+from tests.notebooks import solutions
+
+_MODEL = solutions("04_backprop")
+
+
+def _patched(cell, *replacements):
+    """The model answer of ``cell`` with each (old, new) replacement applied (old must occur)."""
+    code = _MODEL[cell]
+    for old, new in replacements:
+        if old not in code:
+            raise ValueError(f"m04_backprop: {old!r} is not in the model answer of {cell}")
+        code = code.replace(old, new)
+    return code
+
+
+MISTAKES = [
+    # -- exercise 1: neuron_forward
+    Mistake(
+        name="forward_exp_of_z",
+        cell="neuron_forward",
+        code=_patched("neuron_forward", ("e = math.exp(u)", "e = math.exp(z)")),
+        loses=["test_neuron_forward"],
+        feedback=["exp(-z)"],
+        why="takes exp(z) instead of exp(u) = exp(-z), so f is 1 / (1 + e^z)",
+    ),
+    Mistake(
+        name="forward_forgets_bias",
+        cell="neuron_forward",
+        code=_patched("neuron_forward", ("z = a0 + a1 + w2", "z = a0 + a1")),
+        loses=["test_neuron_forward"],
+        feedback=['["z"]'],
+        why="leaves the bias w2 out of the sum",
+    ),
+    # -- exercise 2: neuron_backward
+    Mistake(
+        name="backward_reciprocal_without_square",
+        cell="neuron_backward",
+        code=_patched("neuron_backward", ('-1.0 / values["d"] ** 2', '-1.0 / values["d"]')),
+        loses=["test_neuron_backward"],
+        feedback=["-1/d**2"],
+        why="copies the deck's slip d(1/x) = -1/x",
+    ),
+    Mistake(
+        name="backward_forgets_sign_flip",
+        cell="neuron_backward",
+        code=_patched("neuron_backward", ('grads["z"] = -1.0 * grads["u"]', 'grads["z"] = grads["u"]')),
+        loses=["test_neuron_backward"],
+        feedback=["flips the sign"],
+        why="passes the gradient through u = -z without the factor -1",
+    ),
+    Mistake(
+        name="backward_multiplies_by_own_input",
+        cell="neuron_backward",
+        code=_patched(
+            "neuron_backward",
+            ('grads["w0"] = x0 * grads["a0"]', 'grads["w0"] = w0 * grads["a0"]'),
+            ('grads["x0"] = w0 * grads["a0"]', 'grads["x0"] = x0 * grads["a0"]'),
+            ('grads["w1"] = x1 * grads["a1"]', 'grads["w1"] = w1 * grads["a1"]'),
+            ('grads["x1"] = w1 * grads["a1"]', 'grads["x1"] = x1 * grads["a1"]'),
+        ),
+        loses=["test_neuron_backward"],
+        feedback=["OTHER factor"],
+        why="at a product, multiplies by the input itself instead of the other factor",
+    ),
+    # -- exercise 3: numerical_gradient
+    Mistake(
+        name="numgrad_forward_difference",
+        cell="numerical_gradient",
+        code=(
+            "def numerical_gradient(f, x, h=1e-5):\n"
+            "    x = np.array(x, dtype=float)\n"
+            "    grad = np.zeros_like(x)\n"
+            "    f_x = f(x)\n"
+            "    for i in np.ndindex(x.shape):\n"
+            "        old = x[i]\n"
+            "        x[i] = old + h\n"
+            "        grad[i] = (f(x) - f_x) / h\n"
+            "        x[i] = old\n"
+            "    return grad\n"
+        ),
+        loses=["test_numerical_gradient"],
+        feedback=["forward difference"],
+        why="uses the forward difference (f(x + h) - f(x)) / h",
+    ),
+    Mistake(
+        name="numgrad_no_restore",
+        cell="numerical_gradient",
+        code=(
+            "def numerical_gradient(f, x, h=1e-5):\n"
+            "    grad = np.zeros_like(x)\n"
+            "    for i in np.ndindex(x.shape):\n"
+            "        x[i] += h\n"
+            "        f_plus = f(x)\n"
+            "        x[i] -= 2 * h\n"
+            "        f_minus = f(x)\n"
+            "        grad[i] = (f_plus - f_minus) / (2 * h)\n"
+            "    return grad\n"
+        ),
+        loses=["test_numerical_gradient"],
+        feedback=["put its original value back"],
+        why="nudges the caller's x in place and never restores it, so later entries are measured at x - h",
+    ),
+    # -- exercise 4: relative_error
+    Mistake(
+        name="relerr_absolute",
+        cell="relative_error",
+        code="def relative_error(a, b):\n    return float(np.max(np.abs(np.asarray(a) - np.asarray(b))))\n",
+        loses=["test_relative_error"],
+        feedback=["scale"],
+        why="returns the absolute difference, which depends on the size of the numbers",
+    ),
+    Mistake(
+        name="relerr_mean",
+        cell="relative_error",
+        code=_patched("relative_error", ("float(np.max(", "float(np.mean(")),
+        loses=["test_relative_error"],
+        feedback=["max"],
+        why="averages the entries, so one bad entry among many good ones hides",
+    ),
+    Mistake(
+        name="relerr_no_floor",
+        cell="relative_error",
+        code=_patched(
+            "relative_error", ("np.maximum(np.abs(a) + np.abs(b), 1e-12)", "(np.abs(a) + np.abs(b))")
+        ),
+        loses=["test_relative_error"],
+        feedback=["0 / 0"],
+        why="divides by |a| + |b| without a floor: two zero gradients give nan",
+    ),
+    # -- exercise 5: cross_entropy_backward
+    Mistake(
+        name="ce_wrong_sign",
+        cell="cross_entropy_backward",
+        code=_patched("cross_entropy_backward", ("return grad / n", "return -grad / n")),
+        loses=["test_cross_entropy_backward"],
+        feedback=["e - P"],
+        why="returns e - P, the gradient of the log-likelihood, instead of the loss gradient P - e",
+    ),
+    Mistake(
+        name="ce_no_mean",
+        cell="cross_entropy_backward",
+        code=_patched("cross_entropy_backward", ("return grad / n", "return grad")),
+        loses=["test_cross_entropy_backward"],
+        feedback=["1/N"],
+        why="forgets the 1/N of the mean loss",
+    ),
+    Mistake(
+        name="ce_unstable_softmax",
+        cell="cross_entropy_backward",
+        code=_patched(
+            "cross_entropy_backward",
+            (
+                "grad = softmax(logits, dim=1)",
+                "e = np.exp(logits)\n    grad = e / e.sum(axis=1, keepdims=True)",
+            ),
+        ),
+        loses=["test_cross_entropy_backward"],
+        feedback=["overflow"],
+        why="writes softmax without subtracting the row maximum, so exp(1000) overflows",
+    ),
+    # -- exercise 6: Linear
+    Mistake(
+        name="linear_missing_transpose",
+        cell="Linear",
+        code=_patched(
+            "Linear",
+            ("self.weight.grad = grad_output.T @ self.x", "self.weight.grad = self.x.T @ grad_output"),
+        ),
+        loses=["test_Linear"],
+        feedback=["transpose"],
+        why="computes x.T @ grad_output, the transpose of the weight gradient",
+    ),
+    Mistake(
+        name="linear_bias_mean",
+        cell="Linear",
+        code=_patched("Linear", ("grad_output.sum(axis=0)", "grad_output.mean(axis=0)")),
+        loses=["test_Linear"],
+        feedback=["Do not average"],
+        why="averages the bias gradient over the batch instead of summing it",
+    ),
+    Mistake(
+        name="linear_forward_without_transpose",
+        cell="Linear",
+        code=_patched(
+            "Linear",
+            (
+                "return x @ self.weight.data.T + self.bias.data",
+                "return x @ self.weight.data + self.bias.data",
+            ),
+        ),
+        loses=["test_Linear"],
+        feedback=["x @ weight.T"],
+        why="multiplies by the weight of shape (out, in) without transposing it",
+    ),
+    Mistake(
+        name="linear_input_grad_transposed",
+        cell="Linear",
+        code=_patched(
+            "Linear", ("return grad_output @ self.weight.data\n", "return grad_output @ self.weight.data.T\n")
+        ),
+        loses=["test_Linear"],
+        feedback=["grad_output (N, out) @ weight (out, in)"],
+        why="returns grad_output @ weight.T for the input gradient",
+    ),
+    # -- exercise 7: TwoLayerMLP
+    Mistake(
+        name="mlp_forgets_tanh_derivative",
+        cell="TwoLayerMLP",
+        code=_patched("TwoLayerMLP", ("grad_a = grad_z * (1 - self.z**2)", "grad_a = grad_z")),
+        loses=["test_TwoLayerMLP"],
+        feedback=["1 - z**2"],
+        why="skips the activation's local derivative between the two layers",
+    ),
+    Mistake(
+        name="mlp_derivative_of_preactivation",
+        cell="TwoLayerMLP",
+        code=_patched(
+            "TwoLayerMLP",
+            ("self.z = tanh(self.hidden(x))", "self.a = self.hidden(x)\n        self.z = tanh(self.a)"),
+            ("grad_a = grad_z * (1 - self.z**2)", "grad_a = grad_z * (1 - self.a**2)"),
+        ),
+        loses=["test_TwoLayerMLP"],
+        feedback=["OUTPUT"],
+        why="computes tanh' as 1 - a**2 from the pre-activation a instead of 1 - z**2 from the output z",
+    ),
+    # -- exercise 8: Dual
+    Mistake(
+        name="dual_mul_without_product_rule",
+        cell="Dual",
+        code=_patched(
+            "Dual",
+            (
+                "self.value * other.deriv + other.value * self.deriv)",
+                "self.deriv * other.deriv)",
+            ),
+        ),
+        loses=["test_Dual"],
+        feedback=["product rule"],
+        why="multiplies the derivatives instead of applying the product rule",
+    ),
+    Mistake(
+        name="dual_reciprocal_without_square",
+        cell="Dual",
+        code=_patched("Dual", ("-self.deriv / self.value**2", "-self.deriv / self.value")),
+        loses=["test_Dual"],
+        feedback=["with the square"],
+        why="uses -du / u for the derivative of 1/u",
+    ),
+    Mistake(
+        name="dual_exp_forgets_chain",
+        cell="Dual",
+        code=_patched("Dual", ("return Dual(e, e * self.deriv)", "return Dual(e, e)")),
+        loses=["test_Dual"],
+        feedback=["incoming derivative"],
+        why="returns e^u as the derivative of exp(u), forgetting to multiply by du",
+    ),
+]
+
+SAMPLE = {"chen": ["backward_forgets_sign_flip", "ce_no_mean", "linear_missing_transpose"]}

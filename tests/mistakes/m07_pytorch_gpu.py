@@ -1,0 +1,439 @@
+"""Realistic wrong answers for module 07 (PyTorch and the GPU)."""
+
+from tests.mistakes import Mistake
+
+TOY_PROBLEM = """def make_toy_problem(seed=0, lr=0.1, momentum=0.0, dropout=0.0):
+    torch.manual_seed(seed)
+    model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Dropout(dropout), nn.Linear(8, 3))
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
+    X = torch.randn(32, 4)
+    y = torch.randint(0, 3, (32,))
+    return model, optimizer, nn.CrossEntropyLoss(), X, y
+
+
+"""
+
+FFNN_INIT = """class FFNN(nn.Module):
+    def __init__(self, inp, hid, out):
+        super().__init__()
+        self.v = nn.Linear(inp, hid)
+        self.g = nn.Tanh()
+        self.w = nn.Linear(hid, out)
+"""
+
+MISTAKES = [
+    # -- exercise 1: autograd on the sigmoid neuron
+    Mistake(
+        name="neuron_x_without_requires_grad",
+        cell="neuron_gradients",
+        code=(
+            "def neuron_gradients(w, x):\n"
+            "    w = torch.tensor(w, dtype=torch.float64, requires_grad=True)\n"
+            "    x = torch.tensor(x, dtype=torch.float64)\n"
+            "    f = torch.sigmoid(w[0] * x[0] + w[1] * x[1] + w[2])\n"
+            "    f.backward()\n"
+            '    return {"f": f.item(), "dw": w.grad, "dx": x.grad}\n'
+        ),
+        loses=["test_neuron_gradients"],
+        feedback=["requires_grad=True", "x.grad stays None"],
+        why="only the weights are marked requires_grad, so x.grad is None",
+    ),
+    Mistake(
+        name="neuron_returns_tensor_and_values",
+        cell="neuron_gradients",
+        code=(
+            "def neuron_gradients(w, x):\n"
+            "    w = torch.tensor(w, dtype=torch.float64, requires_grad=True)\n"
+            "    x = torch.tensor(x, dtype=torch.float64, requires_grad=True)\n"
+            "    f = torch.sigmoid(w[0] * x[0] + w[1] * x[1] + w[2])\n"
+            "    f.backward()\n"
+            '    return {"f": f, "dw": w, "dx": x}\n'
+        ),
+        loses=["test_neuron_gradients"],
+        feedback=["single number", ".item()", "w.grad"],
+        why="returns the tensor f and the leaves themselves instead of f.item() and their .grad",
+    ),
+    # -- exercise 2: weights from nnlib, gradients from autograd
+    Mistake(
+        name="gradients_sum_reduction",
+        cell="torch_gradients",
+        code=(
+            "def torch_gradients(state, X, y):\n"
+            '    hidden, inputs = state["0.weight"].shape\n'
+            '    classes = state["2.weight"].shape[0]\n'
+            "    model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes))\n"
+            "    model = model.double()\n"
+            "    model.load_state_dict({k: torch.tensor(v) for k, v in state.items()})\n"
+            '    loss = F.cross_entropy(model(torch.tensor(X)), torch.tensor(y), reduction="sum")\n'
+            "    loss.backward()\n"
+            "    return {name: p.grad for name, p in model.named_parameters()}\n"
+        ),
+        loses=["test_torch_gradients"],
+        feedback=["MEAN cross-entropy"],
+        why="sums the losses of the batch: every gradient is N times too large",
+    ),
+    Mistake(
+        name="gradients_float32",
+        cell="torch_gradients",
+        code=(
+            "def torch_gradients(state, X, y):\n"
+            '    hidden, inputs = state["0.weight"].shape\n'
+            '    classes = state["2.weight"].shape[0]\n'
+            "    model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes))\n"
+            "    model.load_state_dict({k: torch.tensor(v, dtype=torch.float32) for k, v in state.items()})\n"
+            "    loss = F.cross_entropy(model(torch.tensor(X, dtype=torch.float32)), torch.tensor(y))\n"
+            "    loss.backward()\n"
+            "    return {name: p.grad for name, p in model.named_parameters()}\n"
+        ),
+        loses=["test_torch_gradients"],
+        feedback=["float64", ".double()"],
+        why="computes in float32, whose gradients are only right to about 1e-7",
+    ),
+    Mistake(
+        name="gradients_transposed_weights",
+        cell="torch_gradients",
+        code=(
+            "def torch_gradients(state, X, y):\n"
+            '    inputs, hidden = state["0.weight"].T.shape\n'
+            '    classes = state["2.weight"].shape[0]\n'
+            "    model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes))\n"
+            "    model = model.double()\n"
+            "    with torch.no_grad():\n"
+            "        for name, param in model.named_parameters():\n"
+            "            value = torch.tensor(state[name])\n"
+            '            param.copy_(value.T if name.endswith("weight") else value)\n'
+            "    loss = F.cross_entropy(model(torch.tensor(X)), torch.tensor(y))\n"
+            "    loss.backward()\n"
+            "    return {name: p.grad for name, p in model.named_parameters()}\n"
+        ),
+        loses=["test_torch_gradients"],
+        feedback=["no transpose"],
+        why="transposes the weights as if one library stored them (in, out)",
+    ),
+    # -- exercise 3: FFNN with logits
+    Mistake(
+        name="ffnn_softmax_output",
+        cell="FFNN",
+        code=FFNN_INIT + "        self.softmax = nn.Softmax(dim=1)\n\n"
+        "    def forward(self, x):\n"
+        "        return self.softmax(self.w(self.g(self.v(x))))\n",
+        loses=["test_FFNN"],
+        feedback=["probabilities, not logits", "leave it out"],
+        why="keeps deck 001's softmax at the end (with the right dim)",
+    ),
+    Mistake(
+        name="ffnn_relu_instead_of_tanh",
+        cell="FFNN",
+        code=FFNN_INIT + "\n    def forward(self, x):\n        return self.w(torch.relu(self.v(x)))\n",
+        loses=["test_FFNN"],
+        feedback=["tanh between the two layers"],
+        why="ReLU instead of the deck's tanh",
+    ),
+    # -- exercise 4: a stable cross-entropy
+    Mistake(
+        name="ce_log_of_softmax",
+        cell="cross_entropy_from_logits",
+        code=(
+            "def cross_entropy_from_logits(logits, targets):\n"
+            "    probs = torch.exp(logits) / torch.exp(logits).sum(dim=1, keepdim=True)\n"
+            "    return -torch.log(probs[torch.arange(len(targets)), targets]).mean()\n"
+        ),
+        loses=["test_cross_entropy_from_logits"],
+        feedback=["subtract each row's maximum"],
+        why="log of a softmax without the max shift: exp(1000) overflows to inf and the loss is nan",
+    ),
+    Mistake(
+        name="ce_wrong_indexing",
+        cell="cross_entropy_from_logits",
+        code=(
+            "def cross_entropy_from_logits(logits, targets):\n"
+            "    shifted = logits - logits.max(dim=1, keepdim=True).values\n"
+            "    log_probs = shifted - torch.log(torch.exp(shifted).sum(dim=1, keepdim=True))\n"
+            "    return -log_probs[:, targets].mean()\n"
+        ),
+        loses=["test_cross_entropy_from_logits"],
+        feedback=["torch.arange(N), targets"],
+        why="log_probs[:, targets] picks an N x N block instead of one entry per row",
+    ),
+    Mistake(
+        name="ce_returns_float",
+        cell="cross_entropy_from_logits",
+        code=(
+            "def cross_entropy_from_logits(logits, targets):\n"
+            "    shifted = logits - logits.max(dim=1, keepdim=True).values\n"
+            "    log_probs = shifted - torch.log(torch.exp(shifted).sum(dim=1, keepdim=True))\n"
+            "    return -log_probs[torch.arange(len(targets)), targets].mean().item()\n"
+        ),
+        loses=["test_cross_entropy_from_logits"],
+        feedback=["torch tensor", ".item()"],
+        why="returns a Python float: the loss is cut off from the graph",
+    ),
+    # -- exercise 5: one training step
+    Mistake(
+        name="step_without_zero_grad",
+        cell="train_step",
+        code=TOY_PROBLEM + "def train_step(model, optimizer, loss_fn, x, y):\n"
+        "    loss = loss_fn(model(x), y)\n"
+        "    loss.backward()\n"
+        "    optimizer.step()\n"
+        "    return loss.item()\n",
+        loses=["test_train_step", "test_fit"],
+        feedback=["optimizer.zero_grad()", "sum of two gradients"],
+        why="never clears the gradients, so they add up from step to step",
+    ),
+    Mistake(
+        name="step_returns_tensor",
+        cell="train_step",
+        code=TOY_PROBLEM + "def train_step(model, optimizer, loss_fn, x, y):\n"
+        "    optimizer.zero_grad()\n"
+        "    loss = loss_fn(model(x), y)\n"
+        "    loss.backward()\n"
+        "    optimizer.step()\n"
+        "    return loss\n",
+        loses=["test_train_step", "test_fit"],
+        feedback=["loss.item()", "torch tensor"],
+        why="returns the loss tensor (and its whole graph) instead of a float",
+    ),
+    Mistake(
+        name="step_before_backward",
+        cell="train_step",
+        code=TOY_PROBLEM + "def train_step(model, optimizer, loss_fn, x, y):\n"
+        "    optimizer.zero_grad()\n"
+        "    loss = loss_fn(model(x), y)\n"
+        "    optimizer.step()\n"
+        "    loss.backward()\n"
+        "    return loss.item()\n",
+        loses=["test_train_step", "test_fit"],
+        feedback=["optimizer.step()"],
+        why="steps before the backward pass: the update has no gradients to use",
+    ),
+    # -- exercise 6: a seeded loader
+    Mistake(
+        name="loader_no_shuffle",
+        cell="make_loader",
+        code=(
+            "def make_loader(X, y, batch_size, seed=0):\n"
+            "    generator = torch.Generator().manual_seed(seed)\n"
+            "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, generator=generator)\n"
+        ),
+        loses=["test_make_loader"],
+        feedback=["does not shuffle", "shuffle=True"],
+        why="forgets shuffle=True: every epoch sees the examples in the same order",
+    ),
+    Mistake(
+        name="loader_global_seed",
+        cell="make_loader",
+        code=(
+            "def make_loader(X, y, batch_size, seed=0):\n"
+            "    torch.manual_seed(seed)\n"
+            "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True)\n"
+        ),
+        loses=["test_make_loader"],
+        feedback=["generator=torch.Generator().manual_seed(seed)"],
+        why="seeds the global generator when the loader is made; its order is drawn later, when iterating",
+    ),
+    Mistake(
+        name="loader_drop_last",
+        cell="make_loader",
+        code=(
+            "def make_loader(X, y, batch_size, seed=0):\n"
+            "    generator = torch.Generator().manual_seed(seed)\n"
+            "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, generator=generator,\n"
+            "                      drop_last=True)\n"
+        ),
+        loses=["test_make_loader"],
+        feedback=["drop_last=False"],
+        why="drops the last, smaller batch: some examples are never used in an epoch",
+    ),
+    # -- exercise 7: the training loop
+    Mistake(
+        name="fit_without_eval_mode",
+        cell="fit",
+        code=(
+            "def fit(model, optimizer, loss_fn, batches, X_dev, y_dev, epochs):\n"
+            '    history = {"train_loss": [], "val_loss": [], "val_accuracy": []}\n'
+            "    for _ in range(epochs):\n"
+            "        losses = [train_step(model, optimizer, loss_fn, xb, yb) for xb, yb in batches]\n"
+            '        history["train_loss"].append(sum(losses) / len(losses))\n'
+            "        with torch.no_grad():\n"
+            "            logits = model(X_dev)\n"
+            '            history["val_loss"].append(loss_fn(logits, y_dev).item())\n'
+            '            history["val_accuracy"].append((logits.argmax(dim=1) == y_dev).float().mean().item())\n'
+            "    return history\n"
+        ),
+        loses=["test_fit"],
+        feedback=["model.eval()"],
+        why="evaluates the dev set in training mode, with dropout on",
+    ),
+    Mistake(
+        name="fit_last_batch_loss",
+        cell="fit",
+        code=(
+            "def fit(model, optimizer, loss_fn, batches, X_dev, y_dev, epochs):\n"
+            '    history = {"train_loss": [], "val_loss": [], "val_accuracy": []}\n'
+            "    for _ in range(epochs):\n"
+            "        model.train()\n"
+            "        for xb, yb in batches:\n"
+            "            loss = train_step(model, optimizer, loss_fn, xb, yb)\n"
+            '        history["train_loss"].append(loss)\n'
+            "        model.eval()\n"
+            "        with torch.no_grad():\n"
+            "            logits = model(X_dev)\n"
+            '            history["val_loss"].append(loss_fn(logits, y_dev).item())\n'
+            '            history["val_accuracy"].append((logits.argmax(dim=1) == y_dev).float().mean().item())\n'
+            "    return history\n"
+        ),
+        loses=["test_fit"],
+        feedback=["append their mean"],
+        why="records the loss of the last batch of the epoch instead of the mean over the epoch",
+    ),
+    Mistake(
+        name="fit_accuracy_count",
+        cell="fit",
+        code=(
+            "def fit(model, optimizer, loss_fn, batches, X_dev, y_dev, epochs):\n"
+            '    history = {"train_loss": [], "val_loss": [], "val_accuracy": []}\n'
+            "    for _ in range(epochs):\n"
+            "        model.train()\n"
+            "        losses = [train_step(model, optimizer, loss_fn, xb, yb) for xb, yb in batches]\n"
+            '        history["train_loss"].append(sum(losses) / len(losses))\n'
+            "        model.eval()\n"
+            "        with torch.no_grad():\n"
+            "            logits = model(X_dev)\n"
+            '            history["val_loss"].append(loss_fn(logits, y_dev).item())\n'
+            '            history["val_accuracy"].append(float((logits.argmax(dim=1) == y_dev).sum()))\n'
+            "    return history\n"
+        ),
+        loses=["test_fit"],
+        feedback=["between 0 and 1"],
+        why="counts the correct dev examples instead of taking the fraction",
+    ),
+    # -- exercise 8: deck 004's model
+    Mistake(
+        name="mlp_softmax_at_end",
+        cell="deck004_mlp",
+        code=(
+            "def deck004_mlp(num_features=800, hidden=256, num_classes=5, p=0.5):\n"
+            "    return nn.Sequential(nn.Linear(num_features, hidden), nn.ReLU(), nn.Dropout(p),\n"
+            "                         nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(p),\n"
+            "                         nn.Linear(hidden, num_classes), nn.Softmax(dim=1))\n"
+        ),
+        loses=["test_deck004_mlp"],
+        feedback=["no nn.Softmax", "log-softmax itself"],
+        why="copies Keras's softmax output layer literally",
+    ),
+    Mistake(
+        name="mlp_keep_probability",
+        cell="deck004_mlp",
+        code=(
+            "def deck004_mlp(num_features=800, hidden=256, num_classes=5, p=0.5):\n"
+            "    return nn.Sequential(nn.Linear(num_features, hidden), nn.ReLU(), nn.Dropout(1 - p),\n"
+            "                         nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(1 - p),\n"
+            "                         nn.Linear(hidden, num_classes))\n"
+        ),
+        loses=["test_deck004_mlp"],
+        feedback=["DROPPING a unit", "not nn.Dropout(1 - p)"],
+        why="treats p as the keep probability; only visible when p is not 0.5",
+    ),
+    Mistake(
+        name="mlp_one_dropout",
+        cell="deck004_mlp",
+        code=(
+            "def deck004_mlp(num_features=800, hidden=256, num_classes=5, p=0.5):\n"
+            "    return nn.Sequential(nn.Linear(num_features, hidden), nn.ReLU(), nn.Dropout(p),\n"
+            "                         nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, num_classes))\n"
+        ),
+        loses=["test_deck004_mlp"],
+        feedback=["Dropout comes after each ReLU"],
+        why="forgets the second dropout layer",
+    ),
+    # -- exercise 9: the device
+    Mistake(
+        name="device_mps_first",
+        cell="pick_device",
+        code=(
+            "def pick_device(cuda_available, mps_available):\n"
+            '    return "mps" if mps_available else ("cuda" if cuda_available else "cpu")\n'
+        ),
+        loses=["test_pick_device"],
+        feedback=["Test cuda_available before mps_available"],
+        why="checks the Apple GPU first",
+    ),
+    Mistake(
+        name="device_says_gpu",
+        cell="pick_device",
+        code=(
+            "def pick_device(cuda_available, mps_available):\n"
+            '    return "gpu" if cuda_available else ("mps" if mps_available else "cpu")\n'
+        ),
+        loses=["test_pick_device"],
+        feedback=["'cuda'", "'gpu'"],
+        why='"gpu" is not a device name PyTorch knows',
+    ),
+    # -- exercise 10: timing
+    Mistake(
+        name="timing_no_warmup",
+        cell="time_per_epoch",
+        code=(
+            "def time_per_epoch(run_epoch, batch_sizes, repeats=3, sync=None):\n"
+            "    results = []\n"
+            "    for batch_size in batch_sizes:\n"
+            "        fastest = math.inf\n"
+            "        for _ in range(repeats):\n"
+            "            started = time.perf_counter()\n"
+            "            run_epoch(batch_size)\n"
+            "            if sync is not None:\n"
+            "                sync()\n"
+            "            fastest = min(fastest, time.perf_counter() - started)\n"
+            "        results.append(fastest)\n"
+            "    return results\n"
+        ),
+        loses=["test_time_per_epoch"],
+        feedback=["one untimed call"],
+        why="times the first call too, which pays for memory allocation and loading",
+    ),
+    Mistake(
+        name="timing_mean",
+        cell="time_per_epoch",
+        code=(
+            "def time_per_epoch(run_epoch, batch_sizes, repeats=3, sync=None):\n"
+            "    results = []\n"
+            "    for batch_size in batch_sizes:\n"
+            "        run_epoch(batch_size)\n"
+            "        started = time.perf_counter()\n"
+            "        for _ in range(repeats):\n"
+            "            run_epoch(batch_size)\n"
+            "            if sync is not None:\n"
+            "                sync()\n"
+            "        results.append((time.perf_counter() - started) / repeats)\n"
+            "    return results\n"
+        ),
+        loses=["test_time_per_epoch"],
+        feedback=["min(...)"],
+        why="reports the mean of the repeats, which other programs inflate, instead of the fastest",
+    ),
+    Mistake(
+        name="timing_sync_after_clock",
+        cell="time_per_epoch",
+        code=(
+            "def time_per_epoch(run_epoch, batch_sizes, repeats=3, sync=None):\n"
+            "    results = []\n"
+            "    for batch_size in batch_sizes:\n"
+            "        run_epoch(batch_size)\n"
+            "        fastest = math.inf\n"
+            "        for _ in range(repeats):\n"
+            "            started = time.perf_counter()\n"
+            "            run_epoch(batch_size)\n"
+            "            fastest = min(fastest, time.perf_counter() - started)\n"
+            "            if sync is not None:\n"
+            "                sync()\n"
+            "        results.append(fastest)\n"
+            "    return results\n"
+        ),
+        loses=["test_time_per_epoch"],
+        feedback=["read the clock"],
+        why="reads the clock before waiting for the device: measures how fast GPU work is queued",
+    ),
+]
+
+SAMPLE = {"chen": ["ffnn_softmax_output", "step_without_zero_grad", "loader_no_shuffle"]}

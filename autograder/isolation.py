@@ -238,10 +238,12 @@ class Sandbox:
         args = [bwrap_path(), "--clearenv"]
         for key, value in env.items():
             args += ["--setenv", key, value]
+        # The empty /tmp comes first: binds made later land inside it, so a course or a virtual
+        # environment that lives under /tmp stays visible instead of being covered by the tmpfs.
+        args += ["--size", str(self.limits.tmp_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
         args += _system_binds() + _python_binds()
         args += ["--ro-bind", str(RUNNER), "/grader"]
         args += ["--proc", "/proc", "--dev", "/dev"]
-        args += ["--size", str(self.limits.tmp_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
         if mpl:
             args += ["--perms", "1777", "--dir", "/tmp/mpl"]
             for name in os.listdir(mpl):

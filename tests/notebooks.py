@@ -54,3 +54,15 @@ def write(notebook, path):
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, str(path))
     return path
+
+
+def committed_notebooks():
+    """Every notebook of solutions/ and course/ as ``(id, path)``, the id like ``"course/01_perceptron"``."""
+    from autograder.course import modules
+
+    return [
+        (f"{kind}/{module}", path)
+        for module in modules()
+        for kind, path in (("solutions", source_path(module)), ("course", release_path(module)))
+        if path.is_file()
+    ]

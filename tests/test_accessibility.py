@@ -25,15 +25,11 @@ from functools import cache
 
 import pytest
 
-from autograder.course import modules, release_path, source_path
+from autograder.course import modules, source_path
+from tests import notebooks
 
 MODULES = modules()
-NOTEBOOKS = [
-    pytest.param(path, id=f"{kind}/{module}")
-    for module in MODULES
-    for kind, path in (("solutions", source_path(module)), ("course", release_path(module)))
-    if path.is_file()
-]
+NOTEBOOKS = [pytest.param(path, id=name) for name, path in notebooks.committed_notebooks()]
 CAPTION = re.compile(r"^\s*\*\*(Figure|Explorer)\b")
 #: pyplot functions that change settings and draw nothing.
 PYPLOT_SETTINGS = {

@@ -13,15 +13,11 @@ from packaging.requirements import Requirement
 from packaging.version import Version
 
 from autograder import hygiene
-from autograder.course import REPO, modules, release_path, source_path
+from autograder.course import REPO, modules
+from tests import notebooks
 
 MODULES = modules()
-NOTEBOOKS = [
-    pytest.param(path, id=f"{kind}/{module}")
-    for module in MODULES
-    for kind, path in (("solutions", source_path(module)), ("course", release_path(module)))
-    if path.is_file()
-]
+NOTEBOOKS = [pytest.param(path, id=name) for name, path in notebooks.committed_notebooks()]
 #: What ruff checks and formats: the library, the grader, the tests and the notebooks (pyproject.toml's
 #: [tool.ruff] excludes the sample class's submissions, which are student work).
 RUFF_PATHS = ["nnlib", "autograder", "tests", "benchmarks", "solutions", "course"]

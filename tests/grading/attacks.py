@@ -1,7 +1,7 @@
 """The adversarial corpus: submissions that attack the grader, one or more per class of attack.
 
 Every entry builds a submission folder for the fixture module (tests/fixtures/course) and states what grading
-must conclude: the score per test cell ("zero", "full" or a dict), whether the row is flagged as possible
+must conclude: the score per test cell ("zero", "full", a dict, or None when it is not known in advance), whether the row is flagged as possible
 tampering, the status, and words the reason (or the notes) must contain. The classes follow issue 5:
 
  1 library monkeypatching          6 writing grades or results       11 output floods
@@ -28,7 +28,7 @@ class Attack:
     name: str
     klass: int
     build: object  # callable(folder: Path, fixture: Fixture) -> None
-    scores: dict = dataclasses.field(default_factory=lambda: dict(ZERO))
+    scores: dict | None = dataclasses.field(default_factory=lambda: dict(ZERO))  # None: not fixed in advance
     flagged: bool | None = None  # None: either is acceptable
     status: str = "graded"
     mentions: tuple = ()  # words that the reason or the notes must contain (case-insensitive)
@@ -281,6 +281,15 @@ try:
 except Exception as error:
     print("dns blocked", type(error).__name__)
 """
+
+
+RANDOM_ANSWERS = "random-answers"
+COIN_FLIP_ANSWERS = {
+    "sigmoid": "import numpy as np\ndef sigmoid(z):\n    right = 1 / (1 + np.exp(-np.asarray(z, dtype=float)))\n"
+    "    return right if np.random.random() < 0.5 else right + 0.1",
+    "relu": "import numpy as np\ndef relu(z):\n    z = np.asarray(z, dtype=float)\n"
+    "    return np.maximum(0.0, z) if np.random.random() < 0.5 else z",
+}
 
 
 def corpus(port):
@@ -594,4 +603,10 @@ def corpus(port):
             ),
             scores=dict(FULL),
         ),
+        # Answers drawn from NumPy's global generator: right or wrong by chance. Not an attack, so never
+        # flagged, and graded reproducibly: identical copies get identical grades (test_adversarial).
+        *[
+            Attack(f"{RANDOM_ANSWERS}-{k}", 15, answering(COIN_FLIP_ANSWERS), scores=None, flagged=False)
+            for k in range(1, 6)
+        ],
     ]

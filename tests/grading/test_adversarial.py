@@ -11,7 +11,7 @@ import pytest
 
 from autograder.isolation import bwrap_works
 from tests.grading import results
-from tests.grading.attacks import FULL, MODULE, SECRET, Fixture, corpus
+from tests.grading.attacks import FULL, MODULE, RANDOM_ANSWERS, SECRET, Fixture, corpus
 
 pytestmark = [pytest.mark.slow, pytest.mark.grading]
 LIMITS = ["--cell-timeout", "5", "--call-timeout", "3", "--notebook-timeout", "120", "--memory-gb", "1.5"]
@@ -108,9 +108,10 @@ def test_attack_gains_nothing_and_is_explained(attacked, name):
     row = attacked["grades"][(name, MODULE)]
     received = attacked["cells"].get((name, MODULE), {})
     assert row["status"] == attack.status, f"{name}: status {row['status']} ({row['reason']})"
-    assert received == pytest.approx(attack.scores), (
-        f"{name}: scores {received}, expected {attack.scores}; reason: {row['reason']}"
-    )
+    if attack.scores is not None:
+        assert received == pytest.approx(attack.scores), (
+            f"{name}: scores {received}, expected {attack.scores}; reason: {row['reason']}"
+        )
     if attack.flagged is not None:
         assert bool(row["flags"]) == attack.flagged, (
             f"{name}: flags={row['flags']!r}, expected flagged={attack.flagged}"
@@ -120,7 +121,7 @@ def test_attack_gains_nothing_and_is_explained(attacked, name):
         assert word.lower() in text, (
             f"{name}: the reason/notes should mention {word!r}: {row['reason']!r} / {row['notes']!r}"
         )
-    if attack.scores != FULL and attack.status == "graded":
+    if attack.scores not in (FULL, None) and attack.status == "graded":
         assert row["reason"], f"{name} lost points without a reason"
 
 
@@ -132,6 +133,14 @@ def test_gradebook_row_matches_and_nothing_else_changed(attacked, name):
         assert after[(name, MODULE, gid)][0] == pytest.approx(score), (
             f"{name}/{gid}: gradebook {after[(name, MODULE, gid)]} vs CSV {score}"
         )
+
+
+def test_random_answers_are_graded_reproducibly(attacked):
+    copies = {name: attacked["cells"][(name, MODULE)] for name in NAMES if name.startswith(RANDOM_ANSWERS)}
+    assert len(copies) == 5
+    assert len({tuple(sorted(scores.items())) for scores in copies.values()}) == 1, (
+        f"identical notebooks whose functions use np.random got different grades: {copies}"
+    )
 
 
 def test_honest_students_are_unaffected(attacked):

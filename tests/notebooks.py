@@ -5,7 +5,7 @@ import re
 import nbformat
 
 from autograder import submission
-from autograder.course import release_path, source_path
+from autograder.course import modules, release_path, source_path
 
 SOLUTION_MARKERS = re.compile(r"^[ \t]*(###|#)? ?(BEGIN|END) SOLUTION.*\n?", re.MULTILINE)
 
@@ -58,8 +58,6 @@ def write(notebook, path):
 
 def committed_notebooks():
     """Every notebook of solutions/ and course/ as ``(id, path)``, the id like ``"course/01_perceptron"``."""
-    from autograder.course import modules
-
     return [
         (f"{kind}/{module}", path)
         for module in modules()

@@ -1,8 +1,9 @@
 """The adversarial corpus: submissions that attack the grader, one or more per class of attack.
 
 Every entry builds a submission folder for the fixture module (tests/fixtures/course) and states what grading
-must conclude: the score per test cell ("zero", "full", a dict, or None when it is not known in advance), whether the row is flagged as possible
-tampering, the status, and words the reason (or the notes) must contain. The classes follow issue 5:
+must conclude: the score per test cell ("zero", "full", a dict, or None when it is not known in advance),
+whether the row is flagged as possible tampering, the status, and words the reason (or the notes) must
+contain. The classes follow issue 5:
 
  1 library monkeypatching          6 writing grades or results       11 output floods
  2 IPython and kernel hooks        7 kernel or process death         12 network use

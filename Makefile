@@ -49,12 +49,12 @@ release: $(VENV)/.course
 	$(PY) -m autograder release
 
 lint: $(VENV)/.test
-	$(VENV)/bin/ruff check nnlib autograder tests benchmarks solutions
-	$(VENV)/bin/ruff format --check nnlib autograder tests benchmarks solutions
+	$(VENV)/bin/ruff check nnlib nn4nlp nbchecks autograder tests benchmarks solutions
+	$(VENV)/bin/ruff format --check nnlib nn4nlp nbchecks autograder tests benchmarks solutions
 
 format: $(VENV)/.test
-	$(VENV)/bin/ruff check --fix nnlib autograder tests benchmarks solutions
-	$(VENV)/bin/ruff format nnlib autograder tests benchmarks solutions
+	$(VENV)/bin/ruff check --fix nnlib nn4nlp nbchecks autograder tests benchmarks solutions
+	$(VENV)/bin/ruff format nnlib nn4nlp nbchecks autograder tests benchmarks solutions
 
 benchmarks: $(VENV)/.test
 	$(PY) benchmarks/run_all.py

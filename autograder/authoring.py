@@ -8,7 +8,7 @@ Each function returns an nbformat cell with the nbgrader metadata its role needs
         a.markdown("title", "# 01 The perceptron"),
         a.code("setup", "import numpy as np"),                     # read-only instructor code
         a.answer("sigmoid", "def sigmoid(z):\\n    ### BEGIN SOLUTION\\n    ...\\n    ### END SOLUTION"),
-        a.tests("test_sigmoid", 3, "from nnlib.checks import Check\\n..."),
+        a.tests("test_sigmoid", 3, "from nbchecks import Check\\n..."),
         a.written("discuss_bow", 2, "Why does ... ?", "=== BEGIN MARK SCHEME ===\\n..."),
     ]
     a.write_notebook(cells, "solutions/01_perceptron/01_perceptron.ipynb")

@@ -91,12 +91,14 @@ def resolve_mode(mode):
 
 
 def _runtime_paths():
+    import nbchecks
+    import nn4nlp
     import nnlib
 
     return [
         os.path.realpath(sys.base_prefix),
         os.path.realpath(sys.prefix),
-        os.path.dirname(os.path.realpath(nnlib.__file__)),
+        *(os.path.dirname(os.path.realpath(package.__file__)) for package in (nnlib, nn4nlp, nbchecks)),
     ]
 
 
@@ -147,7 +149,7 @@ def _system_binds():
 
 
 def _python_binds():
-    """The Python installation, the virtual environment and nnlib, read-only."""
+    """The Python installation, the virtual environment, nnlib, nn4nlp and nbchecks, read-only."""
     paths = set(_runtime_paths()) | {sys.prefix}
     paths = sorted(p for p in paths if os.path.exists(p))
     args = []

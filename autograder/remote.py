@@ -11,9 +11,9 @@ code always runs in the sandbox and never in the grader's process.
 
 import itertools
 
+import nbchecks as checks
 from autograder.isolation import SandboxStopped
 from autograder.sandbox import wire
-from nnlib import checks
 
 DEFAULT_CALL_TIMEOUT = 30.0
 

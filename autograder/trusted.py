@@ -4,7 +4,7 @@ The instructor's test code (hidden tests included) runs here, never in the
 student's process. The names it takes from the student's notebook are
 :class:`~autograder.remote.RemoteObject` proxies or plain data rebuilt by the
 wire codec, and the references it compares with are computed here. The cell's
-score is the share of :class:`nnlib.checks.Check` parts that passed, times the
+score is the share of :class:`nbchecks.Check` parts that passed, times the
 cell's points; parts written inside ``### BEGIN HIDDEN TESTS`` regions are
 marked hidden so the grader can also tell what the student could see.
 """
@@ -14,7 +14,7 @@ import contextlib
 import io
 import symtable
 
-from nnlib import checks
+import nbchecks as checks
 
 BEGIN_HIDDEN = "BEGIN HIDDEN TESTS"
 END_HIDDEN = "END HIDDEN TESTS"

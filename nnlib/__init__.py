@@ -3,10 +3,13 @@
 Everything is written by hand on top of the Python array API, so the same code
 runs on NumPy arrays (the default, on the CPU) and on PyTorch tensors on any
 device. ``import nnlib`` is fast: submodules load on first use, and torch,
-matplotlib and ipywidgets are imported only by the code paths that need them.
+matplotlib and tqdm are imported only by the code paths that need them (they are
+optional extras; NumPy and array-api-compat are all the core needs).
 
 Submodules: functional, losses, nn, init, optim, gradcheck, autograd,
-training, data, plots, widgets, checks, backend.
+training, data, plots, backend. What belongs to one module of the course
+(its figures, explorers and reference helpers) lives in the ``nn4nlp``
+package beside this one, and the checks of the test cells in ``nbchecks``.
 """
 
 from importlib import import_module
@@ -16,7 +19,6 @@ __version__ = "0.1.0"
 _SUBMODULES = (
     "autograd",
     "backend",
-    "checks",
     "data",
     "functional",
     "gradcheck",
@@ -26,7 +28,6 @@ _SUBMODULES = (
     "optim",
     "plots",
     "training",
-    "widgets",
 )
 
 # Helpers re-exported at the top level, loaded lazily from nnlib.backend.

@@ -19,7 +19,7 @@ from tests import mistakes, notebooks
 
 FIRST_MODULE_EXTRAS = "01_perceptron"
 
-TAMPERING = """import nnlib.checks as _checks
+TAMPERING = """import nbchecks as _checks
 _checks.Check.score = lambda self: float(self.points)
 """
 

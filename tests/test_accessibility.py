@@ -11,7 +11,7 @@ class bodies, it calls
   ``plt.rcParams``, ``plt.style``),
 - a function of ``nnlib.plots`` that draws, i.e. takes an ``ax``/``axes``/``fig`` argument (``linear_regions``
   computes numbers and does not count),
-- a function of ``nnlib.widgets`` that builds an ``Explorer`` (or ``Explorer`` itself),
+- a function of ``nn4nlp.widgets`` that builds an ``Explorer`` (or ``Explorer`` itself),
 - or a function defined in an earlier cell of the notebook that does one of these.
 """
 
@@ -157,8 +157,8 @@ def _library_draws(dotted):
     obj = _library_object(dotted)
     if obj is None or not callable(obj):
         return False
-    if dotted.startswith("nnlib.widgets"):
-        from nnlib.widgets import Explorer
+    if dotted.startswith("nn4nlp.widgets"):
+        from nn4nlp.widgets import Explorer
 
         if inspect.isclass(obj):
             return issubclass(obj, Explorer)
@@ -166,7 +166,7 @@ def _library_draws(dotted):
             return "Explorer(" in inspect.getsource(obj)
         except (OSError, TypeError):
             return False
-    if dotted.startswith("nnlib.plots"):
+    if dotted.startswith(("nnlib.plots", "nn4nlp.plots")):
         if inspect.isclass(obj):
             return False
         try:
@@ -177,7 +177,7 @@ def _library_draws(dotted):
 
 
 def _is_module(dotted):
-    """Whether ``dotted`` names a module (``nnlib.plots.xor``) rather than a function or class in one."""
+    """Whether ``dotted`` names a module (``nn4nlp.plots.xor``) rather than a function or class in one."""
     try:
         return importlib.util.find_spec(dotted) is not None
     except (ImportError, ValueError, AttributeError):
@@ -188,7 +188,7 @@ class _Scope:
     """What the names of a notebook refer to, cell after cell."""
 
     def __init__(self):
-        self.modules = {}  # local name -> dotted module path (pyplot, nnlib.plots..., nnlib.widgets...)
+        self.modules = {}  # local name -> dotted module path (pyplot, nnlib.plots..., nn4nlp.widgets...)
         self.objects = {}  # local name -> dotted path of an imported function or class
         self.drawing_functions = set()  # functions defined in the notebook that draw
 
@@ -232,7 +232,7 @@ class _Scope:
             return False
         if dotted.startswith("matplotlib.pyplot."):
             return dotted.split(".")[2] not in PYPLOT_SETTINGS
-        if dotted.startswith(("nnlib.plots.", "nnlib.widgets.")):
+        if dotted.startswith(("nnlib.plots.", "nn4nlp.plots.", "nn4nlp.widgets.")):
             return _library_draws(dotted)
         return False
 
@@ -303,14 +303,16 @@ def test_figure_cells_are_found():
 
     cells = [
         code("import matplotlib.pyplot as plt\nfrom nnlib import plots", "a"),
-        code("from nnlib.plots.xor import linear_regions", "b"),
+        code("from nn4nlp.plots.xor import linear_regions", "b"),
         code("plt.rcParams['figure.dpi'] = 100\nplt.style.use('default')", "settings"),
         code("fig, ax = plt.subplots()\nax.plot([1, 2])", "pyplot"),
         code("plots.activation_functions()", "library"),
         code("n = linear_regions([0.0, 1.0], [])", "numbers"),
         code("def show(x):\n    plt.plot(x)", "definition"),
         code("for k in range(2):\n    show([k])", "helper"),
-        code("from nnlib.widgets.xor import depth_explorer\nexplorer = depth_explorer()\nexplorer", "widget"),
+        code(
+            "from nn4nlp.widgets.xor import depth_explorer\nexplorer = depth_explorer()\nexplorer", "widget"
+        ),
         code("%timeit plt.close('all')", "magic"),
     ]
     assert [cell_id for _, cell_id, _ in figure_cells(cells)] == ["pyplot", "library", "helper", "widget"]
@@ -323,15 +325,15 @@ RAW_WIDGETS = re.compile(r"^\s*(import ipywidgets|from ipywidgets\b)|\binteract(
 
 @pytest.mark.parametrize("path", NOTEBOOKS)
 def test_widgets_come_from_nnlib_explorers(path):
-    """Notebooks build widgets only with nnlib.widgets, whose controls always carry a label."""
+    """Notebooks build widgets only with nn4nlp.widgets, whose controls always carry a label."""
     raw = [
         cell.get("id")
         for cell in _cells(path)
         if cell["cell_type"] == "code" and RAW_WIDGETS.search(_source(cell))
     ]
     assert not raw, (
-        f"{path.name}: cells {raw} build ipywidgets directly; build an explorer in nnlib/widgets/ with "
-        f"nnlib.widgets.slider/dropdown so that every control has a label and works from the keyboard"
+        f"{path.name}: cells {raw} build ipywidgets directly; build an explorer in nn4nlp/widgets/ with "
+        f"nn4nlp.widgets.slider/dropdown so that every control has a label and works from the keyboard"
     )
 
 
@@ -348,7 +350,7 @@ def _explorer_factories():
             for call in ast.walk(tree):
                 if isinstance(call, ast.Call):
                     dotted = scope.dotted(call.func)
-                    if dotted and dotted.startswith("nnlib.widgets.") and _library_draws(dotted):
+                    if dotted and dotted.startswith("nn4nlp.widgets.") and _library_draws(dotted):
                         names.add(dotted)
     return sorted(names)
 
@@ -385,7 +387,7 @@ def test_explorer_controls_have_labels(dotted):
 def test_explorer_gives_every_control_a_label():
     """nnlib's Explorer names an unlabelled control after its key and refuses an empty slider label."""
     ipywidgets = pytest.importorskip("ipywidgets")
-    from nnlib.widgets import Explorer, slider
+    from nn4nlp.widgets import Explorer, slider
 
     explorer = Explorer(
         {"learning rate": ipywidgets.FloatSlider(value=0.5, min=0, max=1)}, lambda ax, **v: None

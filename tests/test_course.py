@@ -55,7 +55,7 @@ def test_test_cells_declare_the_points_of_their_checks(module):
         if submission.is_test(cell):
             declared = [float(x) for x in re.findall(r"Check\([^)]*points=([0-9.]+)", cell.source)]
             points = float(submission.nbgrader_meta(cell)["points"])
-            assert declared, f"{module}/{submission.grade_id(cell)}: a test cell must use nnlib.checks.Check"
+            assert declared, f"{module}/{submission.grade_id(cell)}: a test cell must use nbchecks.Check"
             assert sum(declared) == points, (
                 f"{module}/{submission.grade_id(cell)}: Check(points=...) adds up to {sum(declared)} "
                 f"but the cell is worth {points} points"

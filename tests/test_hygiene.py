@@ -20,7 +20,7 @@ MODULES = modules()
 NOTEBOOKS = [pytest.param(path, id=name) for name, path in notebooks.committed_notebooks()]
 #: What ruff checks and formats: the library, the grader, the tests and the notebooks (pyproject.toml's
 #: [tool.ruff] excludes the sample class's submissions, which are student work).
-RUFF_PATHS = ["nnlib", "autograder", "tests", "benchmarks", "solutions", "course"]
+RUFF_PATHS = ["nnlib", "nn4nlp", "nbchecks", "autograder", "tests", "benchmarks", "solutions", "course"]
 
 
 # -- notebooks ----------------------------------------------------------------------------------------------

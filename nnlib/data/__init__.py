@@ -7,9 +7,8 @@ Everything is offline and returns NumPy arrays; random generators take
   :func:`spirals`, :func:`blobs`.
 - :func:`iris`: Fisher's Iris table (shipped as ``iris.csv``).
 - Splits: :func:`train_test_split`, :func:`train_val_test_split`.
-- Text: :func:`tokenize`, :class:`Vocabulary`, :func:`bag_of_words`,
-  :func:`synthetic_reviews` (synthetic five-class sentiment data, see
-  :data:`SENTIMENT_README`), and loaders for real corpora you have:
+- Text: :func:`tokenize`, :class:`Vocabulary`, :func:`bag_of_words`, and
+  loaders for real corpora you have:
   :func:`load_sst2_tsv`, :func:`load_imdb_folder`, :func:`load_polarity_files`.
 - :func:`confusion_matrix`: the matrix itself (``nnlib.plots.confusion_matrix`` draws it).
 """
@@ -17,15 +16,11 @@ Everything is offline and returns NumPy arrays; random generators take
 from nnlib.data.confusion import confusion_matrix
 from nnlib.data.corpora import load_imdb_folder, load_polarity_files, load_sst2_tsv
 from nnlib.data.iris import Dataset, iris
-from nnlib.data.reviews import CLASS_NAMES as SENTIMENT_CLASSES
-from nnlib.data.reviews import SENTIMENT_README, synthetic_reviews
 from nnlib.data.split import train_test_split, train_val_test_split
 from nnlib.data.text import Vocabulary, bag_of_words, tokenize
 from nnlib.data.toy import blobs, pass_fail, spirals, two_moons, xor
 
 __all__ = [
-    "SENTIMENT_CLASSES",
-    "SENTIMENT_README",
     "Dataset",
     "Vocabulary",
     "bag_of_words",
@@ -37,7 +32,6 @@ __all__ = [
     "load_sst2_tsv",
     "pass_fail",
     "spirals",
-    "synthetic_reviews",
     "tokenize",
     "train_test_split",
     "train_val_test_split",

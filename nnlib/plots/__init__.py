@@ -13,12 +13,12 @@ palette with one marker per class. They return the Axes they drew on, except
 - :func:`activation_functions` - step, sigmoid, tanh, ReLU, leaky ReLU.
 """
 
-from nnlib.plots._style import MARKERS, PALETTE
 from nnlib.plots.activations import activation_functions
 from nnlib.plots.confusion import confusion_matrix
 from nnlib.plots.decision import decision_boundary
 from nnlib.plots.hidden import hidden_activations, pca_2d
 from nnlib.plots.history import plot_history
+from nnlib.plots.style import MARKERS, PALETTE
 from nnlib.plots.surface import loss_surface
 
 __all__ = [

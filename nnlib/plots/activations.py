@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nnlib.plots._style import color, new_axes
+from nnlib.plots.style import color, new_axes
 
 # Line style and marker per curve, so the curves differ without colour too.
 _STYLES = (("-", ""), ("--", ""), ("-.", ""), (":", ""), ("-", "o"))

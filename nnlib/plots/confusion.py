@@ -3,7 +3,7 @@
 import numpy as np
 
 from nnlib.data.confusion import confusion_matrix as count_confusions
-from nnlib.plots._style import SEQUENTIAL, class_names_for, new_axes
+from nnlib.plots.style import SEQUENTIAL, class_names_for, new_axes
 
 
 def confusion_matrix(y_true, y_pred, class_names=None, ax=None, normalize=False):

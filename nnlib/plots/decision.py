@@ -3,7 +3,7 @@
 import numpy as np
 
 from nnlib.backend import device_of, to, to_numpy
-from nnlib.plots._style import color, new_axes, scatter_classes
+from nnlib.plots.style import color, new_axes, scatter_classes
 
 
 def _as_labels(output, kind):

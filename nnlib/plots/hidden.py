@@ -3,7 +3,7 @@
 import numpy as np
 
 from nnlib.backend import to_numpy
-from nnlib.plots._style import new_axes, scatter_classes
+from nnlib.plots.style import new_axes, scatter_classes
 
 
 def pca_2d(H):

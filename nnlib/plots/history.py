@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nnlib.plots._style import color, marker
+from nnlib.plots.style import color, marker
 
 _PREFIXES = ("", "train_", "val_", "test_")
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from nnlib.backend import to_numpy
-from nnlib.plots._style import SEQUENTIAL, color, marker, new_axes
+from nnlib.plots.style import SEQUENTIAL, color, marker, new_axes
 
 
 def _evaluate(f, points):

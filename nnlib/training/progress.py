@@ -5,6 +5,7 @@ When output goes to a file or a pipe (tests, autograding, scripts run in the
 background) nothing is printed. tqdm is imported only when a bar is shown.
 """
 
+import importlib.util
 import sys
 
 
@@ -51,12 +52,19 @@ def progress_bar(total, enabled=None, **kwargs):
     """A ``tqdm.auto`` bar counting to ``total``, or a silent stand-in.
 
     ``enabled``: True always shows it, False never, None (default) shows it
-    when :func:`is_interactive`. Other keyword arguments go to tqdm.
+    when :func:`is_interactive`. Other keyword arguments go to tqdm. Without
+    tqdm installed (it is the optional ``progress`` extra), the automatic bar
+    stays silent and ``enabled=True`` raises an ImportError that says so.
     """
     if enabled is None:
-        enabled = is_interactive()
+        enabled = is_interactive() and importlib.util.find_spec("tqdm") is not None
     if not enabled:
         return _Silent()
-    from tqdm.auto import tqdm
+    try:
+        from tqdm.auto import tqdm
+    except ImportError as error:
+        raise ImportError(
+            "a progress bar needs tqdm: pip install tqdm (or nn4nlp-course[progress])"
+        ) from error
 
     return tqdm(total=total, **kwargs)

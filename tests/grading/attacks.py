@@ -209,7 +209,7 @@ WRONG = "def sigmoid(z):\n    return z\n"
 
 FAKE_CHECKS = """
 import sys, types
-fake = types.ModuleType("nnlib.checks")
+fake = types.ModuleType("nbchecks")
 class Check:
     def __init__(self, name, points): self.points = points
     def part(self, *a, **k):
@@ -221,7 +221,7 @@ for name in ("expect_close", "expect_true", "expect_equal", "expect_array", "exp
     setattr(fake, name, lambda *a, **k: None)
 import contextlib
 fake.caught_warnings = lambda: contextlib.nullcontext([])
-sys.modules["nnlib.checks"] = fake
+sys.modules["nbchecks"] = fake
 """
 
 FIND_AND_COPY_SOLUTIONS = """
@@ -309,7 +309,7 @@ def corpus(port):
             "patch-nnlib-checks",
             1,
             prefixed(
-                "import nnlib.checks as c\nc.expect_close = lambda *a, **k: None\nc.expect_true = lambda *a, **k: None\nc.Check.score = lambda self: float(self.points)\n"
+                "import nbchecks as c\nc.expect_close = lambda *a, **k: None\nc.expect_true = lambda *a, **k: None\nc.Check.score = lambda self: float(self.points)\n"
                 + WRONG
             ),
             flagged=True,
@@ -409,8 +409,8 @@ def corpus(port):
             4,
             answering_code(
                 "import os, sys\nos.makedirs('/tmp/fake/nnlib', exist_ok=True)\nopen('/tmp/fake/nnlib/__init__.py', 'w').write('')\nopen('/tmp/fake/nnlib/checks.py', 'w').write('''"
-                + FAKE_CHECKS.replace('sys.modules["nnlib.checks"] = fake', "").replace(
-                    'fake = types.ModuleType("nnlib.checks")', "fake = sys.modules[__name__]"
+                + FAKE_CHECKS.replace('sys.modules["nbchecks"] = fake', "").replace(
+                    'fake = types.ModuleType("nbchecks")', "fake = sys.modules[__name__]"
                 )
                 + "''')\nsys.path.insert(0, '/tmp/fake')\nfor name in [m for m in sys.modules if m.startswith('nnlib')]:\n    del sys.modules[name]\n"
                 + WRONG

@@ -5,18 +5,17 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from nn4nlp import reviews as R
+from nn4nlp.reviews import SENTIMENT_README, synthetic_reviews
 from nnlib.data import (
-    SENTIMENT_README,
     Vocabulary,
     bag_of_words,
     load_imdb_folder,
     load_polarity_files,
     load_sst2_tsv,
-    synthetic_reviews,
     tokenize,
     train_test_split,
 )
-from nnlib.data import reviews as R
 
 # -- tokenize ------------------------------------------------------------------
 

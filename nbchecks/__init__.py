@@ -1,0 +1,631 @@
+"""Checks for the exercises: the code that runs in each notebook's test cells.
+
+A test cell groups the checks of one exercise into *parts*. Each part passes or
+fails on its own, so a function that is right on ordinary inputs but wrong on
+extreme ones still earns the points for what it gets right::
+
+    import numpy as np
+    from nbchecks import Check, expect_close
+
+    check = Check("sigmoid", points=3)
+    with check.part("sigmoid(0) is 0.5"):
+        expect_close(sigmoid(np.array([0.0])), [0.5], name="sigmoid([0])")
+    with check.part("no overflow for z = [-1000, 1000]", hint="Only ever take exp of a negative number."):
+        expect_close(sigmoid(np.array([-1000.0, 1000.0])), [0.0, 1.0], name="sigmoid([-1000, 1000])")
+    check.score()
+
+``check.score()`` prints a report for the student and returns the points
+earned; nbgrader reads that number as the cell's partial credit. When the
+course is graded, the same test code runs again in the grader's own process,
+with extra hidden parts, and the grader's result is the one that counts.
+
+The ``expect_*`` helpers compare exactly what a beginner needs compared: the
+kind of value (array, number, list), its shape, its element type, NaNs, and
+then the numbers, and they explain the first difference in plain words.
+"""
+
+import contextlib
+import contextvars
+import io
+import math
+import sys
+import traceback
+import warnings
+
+import numpy as np
+
+__all__ = [
+    "Check",
+    "CheckFailed",
+    "expect_array",
+    "expect_close",
+    "expect_equal",
+    "expect_scalar",
+    "expect_shape",
+    "expect_true",
+    "caught_warnings",
+    "fmt",
+    "recording",
+]
+
+PASS_MARK = "\u2713"  # check mark
+FAIL_MARK = "\u2717"  # ballot x
+
+
+class CheckFailed(AssertionError):
+    """A check did not pass; the message is written for the student."""
+
+
+# -- describing values -------------------------------------------------------
+
+
+def _is_torch_tensor(x):
+    return type(x).__module__.startswith("torch") and type(x).__name__ in ("Tensor", "Parameter")
+
+
+def fmt(value, precision=4):
+    """A short, readable rendering of a value for messages and part titles."""
+    if value is None:
+        return "None"
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return _fmt_float(float(value), precision)
+    if _is_torch_tensor(value):
+        return "tensor(" + fmt(value.detach().cpu().numpy(), precision) + ")"
+    if type(value) is np.ndarray and value.ndim == 0:
+        return fmt(value.item(), precision)
+    if type(value) is np.ndarray:
+        if value.dtype.kind in "fc":
+            text = np.array2string(
+                value,
+                precision=precision,
+                separator=", ",
+                threshold=24,
+                edgeitems=3,
+                suppress_small=True,
+                floatmode="maxprec",
+            )
+        else:
+            text = np.array2string(value, separator=", ", threshold=24, edgeitems=3)
+        return " ".join(text.split()) if value.ndim <= 1 else text
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(fmt(v, precision) for v in value[:8])
+        more = ", ..." if len(value) > 8 else ""
+        return (
+            ("[" + inner + more + "]")
+            if isinstance(value, list)
+            else ("(" + inner + more + ("," if len(value) == 1 else "") + ")")
+        )
+    if isinstance(value, str):
+        return repr(value if len(value) <= 80 else value[:77] + "...")
+    if isinstance(value, dict):
+        items = list(value.items())[:6]
+        return (
+            "{"
+            + ", ".join(f"{fmt(k)}: {fmt(v)}" for k, v in items)
+            + (", ..." if len(value) > 6 else "")
+            + "}"
+        )
+    return f"an object of type {_type_name(value)}"
+
+
+def _fmt_float(x, precision=4):
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    text = f"{x:.{precision + 2}g}"
+    return text
+
+
+def _kind_of(value):
+    """How a beginner would name the type of ``value``."""
+    if value is None:
+        return "None"
+    if isinstance(value, (bool, np.bool_)):
+        return "a True/False value"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return "a single number"
+    if type(value) is np.ndarray:
+        return f"a NumPy array of shape {value.shape}"
+    if isinstance(value, np.ndarray):
+        return f"an array of type {type(value).__name__} (a subclass of the NumPy array)"
+    if _is_torch_tensor(value):
+        return f"a torch tensor of shape {tuple(value.shape)}"
+    if isinstance(value, list):
+        return "a Python list"
+    if isinstance(value, tuple):
+        return f"a tuple of {len(value)} values"
+    if isinstance(value, dict):
+        return "a dictionary"
+    if isinstance(value, str):
+        return "a string"
+    return f"an object of type {_type_name(value)}"
+
+
+def _type_name(value):
+    """The type's name; for the grader's proxies, the name the type has in the notebook."""
+    if type(value).__name__ == "RemoteObject":
+        return value.remote_type
+    return type(value).__name__
+
+
+# -- the expect_* helpers -----------------------------------------------------
+
+_NUMBER_TYPES = (int, float, np.integer, np.floating)
+
+
+def _as_expected_array(expected):
+    if _is_torch_tensor(expected):
+        return expected.detach().cpu().numpy()
+    return np.asarray(expected)
+
+
+def _none_message(name):
+    return f"{name} is None. Did you forget to `return` the result at the end of your function?"
+
+
+def expect_array(received, *, shape=None, kind="numeric", name="your result"):
+    """Check that ``received`` is a plain NumPy array (optionally of ``shape``).
+
+    ``kind`` is ``"numeric"`` (integers or floats), ``"float"``, ``"int"``,
+    ``"bool"`` or ``None`` (anything). Returns the array.
+    """
+    if received is None:
+        raise CheckFailed(_none_message(name))
+    if type(received) is not np.ndarray:
+        hint = ""
+        if isinstance(received, (list, tuple)):
+            hint = " Turn it into an array with np.array(...)."
+        elif _is_torch_tensor(received):
+            hint = " Convert it with .detach().numpy(), or use NumPy functions instead of torch ones."
+        elif isinstance(received, _NUMBER_TYPES):
+            hint = (
+                " The result should keep one value per input: check that your function works on a whole array"
+                " at once and does not sum or average over an axis by mistake."
+            )
+        raise CheckFailed(f"{name} should be a NumPy array, but it is {_kind_of(received)}.{hint}")
+    if shape is not None and tuple(received.shape) != tuple(shape):
+        raise CheckFailed(
+            f"{name} has shape {tuple(received.shape)} but should have shape {tuple(shape)}."
+            + _shape_hint(tuple(received.shape), tuple(shape))
+        )
+    _check_dtype_kind(received, kind, name)
+    return received
+
+
+def _shape_hint(got, want):
+    if len(got) == len(want) == 2 and got == want[::-1]:
+        return " It looks transposed: check the order of the factors in your matrix product (or add .T)."
+    if got == () and want != ():
+        return " You returned a single number; the result should keep one value per input."
+    if len(got) == len(want) + 1 and 1 in got:
+        return " There is an extra axis of length 1: check for a stray keepdims=True or reshape."
+    if len(got) + 1 == len(want) and 1 in want:
+        return " An axis of length 1 is missing: use keepdims=True or reshape."
+    return ""
+
+
+_KIND_NAMES = {
+    "float": ("f", "floating-point numbers"),
+    "int": ("iu", "integers"),
+    "numeric": ("fiu", "numbers"),
+    "bool": ("b", "True/False values"),
+}
+
+
+def _check_dtype_kind(array, kind, name):
+    if kind is None:
+        return
+    allowed, words = _KIND_NAMES[kind]
+    if array.dtype.kind not in allowed:
+        hint = ""
+        if array.dtype.kind == "b" and "f" in allowed:
+            hint = " Convert True/False to numbers, e.g. with .astype(float)."
+        elif array.dtype.kind == "O":
+            hint = " An 'object' array usually means the values were not all numbers of the same kind."
+        elif array.dtype.kind in "iu" and kind == "float":
+            hint = " Integer division or an integer array somewhere lost the fractions; use floats."
+        raise CheckFailed(f"{name} should contain {words}, but its dtype is {array.dtype}.{hint}")
+
+
+def expect_scalar(received, *, name="your result"):
+    """Check that ``received`` is one real number (Python or NumPy); return it as a float."""
+    if received is None:
+        raise CheckFailed(_none_message(name))
+    if isinstance(received, (bool, np.bool_)) or not isinstance(received, _NUMBER_TYPES):
+        if type(received) is np.ndarray and received.size == 1 and received.dtype.kind in "fiu":
+            return float(received.reshape(()))
+        raise CheckFailed(f"{name} should be a single number, but it is {_kind_of(received)}.")
+    return float(received)
+
+
+def expect_shape(received, shape, *, name="your result"):
+    """Check the shape of an array (or tensor) without looking at its values."""
+    if received is None:
+        raise CheckFailed(_none_message(name))
+    got = getattr(received, "shape", None)
+    if got is None or not isinstance(tuple(got), tuple):
+        raise CheckFailed(
+            f"{name} should be an array of shape {tuple(shape)}, but it is {_kind_of(received)}."
+        )
+    if tuple(got) != tuple(shape):
+        raise CheckFailed(
+            f"{name} has shape {tuple(got)} but should have shape {tuple(shape)}."
+            + _shape_hint(tuple(got), tuple(shape))
+        )
+
+
+def _close_report(received, expected, rtol, atol, name):
+    """Explain the first place where ``received`` and ``expected`` differ, or return None."""
+    r = received.astype(np.float64) if received.dtype.kind != "c" else received
+    e = expected.astype(np.float64) if expected.dtype.kind != "c" else expected
+    r_nan, e_nan = np.isnan(r), np.isnan(e)
+    bad_nan = r_nan & ~e_nan
+    with np.errstate(invalid="ignore", over="ignore"):
+        diff = np.abs(r - e)
+        tolerance = atol + rtol * np.abs(e)
+        same_inf = np.isinf(r) & np.isinf(e) & (np.sign(r) == np.sign(e))
+        ok = (diff <= tolerance) | same_inf | (r_nan & e_nan)
+    if bool(np.all(ok)):
+        return None
+    where = tuple(int(i) for i in np.argwhere(~ok)[0])
+    position = f" at position {list(where)}" if r.ndim else ""
+    count = int(np.size(ok) - np.count_nonzero(ok))
+    also = f" ({count} of {ok.size} entries differ)" if ok.size > 1 else ""
+    if bool(np.any(bad_nan)):
+        nan_at = tuple(int(i) for i in np.argwhere(bad_nan)[0])
+        return (
+            f"{name} contains nan ('not a number'){' at position ' + str(list(nan_at)) if r.ndim else ''}. "
+            f"Expected {fmt(expected)}, got {fmt(received)}. A nan usually comes from inf - inf, "
+            f"0 * inf or 0 / 0, often after exp() of a large number overflowed."
+        )
+    if bool(np.any(np.isinf(r) & ~np.isinf(e))):
+        return (
+            f"{name} contains inf (infinity): expected {fmt(expected)}, got {fmt(received)}. "
+            f"Something overflowed - look for exp() of a large number or a division by zero."
+        )
+    exp_v = e[where] if e.ndim else e
+    got_v = r[where] if r.ndim else r
+    precision = 4
+    while fmt(exp_v, precision) == fmt(got_v, precision) and precision < 14:
+        precision += 2  # show enough digits to see the difference
+    return (
+        f"{name} is not right{position}: expected {fmt(exp_v, precision)}, got {fmt(got_v, precision)}{also}.\n"
+        f"      expected: {fmt(expected)}\n      received: {fmt(received)}"
+    )
+
+
+def expect_close(received, expected, *, rtol=1e-5, atol=1e-8, name="your result"):
+    """Check that ``received`` equals ``expected`` up to floating-point error.
+
+    ``expected`` is a number, a list or a NumPy array (or a torch tensor, in
+    which case ``received`` must be a torch tensor). ``received`` must be the
+    same kind of thing, with the same shape, and every entry within
+    ``atol + rtol * |expected|``. Float32 and float64 both pass.
+    """
+    if received is None:
+        raise CheckFailed(_none_message(name))
+    expected_is_tensor = _is_torch_tensor(expected)
+    want = _as_expected_array(expected)
+    if expected_is_tensor:
+        if not _is_torch_tensor(received):
+            raise CheckFailed(f"{name} should be a torch tensor, but it is {_kind_of(received)}.")
+        got = received.detach().cpu().numpy()
+        if tuple(got.shape) != tuple(want.shape):
+            raise CheckFailed(
+                f"{name} has shape {tuple(got.shape)} but should have shape {tuple(want.shape)}."
+                + _shape_hint(tuple(got.shape), tuple(want.shape))
+            )
+    elif want.ndim == 0 and not isinstance(expected, np.ndarray):
+        got = np.asarray(expect_scalar(received, name=name))
+    else:
+        got = expect_array(received, shape=want.shape, kind="numeric", name=name)
+    if want.dtype.kind not in "fiucb":
+        raise TypeError(f"expect_close needs numbers to compare, not {want.dtype}")
+    problem = _close_report(got, want.astype(np.float64), rtol, atol, name)
+    if problem:
+        raise CheckFailed(problem)
+
+
+def expect_equal(received, expected, *, name="your result"):
+    """Check exact equality: integers, strings, True/False, lists, dicts or integer arrays."""
+    if received is None and expected is not None:
+        raise CheckFailed(_none_message(name))
+    if type(expected) is np.ndarray:
+        got = expect_array(received, shape=expected.shape, kind=None, name=name)
+        if expected.dtype.kind in "iub" and got.dtype.kind not in "iubf":
+            raise CheckFailed(f"{name} should contain numbers, but its dtype is {got.dtype}.")
+        same = got == expected
+        if not bool(np.all(same)):
+            where = tuple(int(i) for i in np.argwhere(~same)[0]) if got.ndim else ()
+            at = f" at position {list(where)}" if got.ndim else ""
+            raise CheckFailed(
+                f"{name} is not right{at}: expected {fmt(expected[where] if where else expected)}, "
+                f"got {fmt(got[where] if where else got)}.\n      expected: {fmt(expected)}\n      received: {fmt(got)}"
+            )
+        return
+    if isinstance(expected, bool):
+        if not isinstance(received, (bool, np.bool_)):
+            raise CheckFailed(f"{name} should be True or False, but it is {_kind_of(received)}.")
+        if bool(received) != expected:
+            raise CheckFailed(f"{name} should be {expected}, but it is {bool(received)}.")
+        return
+    if isinstance(expected, (int, np.integer)):
+        if isinstance(received, (bool, np.bool_)) or not isinstance(received, _NUMBER_TYPES):
+            raise CheckFailed(
+                f"{name} should be the whole number {expected}, but it is {_kind_of(received)}."
+            )
+        if float(received) != float(expected):
+            raise CheckFailed(f"{name} should be {expected}, but it is {fmt(received)}.")
+        return
+    if type(received) is not type(expected):
+        raise CheckFailed(f"{name} should be {_kind_of(expected)}, but it is {_kind_of(received)}.")
+    if isinstance(expected, (list, tuple)):
+        if len(received) != len(expected):
+            raise CheckFailed(f"{name} should have {len(expected)} items, but it has {len(received)}.")
+        for i, (r, e) in enumerate(zip(received, expected, strict=True)):
+            expect_equal(r, e, name=f"item {i} of {name}")
+        return
+    if isinstance(expected, dict):
+        missing = [k for k in expected if k not in received]
+        extra = [k for k in received if k not in expected]
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append(f"missing keys {fmt(missing)}")
+            if extra:
+                parts.append(f"unexpected keys {fmt(extra)}")
+            raise CheckFailed(f"{name} has " + " and ".join(parts) + ".")
+        for key, value in expected.items():
+            expect_equal(received[key], value, name=f"{name}[{key!r}]")
+        return
+    if received != expected:
+        raise CheckFailed(f"{name} should be {fmt(expected)}, but it is {fmt(received)}.")
+
+
+def expect_true(condition, message):
+    """Pass when ``condition`` is really ``True``; otherwise fail with ``message``."""
+    if not isinstance(condition, (bool, np.bool_)):
+        raise CheckFailed(f"{message} (the check got {_kind_of(condition)} instead of True/False)")
+    if not bool(condition):
+        raise CheckFailed(message)
+
+
+# -- parts, checks and reports --------------------------------------------------
+
+_current_part = contextvars.ContextVar("nnlib_checks_current_part", default=None)
+_recorder = contextvars.ContextVar("nnlib_checks_recorder", default=None)
+_warning_sink = contextvars.ContextVar("nnlib_checks_warning_sink", default=None)
+
+
+@contextlib.contextmanager
+def caught_warnings():
+    """Collect the warnings raised by the code in the block, as 'Category: message' strings.
+
+    Use it to check that a function does not overflow, for example::
+
+        with caught_warnings() as found:
+            sigmoid(np.array([-1000.0, 1000.0]))
+        expect_true(not found, f"sigmoid raised a warning: {found}")
+
+    The list is filled when the block ends. When the course is graded, the
+    warnings raised by your code in the grader's sandbox are collected too.
+    """
+    found = []
+    token = _warning_sink.set(found)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield found
+    finally:
+        _warning_sink.reset(token)
+        found[:0] = [f"{w.category.__name__}: {w.message}" for w in caught]
+
+
+def note_warning(text):
+    """Record a warning raised by student code elsewhere (used by the grader)."""
+    sink = _warning_sink.get()
+    if sink is not None:
+        sink.append(text)
+        return
+    part = _current_part.get()
+    if part is not None and len(part.result.notes) < 3:
+        part.result.notes.append(f"Note: a {text[:200]}")
+
+
+def current_timeout():
+    """The time limit (seconds) of the part being run, or None (used by the grader)."""
+    part = _current_part.get()
+    return None if part is None else part.timeout
+
+
+@contextlib.contextmanager
+def recording():
+    """Collect every :class:`Check` created inside the block (used by the grader)."""
+    created = []
+    token = _recorder.set(created)
+    try:
+        yield created
+    finally:
+        _recorder.reset(token)
+
+
+class PartResult:
+    """What one part of a check found."""
+
+    __slots__ = ("title", "weight", "passed", "message", "hint", "line", "notes")
+
+    def __init__(self, title, weight, hint, line):
+        self.title = title
+        self.weight = weight
+        self.hint = hint
+        self.line = line
+        self.passed = False
+        self.message = ""
+        self.notes = []
+
+    def as_dict(self):
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+def _describe_exception(error, tb):
+    """Turn an exception raised by the student's code into a beginner's sentence."""
+    student = getattr(error, "student_message", None)
+    if callable(student):
+        return student()
+    where = _student_location(tb)
+    if isinstance(error, NotImplementedError):
+        return (
+            "This function is not written yet: it still raises NotImplementedError. "
+            "Replace `raise NotImplementedError()` with your code and run that cell again."
+        )
+    if isinstance(error, NameError):
+        missing = getattr(error, "name", None) or str(error)
+        return (
+            f"`{missing}` is not defined. Run the cell that defines it (and the cells above it) "
+            f"first, and check the spelling."
+        )
+    if isinstance(error, RecursionError):
+        return "Your code called itself without end (RecursionError)." + where
+    if isinstance(error, MemoryError):
+        return "Your code ran out of memory (MemoryError)." + where
+    if isinstance(error, SystemExit):
+        return "Your code called exit() or sys.exit(); a function should return its result instead."
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"Your code raised {type(error).__name__}" + (f": {text}" if text else "") + "." + where
+
+
+def _student_location(tb):
+    """' (line N of your cell: `code`)' for the innermost frame in notebook code, if any."""
+    frames = traceback.extract_tb(tb) if tb is not None else []
+    for frame in reversed(frames):
+        name = frame.filename
+        if name.startswith("<ipython-input") or "ipykernel_" in name or name.startswith("<cell"):
+            code = (frame.line or "").strip()
+            return f" (line {frame.lineno} of your cell" + (f": `{code}`" if code else "") + ")"
+    return ""
+
+
+class _Part:
+    def __init__(self, check, result, timeout):
+        self.check = check
+        self.result = result
+        self.timeout = timeout
+        self._token = None
+        self._warnings = None
+        self._stderr = None
+
+    def __enter__(self):
+        self._token = _current_part.set(self)
+        self._warnings = warnings.catch_warnings(record=True)
+        self._caught = self._warnings.__enter__()
+        warnings.simplefilter("always")
+        # Anything the student's code writes to stderr during a check goes to
+        # stdout instead: nbgrader treats any stderr output as a failure.
+        self._stderr = contextlib.redirect_stderr(sys.stdout)
+        self._stderr.__enter__()
+        return self
+
+    def __exit__(self, exc_type, error, tb):
+        self._stderr.__exit__(None, None, None)
+        self._warnings.__exit__(None, None, None)
+        _current_part.reset(self._token)
+        result = self.result
+        for caught in self._caught[: max(0, 3 - len(result.notes))]:
+            result.notes.append(f"Note: a {caught.category.__name__} was raised: {str(caught.message)[:160]}")
+        if exc_type is None:
+            result.passed = True
+            return False
+        if not issubclass(exc_type, Exception) and exc_type is not SystemExit:
+            return False  # KeyboardInterrupt, or the grader's time limit: stop the whole test
+        result.passed = False
+        if isinstance(error, CheckFailed):
+            result.message = str(error)
+        elif isinstance(error, AssertionError) and str(error):
+            result.message = str(error)
+        else:
+            result.message = _describe_exception(error, tb)
+        return True
+
+
+class Check:
+    """The checks of one exercise, worth ``points`` in total.
+
+    Use :meth:`part` for each property to check and :meth:`score` at the end.
+    """
+
+    def __init__(self, name, points):
+        if not (isinstance(points, (int, float)) and points > 0):
+            raise ValueError(f"Check({name!r}) needs a positive number of points, got {points!r}.")
+        self.name = name
+        self.points = points
+        self.results = []
+        recorder = _recorder.get()
+        if recorder is not None:
+            recorder.append(self)
+
+    def part(self, title, *, weight=1, hint=None, timeout=None):
+        """A context manager for one part: it passes unless the block raises.
+
+        ``weight`` sets the part's share of the points; ``hint`` is shown when
+        it fails; ``timeout`` (seconds) bounds each call into the student's
+        code when the course is graded.
+        """
+        frame = sys._getframe(1)
+        result = PartResult(title, float(weight), hint, frame.f_lineno)
+        self.results.append(result)
+        return _Part(self, result, timeout)
+
+    @property
+    def fraction(self):
+        """Share of the weight that passed, between 0 and 1."""
+        total = sum(r.weight for r in self.results)
+        if total <= 0:
+            return 0.0
+        return sum(r.weight for r in self.results if r.passed) / total
+
+    @property
+    def earned(self):
+        return round(self.points * self.fraction, 2)
+
+    def report(self):
+        """The student-facing report, as text."""
+        lines = []
+        passed = sum(1 for r in self.results if r.passed)
+        lines.append(
+            f"{self.name}: {passed} of {len(self.results)} checks passed "
+            f"({_fmt_points(self.earned)} of {_fmt_points(self.points)} points)"
+        )
+        for r in self.results:
+            lines.append(f"  {PASS_MARK if r.passed else FAIL_MARK} {r.title}")
+            if not r.passed:
+                for text in r.message.splitlines() or ["(no message)"]:
+                    lines.append(f"      {text.strip() if text.startswith('      ') else text}")
+                if r.hint:
+                    lines.append(f"      Hint: {r.hint}")
+            for note in r.notes:
+                lines.append(f"      {note}")
+        if self.results and passed == len(self.results):
+            lines.append("  Well done! More checks run when your notebook is graded.")
+        return "\n".join(lines)
+
+    def score(self):
+        """Print the report and return the points earned (nbgrader's partial credit)."""
+        print(self.report())
+        return float(self.earned)
+
+
+def _fmt_points(x):
+    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def captured_report(check):
+    """The report of ``check`` as a string, without printing (for the grader)."""
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        print(check.report())
+    return buffer.getvalue()

@@ -45,6 +45,9 @@ __all__ = [
     "expect_true",
     "caught_warnings",
     "fmt",
+    "grading_variant",
+    "hidden_rng",
+    "is_grading",
     "recording",
 ]
 
@@ -299,13 +302,18 @@ def _close_report(received, expected, rtol, atol, name):
     )
 
 
-def expect_close(received, expected, *, rtol=1e-5, atol=1e-8, name="your result"):
+def expect_close(received, expected, *, rtol=1e-5, atol=1e-8, name="your result", mistakes=()):
     """Check that ``received`` equals ``expected`` up to floating-point error.
 
     ``expected`` is a number, a list or a NumPy array (or a torch tensor, in
     which case ``received`` must be a torch tensor). ``received`` must be the
     same kind of thing, with the same shape, and every entry within
     ``atol + rtol * |expected|``. Float32 and float64 both pass.
+
+    ``mistakes``: pairs ``(value, hint)``, the value a known mistake gives and the
+    hint that names it. When the check fails and ``received`` is close to one of
+    those values, its hint is added to the message; otherwise no hint is shown,
+    only what was expected and what came back.
     """
     if received is None:
         raise CheckFailed(_none_message(name))
@@ -328,7 +336,16 @@ def expect_close(received, expected, *, rtol=1e-5, atol=1e-8, name="your result"
         raise TypeError(f"expect_close needs numbers to compare, not {want.dtype}")
     problem = _close_report(got, want.astype(np.float64), rtol, atol, name)
     if problem:
-        raise CheckFailed(problem)
+        raise CheckFailed(problem + _matching_hint(got, mistakes, rtol, atol))
+
+
+def _matching_hint(got, mistakes, rtol, atol):
+    """The hint of the first known mistake whose value ``got`` reproduces, as a message line, or ''."""
+    for value, hint in mistakes:
+        wrong = _as_expected_array(value)
+        if wrong.shape == got.shape and _close_report(got, wrong.astype(np.float64), rtol, atol, "") is None:
+            return f"\n      Hint: {hint}"
+    return ""
 
 
 def expect_equal(received, expected, *, name="your result"):
@@ -398,6 +415,7 @@ def expect_true(condition, message):
 # -- parts, checks and reports --------------------------------------------------
 
 _current_part = contextvars.ContextVar("nnlib_checks_current_part", default=None)
+_variant = contextvars.ContextVar("nbchecks_variant", default=None)
 _recorder = contextvars.ContextVar("nnlib_checks_recorder", default=None)
 _warning_sink = contextvars.ContextVar("nnlib_checks_warning_sink", default=None)
 
@@ -444,6 +462,41 @@ def current_timeout():
 
 
 @contextlib.contextmanager
+def grading_variant(seed):
+    """Run test code as the grader does: hidden inputs drawn from ``seed`` (used by the grader).
+
+    The grader derives ``seed`` from the student and the module, so every student gets
+    hidden inputs of their own, the same at every regrade. Inside the block, reports
+    also leave out the reminder that more checks run when the notebook is graded.
+    """
+    token = _variant.set(int(seed))
+    try:
+        yield
+    finally:
+        _variant.reset(token)
+
+
+def hidden_rng(name):
+    """A NumPy generator for the random inputs of a hidden check called ``name``.
+
+    In a student's own kernel it is seeded from ``name`` alone; when the course is
+    graded, from ``name`` and the student's own variant (see :func:`grading_variant`),
+    so hidden inputs differ from one student to the next and the references are
+    computed from the same draws.
+    """
+    import zlib
+
+    variant = _variant.get()
+    words = [zlib.crc32(name.encode("utf-8"))] + ([] if variant is None else [variant])
+    return np.random.default_rng(words)
+
+
+def is_grading():
+    """True while the grader runs the test code (see :func:`grading_variant`)."""
+    return _variant.get() is not None
+
+
+@contextlib.contextmanager
 def recording():
     """Collect every :class:`Check` created inside the block (used by the grader)."""
     created = []
@@ -457,13 +510,14 @@ def recording():
 class PartResult:
     """What one part of a check found."""
 
-    __slots__ = ("title", "weight", "passed", "message", "hint", "line", "notes")
+    __slots__ = ("title", "weight", "passed", "message", "hint", "line", "notes", "supporting")
 
-    def __init__(self, title, weight, hint, line):
+    def __init__(self, title, weight, hint, line, supporting=False):
         self.title = title
         self.weight = weight
         self.hint = hint
         self.line = line
+        self.supporting = supporting
         self.passed = False
         self.message = ""
         self.notes = []
@@ -564,29 +618,43 @@ class Check:
         self.name = name
         self.points = points
         self.results = []
+        self.notes = []
         recorder = _recorder.get()
         if recorder is not None:
             recorder.append(self)
 
-    def part(self, title, *, weight=1, hint=None, timeout=None):
+    def part(self, title, *, weight=1, hint=None, timeout=None, supporting=False):
         """A context manager for one part: it passes unless the block raises.
 
         ``weight`` sets the part's share of the points; ``hint`` is shown when
-        it fails; ``timeout`` (seconds) bounds each call into the student's
-        code when the course is graded.
+        it fails (prefer the ``mistakes=`` of the ``expect_*`` helpers, which
+        show a hint only when the value fits the mistake); ``timeout`` (seconds)
+        bounds each call into the student's code when the course is graded.
+        ``supporting=True`` marks a part that a no-effort answer can pass on its
+        own (a shape, a dtype, an edge case whose answer is 0): it earns its
+        weight only when a value part (one not supporting) of the same check
+        passes too.
         """
         frame = sys._getframe(1)
-        result = PartResult(title, float(weight), hint, frame.f_lineno)
+        result = PartResult(title, float(weight), hint, frame.f_lineno, supporting=bool(supporting))
         self.results.append(result)
         return _Part(self, result, timeout)
 
+    def note(self, text):
+        """Add a remark to the report that costs nothing (e.g. a warning worth knowing about)."""
+        self.notes.append(str(text)[:300])
+
     @property
     def fraction(self):
-        """Share of the weight that passed, between 0 and 1."""
+        """Share of the weight that passed, between 0 and 1.
+
+        Supporting parts count only when at least one value part passed.
+        """
         total = sum(r.weight for r in self.results)
         if total <= 0:
             return 0.0
-        return sum(r.weight for r in self.results if r.passed) / total
+        values_pass = any(r.passed and not r.supporting for r in self.results)
+        return sum(r.weight for r in self.results if r.passed and (values_pass or not r.supporting)) / total
 
     @property
     def earned(self):
@@ -600,8 +668,11 @@ class Check:
             f"{self.name}: {passed} of {len(self.results)} checks passed "
             f"({_fmt_points(self.earned)} of {_fmt_points(self.points)} points)"
         )
+        values_pass = any(r.passed and not r.supporting for r in self.results)
         for r in self.results:
             lines.append(f"  {PASS_MARK if r.passed else FAIL_MARK} {r.title}")
+            if r.passed and r.supporting and not values_pass:
+                lines.append("      (this part counts once a check of the values passes)")
             if not r.passed:
                 for text in r.message.splitlines() or ["(no message)"]:
                     lines.append(f"      {text.strip() if text.startswith('      ') else text}")
@@ -609,8 +680,11 @@ class Check:
                     lines.append(f"      Hint: {r.hint}")
             for note in r.notes:
                 lines.append(f"      {note}")
+        for note in self.notes:
+            lines.append(f"  Note: {note}")
         if self.results and passed == len(self.results):
-            lines.append("  Well done! More checks run when your notebook is graded.")
+            more = "" if is_grading() else " More checks run when your notebook is graded."
+            lines.append("  Well done!" + more)
         return "\n".join(lines)
 
     def score(self):

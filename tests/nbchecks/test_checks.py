@@ -1,0 +1,89 @@
+"""nbchecks: partial credit, supporting parts, hints that match the symptom, notes and per-student variants."""
+
+import numpy as np
+import pytest
+
+from nbchecks import (
+    Check,
+    CheckFailed,
+    expect_close,
+    expect_equal,
+    grading_variant,
+    hidden_rng,
+    is_grading,
+)
+
+
+def _check(*parts):
+    """A 3-point check whose parts pass or fail as given: (title, passes, supporting)."""
+    check = Check("f", points=3)
+    for title, passes, supporting in parts:
+        with check.part(title, supporting=supporting):
+            if not passes:
+                raise CheckFailed("wrong")
+    return check
+
+
+def test_parts_share_the_points_by_weight():
+    check = _check(("a", True, False), ("b", False, False), ("c", True, False))
+    assert check.earned == 2.0, f"2 of 3 equal parts passed: expected 2.0 points, got {check.earned}"
+
+
+def test_supporting_parts_count_only_with_a_value_part():
+    alone = _check(("shape", True, True), ("edge case 0", True, True), ("values", False, False))
+    assert alone.earned == 0.0, f"only supporting parts passed: expected 0 points, got {alone.earned}"
+    assert "counts once a check of the values passes" in alone.report()
+    together = _check(("shape", True, True), ("edge case 0", True, True), ("values", True, False))
+    assert together.earned == 3.0, f"every part passed: expected 3 points, got {together.earned}"
+    partial = _check(("shape", True, True), ("values a", True, False), ("values b", False, False))
+    assert partial.earned == 2.0, (
+        f"a value part passed, so the shape counts: expected 2.0, got {partial.earned}"
+    )
+
+
+def test_a_hint_is_shown_only_when_the_value_fits_the_mistake():
+    mistakes = [([1.0, 2.0], "Did you forget the bias?")]
+    with pytest.raises(CheckFailed) as fits:
+        expect_close(np.array([1.0, 2.0]), [1.0, 3.0], name="f(x)", mistakes=mistakes)
+    assert "Hint: Did you forget the bias?" in str(fits.value)
+    with pytest.raises(CheckFailed) as other:
+        expect_close(np.array([7.0, 2.0]), [1.0, 3.0], name="f(x)", mistakes=mistakes)
+    message = str(other.value)
+    assert "Hint" not in message, f"a value that fits no known mistake got a hint: {message}"
+    assert "expected: [1., 3.]" in message and "received: [7., 2.]" in message
+
+
+def test_expect_equal_names_expected_and_received():
+    with pytest.raises(CheckFailed, match="should be 3, but it is 4"):
+        expect_equal(4, 3, name="n")
+
+
+def test_notes_cost_nothing():
+    check = Check("f", points=2)
+    with check.part("values"):
+        pass
+    check.note("your function printed a RuntimeWarning")
+    assert check.earned == 2.0
+    assert "Note: your function printed a RuntimeWarning" in check.report()
+
+
+def test_hidden_inputs_differ_per_variant_and_repeat_for_the_same_variant():
+    plain = hidden_rng("sigmoid").random(4)
+    np.testing.assert_array_equal(plain, hidden_rng("sigmoid").random(4))
+    assert not is_grading()
+    with grading_variant(11):
+        assert is_grading()
+        first = hidden_rng("sigmoid").random(4)
+        again = hidden_rng("sigmoid").random(4)
+    with grading_variant(12):
+        other = hidden_rng("sigmoid").random(4)
+    np.testing.assert_array_equal(first, again)
+    assert not np.allclose(first, other), "two variants drew the same hidden inputs"
+    assert not np.allclose(first, plain), "a graded variant drew the student kernel's inputs"
+
+
+def test_graded_reports_leave_out_the_reminder_of_more_checks():
+    check = _check(("a", True, False))
+    assert "More checks run when your notebook is graded" in check.report()
+    with grading_variant(3):
+        assert "More checks run" not in check.report()

@@ -162,49 +162,22 @@ def fit(
         weighted by batch size, measured while training (with dropout on,
         parameters changing). The model is left in eval mode.
     """
-    X, y = _pair("fit", "train", train)
-    if val is not None:
-        X_val, y_val = _pair("fit", "val", val)
-    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 0:
-        raise ValueError(f"fit: epochs must be an integer >= 0, got {epochs!r}.")
-    n = num_examples("fit", "X", X)
-    if num_examples("fit", "y", y) != n:
-        raise ValueError(f"fit: the training X has {n} examples but y has {len(y)}.")
-    if n == 0:
-        raise ValueError("fit: the training set is empty.")
-    check_batch_size("fit", batch_size)
+    X, y = _checked_training_set(train, epochs, batch_size)
+    X_val, y_val = _pair("fit", "val", val) if val is not None else (None, None)
     metric_functions = _metric_functions(metrics, loss_fn)
     callbacks = [_as_callback(c) for c in callbacks]
-    param = _first_parameter(model)
     rng = generator(seed)
     history = History()
     for callback in callbacks:
         if hasattr(callback, "on_train_begin"):
             callback.on_train_begin(model)
-    steps_per_epoch = -(-n // batch_size)  # ceil(n / batch_size)
-    # Layers that can skip the gradient for their input (nnlib's Linear and Sequential) save a
-    # needless matrix product on the first layer, as torch does for inputs without requires_grad.
-    backward_options = {"input_grad": False} if _accepts(model.backward, "input_grad") else {}
+    steps_per_epoch = -(-num_examples("fit", "X", X) // batch_size)  # ceil(n / batch_size)
     with progress_bar(epochs * steps_per_epoch, enabled=progress, unit="batch") as bar:
         for epoch in range(1, epochs + 1):
             bar.set_description(f"epoch {epoch}/{epochs}")
             lr = optimizer.param_groups[0]["lr"] if getattr(optimizer, "param_groups", None) else None
-            model.train()
-            totals, count = dict.fromkeys(["loss", *metric_functions], 0.0), 0
-            for xb, yb in batches(X, y, batch_size, shuffle=shuffle, seed=rng):
-                xb, yb = _like_model(xb, param), _like_model(yb, param)
-                optimizer.zero_grad()
-                out = model(xb)
-                loss = loss_fn(out, yb)
-                model.backward(loss_fn.backward(), **backward_options)
-                optimizer.step()
-                size = num_examples("fit", "a batch", xb)
-                totals["loss"] += float(loss) * size
-                for name, f in metric_functions.items():
-                    totals[name] += float(f(out, yb)) * size
-                count += size
-                bar.update(1)
-            logs = {name: total / count for name, total in totals.items()}
+            epoch_batches = batches(X, y, batch_size, shuffle=shuffle, seed=rng)
+            logs = _train_one_epoch(model, loss_fn, optimizer, epoch_batches, metric_functions, bar)
             if val is not None:
                 scores = _run(model, loss_fn, X_val, y_val, max(batch_size, 256), metric_functions)
                 logs.update({f"val_{name}": scores[name] for name in ["loss", *metric_functions]})
@@ -220,6 +193,44 @@ def fit(
             callback.on_train_end(model)
     model.eval()
     return history
+
+
+def _checked_training_set(train, epochs, batch_size):
+    """``train`` as ``(X, y)``, after checking it and the loop's arguments; clear errors otherwise."""
+    X, y = _pair("fit", "train", train)
+    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 0:
+        raise ValueError(f"fit: epochs must be an integer >= 0, got {epochs!r}.")
+    n = num_examples("fit", "X", X)
+    if num_examples("fit", "y", y) != n:
+        raise ValueError(f"fit: the training X has {n} examples but y has {len(y)}.")
+    if n == 0:
+        raise ValueError("fit: the training set is empty.")
+    check_batch_size("fit", batch_size)
+    return X, y
+
+
+def _train_one_epoch(model, loss_fn, optimizer, epoch_batches, metric_functions, bar):
+    """One pass of training steps; the epoch's loss and metrics, averaged with batch sizes as weights."""
+    param = _first_parameter(model)
+    # Layers that can skip the gradient for their input (nnlib's Linear and Sequential) save a
+    # needless matrix product on the first layer, as torch does for inputs without requires_grad.
+    backward_options = {"input_grad": False} if _accepts(model.backward, "input_grad") else {}
+    model.train()
+    totals, count = dict.fromkeys(["loss", *metric_functions], 0.0), 0
+    for xb, yb in epoch_batches:
+        xb, yb = _like_model(xb, param), _like_model(yb, param)
+        optimizer.zero_grad()
+        out = model(xb)
+        loss = loss_fn(out, yb)
+        model.backward(loss_fn.backward(), **backward_options)
+        optimizer.step()
+        size = num_examples("fit", "a batch", xb)
+        totals["loss"] += float(loss) * size
+        for name, f in metric_functions.items():
+            totals[name] += float(f(out, yb)) * size
+        count += size
+        bar.update(1)
+    return {name: total / count for name, total in totals.items()}
 
 
 def _accepts(function, name):

@@ -1,4 +1,4 @@
-"""The corpus of mistakes: realistic wrong answers, one module per file (tests/mistakes/<module>.py).
+"""The corpus of mistakes: realistic wrong answers, one file per module (m01_perceptron.py, ...).
 
 Each module file defines::
 
@@ -15,7 +15,7 @@ Each module file defines::
     ]
     SAMPLE = {"chen": ["sigmoid_overflows", "perceptron_wrong_sign"]}  # sample-class students made of mistakes
 
-tests/test_mistakes.py grades every mistake in one batch and checks `loses`, full marks elsewhere, and the
+tests/test_course_grading.py grades every mistake in one batch and checks `loses`, full marks elsewhere, and the
 feedback words; tests/sample_class.py builds the shipped sample class from SAMPLE.
 """
 

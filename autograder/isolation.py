@@ -39,6 +39,7 @@ from autograder.sandbox import wire
 RUNNER = Path(__file__).resolve().parent / "sandbox"
 GiB = 1024**3
 MiB = 1024**2
+EVENT_BACKLOG = 4
 
 
 @dataclasses.dataclass
@@ -199,7 +200,9 @@ class Sandbox:
         self.limits = limits
         self.mode = resolve_mode(mode)
         self.process = None
-        self.events = queue.Queue()
+        # Bounded: a sandbox that writes frames faster than the grader reads them waits on its pipe,
+        # so at most EVENT_BACKLOG frames of at most wire.MAX_REPLY_FRAME bytes are held here.
+        self.events = queue.Queue(maxsize=EVENT_BACKLOG)
         self.stopped_reason = None
         self.peak_memory = 0
         self._tmp = tempfile.TemporaryDirectory(prefix="grader-")
@@ -316,12 +319,21 @@ class Sandbox:
     def _read_frames(self):
         try:
             while True:
-                self.events.put(("frame", wire.read_frame(self._from_child)))
+                self._queue(("frame", wire.read_frame(self._from_child, limit=wire.MAX_REPLY_FRAME)))
         except wire.WireError as error:
             self.kill(f"the notebook's process sent something that is not a valid message ({error})")
-            self.events.put(("stopped", None))
+            self._queue(("stopped", None))
         except (EOFError, OSError, ValueError):
-            self.events.put(("stopped", None))
+            self._queue(("stopped", None))
+
+    def _queue(self, item):
+        """Hand a frame to the grader, waiting while the backlog is full (until the sandbox is closed)."""
+        while not self._closing:
+            try:
+                self.events.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
 
     def _drain_output(self):
         limit = self.limits.output_bytes
@@ -437,6 +449,7 @@ class Sandbox:
             reason = self.stopped_reason
             self.kill("closed")
             self.stopped_reason = reason
+            self._closing = True  # lets the frame reader give up a frame nobody will read
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:

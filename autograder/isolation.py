@@ -378,14 +378,14 @@ class Sandbox:
         except (BrokenPipeError, OSError):
             raise SandboxStopped(self._ended_reason()) from None
 
-    def receive(self, timeout):
-        """The next frame from the sandbox, or SandboxStopped."""
+    def receive(self, timeout, late=None):
+        """The next frame from the sandbox, or SandboxStopped (with ``late`` as the reason after ``timeout``)."""
         if self.stopped_reason and self.events.empty():
             raise SandboxStopped(self.stopped_reason)
         try:
             kind, frame = self.events.get(timeout=timeout)
         except queue.Empty:
-            self.kill(f"it did not answer within {timeout:.0f} seconds")
+            self.kill(late or f"it did not answer within {timeout:.0f} seconds")
             raise SandboxStopped(self.stopped_reason) from None
         if kind == "stopped":
             reason = self._ended_reason()

@@ -86,12 +86,9 @@ class Connection:
         deadline = time.monotonic() + limit + CALL_GRACE
         try:
             self.sandbox.send(message)
+            late = f"a check of its code ran past its time limit of {limit:g} seconds"
             while True:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    self.sandbox.kill(f"a check of its code ran past its time limit of {limit:g} seconds")
-                    raise SandboxStopped(self.sandbox.stopped_reason)
-                reply = self.sandbox.receive(timeout=left)
+                reply = self.sandbox.receive(timeout=max(0.0, deadline - time.monotonic()), late=late)
                 if "callback" in reply:
                     self._answer_callback(reply)
                     continue

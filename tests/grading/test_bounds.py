@@ -13,7 +13,6 @@ from autograder.isolation import Limits, Sandbox, bwrap_works
 from autograder.remote import Connection, StudentProcessStopped
 from autograder.sandbox import wire
 from autograder.submission import Unreadable, read_submission_bytes
-from autograder.trusted import run_test_cell
 from tests.grading.attacks import MODULE, Fixture
 
 

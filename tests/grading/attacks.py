@@ -451,11 +451,11 @@ def _shadow_modules(port):
             "sys-path",
             AttackClass.SHADOW_MODULES,
             answering_code(
-                "import os, sys\nos.makedirs('/tmp/fake/nnlib', exist_ok=True)\nopen('/tmp/fake/nnlib/__init__.py', 'w').write('')\nopen('/tmp/fake/nnlib/checks.py', 'w').write('''"
+                "import os, sys\nos.makedirs('/tmp/fake/nbchecks', exist_ok=True)\nopen('/tmp/fake/nbchecks/__init__.py', 'w').write('''"
                 + FAKE_CHECKS.replace('sys.modules["nbchecks"] = fake', "").replace(
                     'fake = types.ModuleType("nbchecks")', "fake = sys.modules[__name__]"
                 )
-                + "''')\nsys.path.insert(0, '/tmp/fake')\nfor name in [m for m in sys.modules if m.startswith('nnlib')]:\n    del sys.modules[name]\n"
+                + "''')\nsys.path.insert(0, '/tmp/fake')\nfor name in [m for m in sys.modules if m.startswith('nbchecks')]:\n    del sys.modules[name]\n"
                 + WRONG
             ),
             flagged=True,

@@ -18,26 +18,12 @@ import nbchecks
 from autograder import variants
 from autograder.isolation import bwrap_works
 from tests.grading import results
-from tests.grading.attacks import MODULE, Fixture
+from tests.grading.attacks import HIDDEN_TEXT, MODULE, Fixture
 
 pytestmark = [pytest.mark.slow, pytest.mark.grading]
 
 SECRET = "0123456789abcdef" * 4
 WRONG_SIGMOID = "def sigmoid(z):\n    return z"
-# What the hidden parts of the fixture's tests would reveal: titles, inputs and expected values.
-HIDDEN_TEXT = [
-    "stays exact",
-    "-1000",
-    "logistic curve",
-    "[3.25",
-    "-7.5",
-    "0.96267",
-    "0.000552",
-    "5.527",
-    "keeps the shape",
-    "relu(matrix)",
-    "random inputs",
-]
 VISIBLE_RELU_OUTPUTS = {(-1.0, 0.0, 2.0): [0.0, 0.0, 2.0], (-3.0, 0.5, 4.0): [0.0, 0.5, 4.0]}
 MARKUP = """My answer: layers collapse.
 
@@ -149,7 +135,7 @@ def test_hidden_parts_show_neither_titles_nor_inputs_nor_expected_values(graded)
         "grades.csv": (graded / "grades.csv").read_text(),
     }
     for where, content in everywhere.items():
-        for secret in HIDDEN_TEXT + random_inputs:
+        for secret in [*HIDDEN_TEXT, *random_inputs]:
             assert secret not in content, f"{where} shows {secret!r}, which only a hidden part knows"
 
 

@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 from autograder import gradebook, report, variants
+from autograder.boundary.isolation import Limits, resolve_mode
 from autograder.course import CourseError, course_directory, modules, nbgrader_config, source_path
 from autograder.feedback_notebook import cap_feedback
 from autograder.grading import safe_grade_job
-from autograder.isolation import Limits, resolve_mode
 from autograder.release import register
 from autograder.submission import Unreadable, read_submission_bytes
 

@@ -7,8 +7,9 @@ autograded notebook). It never touches the gradebook, so jobs can run in any
 process or on any Dask worker; the coordinator alone writes grades.
 
 It only orchestrates: :mod:`autograder.submission` reads and rebuilds the
-notebook, :class:`~autograder.isolation.Sandbox` runs the student's code,
-:mod:`autograder.trusted` runs the instructor's tests here, and
+notebook, a :class:`~autograder.boundary.Session` runs the student's code
+behind the trust boundary and reports typed events, :mod:`autograder.trusted`
+runs the instructor's tests here, and
 :mod:`autograder.feedback_notebook` writes what the student and the
 formgrader see.
 """
@@ -20,10 +21,9 @@ import nbformat
 
 import nbchecks as checks
 from autograder import submission
+from autograder.boundary import CellRan, Limits, SandboxStopped, Session
 from autograder.feedback_notebook import autograded_notebook, stream
-from autograder.isolation import Limits, Sandbox, SandboxStopped
 from autograder.markup import inert_text
-from autograder.remote import Connection
 from autograder.trusted import run_test_cell
 
 CELL_OUTPUT_LIMIT = 10_000  # characters of one cell's output kept in the autograded notebook
@@ -44,18 +44,6 @@ def _error_text(error):
     return checks.describe_error(
         error.get("type"), error.get("message"), error.get("line"), error.get("code")
     )
-
-
-def _kernel_fraction(kernel, points):
-    """What the student's own kernel would have reported for the visible test (0..1)."""
-    if not isinstance(kernel, dict) or kernel.get("raised") is not False:
-        return 0.0
-    value = kernel.get("value")
-    if value is None:
-        return 1.0
-    if type(value) not in (int, float) or points <= 0:
-        return 0.0
-    return float(value) / points
 
 
 def tamper_message(flag):
@@ -133,15 +121,12 @@ class _Run:
         self.output_left = NOTEBOOK_OUTPUT_LIMIT
 
     def on_cell(self, event):
-        index = event.get("index")
-        if type(index) is not int or not 0 <= index < len(self.plan.cells):
-            raise SandboxStopped("the notebook's process sent a message about a cell that does not exist")
-        text = self._kept_output(str(event.get("output", "")))
-        if event.get("error") is not None:
-            text += ("\n" if text and not text.endswith("\n") else "") + _error_text(event["error"]) + "\n"
+        text = self._kept_output(event.output)
+        if event.error is not None:
+            text += ("\n" if text and not text.endswith("\n") else "") + _error_text(event.error) + "\n"
             if self.first_error is None:
-                self.first_error = (index, event["error"])
-        self.outputs[index] = text
+                self.first_error = (event.index, event.error)
+        self.outputs[event.index] = text
 
     def _kept_output(self, text):
         """The cell's output, within its own limit and what is left of the notebook's."""
@@ -156,15 +141,13 @@ class _Run:
         return text
 
     def on_test(self, event, connection):
-        gid = event.get("grade_id")
-        if gid not in self.plan.tests or gid in self.tests:
-            raise SandboxStopped("the notebook's process reported a test cell out of order")
+        gid = event.grade_id
         spec = self.plan.tests[gid]
         result = run_test_cell(
             connection, spec["code"], gid, spec["points"], variant=self.variant, provided=spec["provided"]
         )
         visible = result["visible_fraction"]
-        reported = _kernel_fraction(event.get("kernel"), spec["points"])
+        reported = event.kernel.fraction(spec["points"])
         # The notebook's score is rounded to 0.01 points: allow for that before suspecting anything.
         slack = TAMPER_TOLERANCE + 0.0051 / max(spec["points"], 1e-9)
         if visible is not None and reported > visible + slack:
@@ -186,35 +169,19 @@ class _Run:
 
 
 def _run_in_sandbox(run, limits, mode):
-    """Run the plan in a sandbox, grading each test cell as the sandbox reaches it; return the sandbox."""
-    sandbox = Sandbox(limits, mode=mode)
-    try:
-        sandbox.start(
-            {
-                "cells": run.plan.steps,
-                "cell_timeout": limits.cell_timeout,
-                "test_timeout": limits.test_timeout,
-                "call_timeout": limits.call_timeout,
-            }
-        )
-        connection = Connection(sandbox)
-        while True:
-            event = sandbox.receive(timeout=limits.cell_timeout + 30)
-            kind = event.get("event")
-            if kind == "cell":
-                run.on_cell(event)
-            elif kind == "test":
-                run.on_test(event, connection)
-                sandbox.send({"op": "resume"})
-            elif kind == "done":
-                break
-            elif kind != "ready":
-                raise SandboxStopped("the notebook's process sent an unknown message")
-    except SandboxStopped as error:
-        run.stopped = error.reason
-    finally:
-        sandbox.close()
-    return sandbox
+    """Run the plan behind the trust boundary, grading each test cell as it is reached; return the session."""
+    plan = run.plan
+    with Session(limits, mode, plan.steps, cell_count=len(plan.cells), test_ids=plan.tests) as session:
+        try:
+            for event in session.events():
+                if isinstance(event, CellRan):
+                    run.on_cell(event)
+                else:
+                    run.on_test(event, session.connection)
+                    session.resume()
+        except SandboxStopped as error:
+            run.stopped = error.reason
+    return session
 
 
 def grade_job(job):
@@ -231,7 +198,7 @@ def grade_job(job):
     plan = submission.build_plan(student_nb, source_nb, release_nb)
     notes = list(job.get("notes", [])) + notes + plan.notes
     run = _Run(plan, job.get("variant", 0))
-    sandbox = _run_in_sandbox(run, Limits(**job.get("limits", {})), job.get("sandbox", "auto"))
+    session = _run_in_sandbox(run, Limits(**job.get("limits", {})), job.get("sandbox", "auto"))
     run.fill_unreached()
     notebook = autograded_notebook(source_nb, plan, run.outputs, run.tests, notes, run.stopped)
     return {
@@ -248,8 +215,8 @@ def grade_job(job):
         "flags": run.flags,
         "notebook": notebook,
         "seconds": round(time.monotonic() - started, 2),
-        "peak_memory": sandbox.peak_memory,
-        "sandbox": sandbox.mode,
+        "peak_memory": session.peak_memory,
+        "sandbox": session.mode,
     }
 
 

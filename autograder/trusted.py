@@ -2,7 +2,7 @@
 
 The instructor's test code (hidden tests included) runs here, never in the
 student's process. The names it takes from the student's notebook are
-:class:`~autograder.remote.RemoteObject` proxies or plain data rebuilt by the
+:class:`~autograder.boundary.remote.RemoteObject` proxies or plain data rebuilt by the
 wire codec, and the references it compares with are computed here. Names the
 instructor's notebook provides (the def, class and import statements of its
 locked cells) are taken from the instructor's source, run here, never from the

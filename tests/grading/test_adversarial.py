@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from autograder.isolation import bwrap_works
+from autograder.boundary.isolation import bwrap_works
 from tests.grading import results
 from tests.grading.attacks import (
     FULL,

@@ -126,7 +126,7 @@ def test_export_and_feedback_commands(course_root, graded_once, tmp_path):
 def test_without_bubblewrap_the_fallback_grades_or_refuses_clearly(
     course_root, small_class, graded_once, tmp_path
 ):
-    from autograder.isolation import _readable_by_others, _runtime_paths
+    from autograder.boundary.isolation import _readable_by_others, _runtime_paths
 
     serial, _ = graded_once
     run = course_root.cli(

@@ -8,10 +8,11 @@ import time
 import nbformat
 import pytest
 
-from autograder import feedback_notebook, grading, remote
-from autograder.isolation import Limits, Sandbox, bwrap_works
-from autograder.remote import Connection, StudentProcessStopped
-from autograder.sandbox import wire
+from autograder import feedback_notebook, grading
+from autograder.boundary import remote
+from autograder.boundary.isolation import Limits, Sandbox, bwrap_works
+from autograder.boundary.remote import Connection, StudentProcessStopped
+from autograder.boundary.sandbox import wire
 from autograder.submission import Unreadable, read_submission_bytes
 from tests.grading.attacks import MODULE, Fixture
 

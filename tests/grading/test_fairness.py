@@ -16,7 +16,7 @@ import pytest
 
 import nbchecks
 from autograder import variants
-from autograder.isolation import bwrap_works
+from autograder.boundary.isolation import bwrap_works
 from tests.grading import results
 from tests.grading.attacks import HIDDEN_TEXT, MODULE, Fixture
 

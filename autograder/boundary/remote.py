@@ -3,7 +3,7 @@
 When the grader runs a test cell, every name the cell takes from the student's
 notebook (``sigmoid``, ``Perceptron``...) is looked up in the sandbox. Plain
 data (numbers, strings, arrays, lists...) comes back by value, as exact
-built-in types rebuilt by :mod:`autograder.sandbox.wire`; anything else comes
+built-in types rebuilt by :mod:`autograder.boundary.sandbox.wire`; anything else comes
 back as a :class:`RemoteObject`. Calling it, reading an attribute or indexing
 it sends a request to the sandbox and waits for the answer, so the student's
 code always runs in the sandbox and never in the grader's process.
@@ -13,8 +13,8 @@ import itertools
 import time
 
 import nbchecks as checks
-from autograder.isolation import SandboxStopped
-from autograder.sandbox import wire
+from autograder.boundary.isolation import SandboxStopped
+from autograder.boundary.sandbox import wire
 
 DEFAULT_CALL_TIMEOUT = 30.0
 CALL_GRACE = 10.0  # seconds the grader waits past a call's own limit before it stops the sandbox

@@ -1,6 +1,6 @@
 """Starting, watching and stopping the sandbox that runs a student's code.
 
-The student's notebook runs in its own process (``autograder/sandbox/runner.py``)
+The student's notebook runs in its own process (``autograder/boundary/sandbox/runner.py``)
 with, when bubblewrap is available:
 
 - no network (its own network namespace), its own PID, IPC and UTS namespaces;
@@ -34,7 +34,7 @@ import threading
 import time
 from pathlib import Path
 
-from autograder.sandbox import wire
+from autograder.boundary.sandbox import wire
 
 RUNNER = Path(__file__).resolve().parent / "sandbox"
 GiB = 1024**3

@@ -835,11 +835,17 @@ def _live_markup(port):
     ]
 
 
-def _frame(header, body=b""):
+def _frame(header, body="b''"):
+    """A cell that writes a frame (a length, then ``body``, a Python expression) into the runner's pipe."""
     return (
-        "import os, sys, struct\n"
-        f"os.write(int(sys.argv[4]), struct.pack('>I', {header}) + {body!r})\n"
-        "import time\ntime.sleep(30)\n"
+        "import os, sys, struct, time\n"
+        f"body = {body}\n"
+        "fd = int(sys.argv[4])\n"
+        f"os.write(fd, struct.pack('>I', {header}))\n"
+        "view = memoryview(body)\n"
+        "while view:\n"
+        "    view = view[os.write(fd, view[: 1 << 20]) :]\n"
+        "time.sleep(30)\n"
     )
 
 
@@ -855,7 +861,7 @@ def _fifo(folder, fx):
 
 
 def _grader_exhaustion(port):
-    many_items = b"[" + b"0," * 1_500_000 + b"0]"
+    many_items = "b'[' + b'0,' * 3_000_000 + b'0]'"  # 6 MB: under the frame limit, over the item limit
     return [
         Attack(
             "oversized-frame",
@@ -866,7 +872,7 @@ def _grader_exhaustion(port):
         Attack(
             "many-values-frame",
             AttackClass.GRADER_EXHAUSTION,
-            prefixed(_frame(len(many_items) * 2, many_items * 2), base="solution"),
+            prefixed(_frame(2 * 3_000_000 + 2, many_items), base="solution"),
             mentions=("not a valid message",),
         ),
         Attack("printing-cells", AttackClass.GRADER_EXHAUSTION, _printing_cells, scores=dict(FULL)),

@@ -4,6 +4,7 @@ For every attack: no points gained, no points lost for harmless noise, a clear r
 except for that student's row, the batch finished, other students' grades unaffected.
 """
 
+import re
 import socket
 import threading
 
@@ -191,5 +192,9 @@ def test_no_attack_sees_a_hidden_input_or_expected_value(attacked, name):
 def test_markup_in_answers_is_inert_in_the_feedback(attacked):
     page = (attacked["out"] / "feedback" / "script-in-markdown" / MODULE / f"{MODULE}.html").read_text()
     assert "Layers collapse." in page
-    live = [part for part in results.live_parts(page) if "XSS" in part or "javascript:" in part.lower()]
+    live = [
+        part
+        for part in results.live_parts(page)
+        if "XSS" in part or re.match(r"(href|src)=\s*(javascript|data|vbscript):", part, re.I)
+    ]
     assert not live, f"the student's markup is live in the feedback: {live}"

@@ -161,3 +161,15 @@ def test_output_and_the_autograded_notebook_are_capped(course_root, monkeypatch)
     assert len(outputs) < 60_000
     assert len(result["notebook"].encode()) <= 200_000 + 5_000  # the limit, and the note cell saying so
     assert "too large" in graded.cells[0].source or grading.OUTPUT_SPENT.strip() in outputs
+
+
+def test_a_feedback_page_over_the_limit_is_replaced_by_a_short_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(feedback_notebook, "FEEDBACK_LIMIT", 1000)
+    big = tmp_path / "ann" / MODULE / f"{MODULE}.html"
+    small = tmp_path / "bob" / MODULE / f"{MODULE}.html"
+    for page, size in ((big, 5000), (small, 500)):
+        page.parent.mkdir(parents=True)
+        page.write_text("x" * size)
+    feedback_notebook.cap_feedback(tmp_path, MODULE)
+    assert "too large" in big.read_text() and big.stat().st_size < 1000
+    assert small.read_text() == "x" * 500

@@ -135,7 +135,9 @@ def make_job(student, module, folder, source, release, out, limits, sandbox, sec
         "sandbox": sandbox,
         "notes": notes,
         "nbgrader_files": metadata,
-        "variant": variants.seed(secret or variants.course_secret(out), student, module),
+        "variant": variants.seed(
+            secret or variants.course_secret(out), student, module, metadata.get("timestamp.txt", "")
+        ),
     }
 
 

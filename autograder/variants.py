@@ -2,9 +2,10 @@
 
 Hidden checks draw their random inputs from :func:`nbchecks.hidden_rng`; the
 grader runs each test cell inside :func:`nbchecks.grading_variant` with a seed
-derived from the student's id and the module by a keyed hash (HMAC-SHA256)
-with a secret of the course. So every student gets hidden inputs of their own,
-the same at every regrade, and nobody can compute another student's inputs
+derived from the student's id, the module and the submission's time (when
+nbgrader recorded one) by a keyed hash (HMAC-SHA256) with a secret of the
+course. So every student gets hidden inputs of their own, the same at every
+regrade of a submission, new ones for a new submission, and nobody can compute another student's inputs
 without the secret. The secret is made once, at random, and kept in the
 grading folder beside the gradebook (``variant_secret``, readable by its owner
 only); keep that file with the gradebook, as a new secret gives new inputs.
@@ -36,7 +37,13 @@ def course_secret(out):
     return secret
 
 
-def seed(secret, student, module):
-    """The seed of ``student``'s hidden inputs in ``module``: 63 bits of HMAC-SHA256."""
-    digest = hmac.new(secret.encode("utf-8"), f"{student}\n{module}".encode(), hashlib.sha256).digest()
+def seed(secret, student, module, submitted=""):
+    """The seed of ``student``'s hidden inputs in ``module``: 63 bits of HMAC-SHA256.
+
+    ``submitted`` is the submission's time as nbgrader recorded it (``timestamp.txt``), when there is
+    one: a regrade of the same submission keeps its inputs, a new submission gets new ones, so inputs
+    a student smuggled out of one grading run are of no use in the next.
+    """
+    message = f"{student}\n{module}\n{submitted}".encode()
+    digest = hmac.new(secret.encode("utf-8"), message, hashlib.sha256).digest()
     return int.from_bytes(digest[:8], "big") >> 1

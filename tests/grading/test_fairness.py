@@ -177,3 +177,9 @@ def test_student_markup_is_inert_in_the_autograded_notebook_and_the_feedback(gra
         assert not unsafe, f"the {where} has script or data URLs: {unsafe}"
     assert "My answer: layers collapse." in page, "the student's own words must still be shown"
     assert results.grades(graded)[("markup", MODULE)]["status"] == "graded"
+
+
+def test_a_new_submission_gets_new_hidden_inputs_and_a_regrade_the_same():
+    first = variants.seed(SECRET, "alice", MODULE, "2026-11-20 17:04:59.123456 UTC")
+    assert first == variants.seed(SECRET, "alice", MODULE, "2026-11-20 17:04:59.123456 UTC")
+    assert first != variants.seed(SECRET, "alice", MODULE, "2026-11-21 09:00:00.000000 UTC")

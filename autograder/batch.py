@@ -14,10 +14,11 @@ import sys
 import time
 from pathlib import Path
 
-from autograder import gradebook, report
+from autograder import gradebook, report, variants
+from autograder.boundary.isolation import Limits, resolve_mode
 from autograder.course import CourseError, course_directory, modules, nbgrader_config, source_path
+from autograder.feedback_notebook import cap_feedback
 from autograder.grading import safe_grade_job
-from autograder.isolation import Limits, resolve_mode
 from autograder.release import register
 from autograder.submission import Unreadable, read_submission_bytes
 
@@ -99,7 +100,7 @@ def _nbgrader_files(folder):
     return found
 
 
-def make_job(student, module, folder, source, release, out, limits, sandbox):
+def make_job(student, module, folder, source, release, out, limits, sandbox, secret=None):
     path, notes, error = _locate(folder, module)
     metadata = _nbgrader_files(folder)
     data = None
@@ -134,6 +135,9 @@ def make_job(student, module, folder, source, release, out, limits, sandbox):
         "sandbox": sandbox,
         "notes": notes,
         "nbgrader_files": metadata,
+        "variant": variants.seed(
+            secret or variants.course_secret(out), student, module, metadata.get("timestamp.txt", "")
+        ),
     }
 
 
@@ -180,6 +184,7 @@ def generate_feedback(out, names):
             converter.start()
         except Exception as error:  # noqa: BLE001
             problems.append(f"feedback for {name}: {type(error).__name__}: {error}")
+        cap_feedback(Path(out) / "feedback", name)
     return problems
 
 
@@ -211,7 +216,10 @@ def grade(
     if saved:
         progress(f"gradebook backed up to {_show(saved)}")
     limit_values = vars(limits or Limits())
-    jobs = [make_job(s, m, f, sources[m], releases[m], out, limit_values, sandbox) for s, m, f in found]
+    secret = variants.course_secret(out)
+    jobs = [
+        make_job(s, m, f, sources[m], releases[m], out, limit_values, sandbox, secret) for s, m, f in found
+    ]
     rows, cells = [], []
     progress(
         f"grading {len(jobs)} notebooks "

@@ -33,7 +33,7 @@ def cmd_release(args):
 
 
 def _limits(args):
-    from autograder.isolation import Limits
+    from autograder.boundary.isolation import Limits
 
     limits = Limits()
     if args.cell_timeout:

@@ -1,10 +1,17 @@
 """Grading one submission: the job a worker runs.
 
 :func:`grade_job` takes a plain dictionary (the submitted bytes, the source
-and release notebooks, the limits) and returns a plain dictionary (scores per
-test cell, the reason points were lost, the autograded notebook). It never
-touches the gradebook, so jobs can run in any process or on any Dask worker;
-the coordinator alone writes grades.
+and release notebooks, the limits, the student's variant seed) and returns a
+plain dictionary (scores per test cell, the reason points were lost, the
+autograded notebook). It never touches the gradebook, so jobs can run in any
+process or on any Dask worker; the coordinator alone writes grades.
+
+It only orchestrates: :mod:`autograder.submission` reads and rebuilds the
+notebook, a :class:`~autograder.boundary.Session` runs the student's code
+behind the trust boundary and reports typed events, :mod:`autograder.trusted`
+runs the instructor's tests here, and
+:mod:`autograder.feedback_notebook` writes what the student and the
+formgrader see.
 """
 
 import json
@@ -12,17 +19,16 @@ import time
 
 import nbformat
 
+import nbchecks as checks
 from autograder import submission
-from autograder.isolation import Limits, Sandbox, SandboxStopped
-from autograder.remote import Connection
+from autograder.boundary import CellRan, Limits, SandboxStopped, Session
+from autograder.feedback_notebook import autograded_notebook, stream
+from autograder.markup import inert_text
 from autograder.trusted import run_test_cell
 
-CELL_OUTPUT_LIMIT = 10_000
+CELL_OUTPUT_LIMIT = 10_000  # characters of one cell's output kept in the autograded notebook
+NOTEBOOK_OUTPUT_LIMIT = 200_000  # characters of all cells' output kept, per notebook
 TAMPER_TOLERANCE = 1e-6
-
-
-def _stream(text):
-    return nbformat.v4.new_output("stream", name="stdout", text=text)
 
 
 def _truncate(text, limit=CELL_OUTPUT_LIMIT):
@@ -30,28 +36,34 @@ def _truncate(text, limit=CELL_OUTPUT_LIMIT):
 
 
 def _error_text(error):
+    """A sentence for an error the sandbox reported from a cell (a dict of plain data)."""
     if not isinstance(error, dict):
         return "This cell raised an error."
-    kind = str(error.get("type", "Error"))[:80]
-    if kind == "GradingTimeout":
+    if str(error.get("type")) == "GradingTimeout":
         return "This cell ran past its time limit and was stopped."
-    text = f"This cell raised {kind}: {str(error.get('message', ''))[:300]}"
-    if type(error.get("line")) is int:
-        text += f" (line {error['line']}"
-        text += f": {str(error.get('code'))[:120]})" if error.get("code") else ")"
-    return text
+    return checks.describe_error(
+        error.get("type"), error.get("message"), error.get("line"), error.get("code")
+    )
 
 
-def _kernel_fraction(kernel, points):
-    """What the student's own kernel would have reported for the visible test (0..1)."""
-    if not isinstance(kernel, dict) or kernel.get("raised") is not False:
-        return 0.0
-    value = kernel.get("value")
-    if value is None:
-        return 1.0
-    if type(value) not in (int, float) or points <= 0:
-        return 0.0
-    return float(value) / points
+def tamper_message(flag):
+    """The sentence shown for a tampering flag (the flag itself is data: grade id and both fractions)."""
+    return (
+        f"possible tampering: in your notebook the visible checks of '{flag['grade_id']}' reported "
+        f"{min(flag['kernel'], 1.0) * 100:.0f}% but the grader's own run of the same checks gave "
+        f"{flag['grader'] * 100:.0f}% (this can also come from code that gives different answers each run)"
+    )
+
+
+def _not_graded(gid, points, why):
+    return {
+        "grade_id": gid,
+        "points": points,
+        "score": 0.0,
+        "parts": [],
+        "report": f"Not graded: {why}",
+        "error": why,
+    }
 
 
 def _unreadable_result(job, reason, release_nb):
@@ -59,22 +71,14 @@ def _unreadable_result(job, reason, release_nb):
     for cell in release_nb.cells:
         if submission.is_test(cell):
             gid = submission.grade_id(cell)
-            points = float(submission.nbgrader_meta(cell).get("points", 0))
-            tests[gid] = {
-                "grade_id": gid,
-                "points": points,
-                "score": 0.0,
-                "parts": [],
-                "report": f"Not graded: {reason}",
-                "error": reason,
-            }
+            tests[gid] = _not_graded(gid, float(submission.nbgrader_meta(cell).get("points", 0)), reason)
     notebook = nbformat.from_dict(json.loads(job["release"]))
     for cell in notebook.cells:
         if submission.is_test(cell):
             points = tests[submission.grade_id(cell)]["points"]
-            cell["outputs"] = [_stream(f"Not graded: {reason}\n\nScore for this cell: 0 / {points:g}\n")]
+            cell["outputs"] = [stream(f"Not graded: {reason}\n\nScore for this cell: 0 / {points:g}\n")]
     notebook.cells.insert(
-        0, nbformat.v4.new_markdown_cell(f"**This notebook could not be graded.** {reason}")
+        0, nbformat.v4.new_markdown_cell(f"**This notebook could not be graded.** {inert_text(reason)}")
     )
     notebook.cells[0]["id"] = "grader-note"
     return {
@@ -103,6 +107,83 @@ def safe_grade_job(job):
         return _unreadable_result(job, reason, release_nb)
 
 
+class _Run:
+    """The state of one notebook's run: what its cells printed, the test results, the flags."""
+
+    def __init__(self, plan, variant):
+        self.plan = plan
+        self.variant = variant
+        self.outputs = {}
+        self.tests = {}
+        self.flags = []
+        self.first_error = None
+        self.stopped = None
+        self.output_left = NOTEBOOK_OUTPUT_LIMIT
+
+    def on_cell(self, event):
+        text = self._kept_output(event.output)
+        if event.error is not None:
+            text += ("\n" if text and not text.endswith("\n") else "") + _error_text(event.error) + "\n"
+            if self.first_error is None:
+                self.first_error = (event.index, event.error)
+        self.outputs[event.index] = text
+
+    def _kept_output(self, text):
+        """The cell's output, within its own limit and what is left of the notebook's."""
+        if self.output_left <= 0:
+            return (
+                "[output not kept: this notebook's cells already printed more than the grader keeps]\n"
+                if text
+                else ""
+            )
+        text = _truncate(text, min(CELL_OUTPUT_LIMIT, self.output_left))
+        self.output_left -= len(text)
+        return text
+
+    def on_test(self, event, connection):
+        gid = event.grade_id
+        spec = self.plan.tests[gid]
+        result = run_test_cell(
+            connection, spec["code"], gid, spec["points"], variant=self.variant, provided=spec["provided"]
+        )
+        visible = result["visible_fraction"]
+        reported = event.kernel.fraction(spec["points"])
+        # The notebook's score is rounded to 0.01 points: allow for that before suspecting anything.
+        slack = TAMPER_TOLERANCE + 0.0051 / max(spec["points"], 1e-9)
+        if visible is not None and reported > visible + slack:
+            flag = {"grade_id": gid, "kernel": reported, "grader": visible}
+            flag["message"] = tamper_message(flag)
+            self.flags.append(flag)
+            result["flag"] = flag["message"]
+        self.tests[gid] = result
+
+    def fill_unreached(self):
+        for gid, spec in self.plan.tests.items():
+            if gid not in self.tests:
+                why = (
+                    f"your notebook's code stopped before this test ({self.stopped})"
+                    if self.stopped
+                    else "this test was not reached"
+                )
+                self.tests[gid] = _not_graded(gid, spec["points"], why + ".")
+
+
+def _run_in_sandbox(run, limits, mode):
+    """Run the plan behind the trust boundary, grading each test cell as it is reached; return the session."""
+    plan = run.plan
+    with Session(limits, mode, plan.steps, cell_count=len(plan.cells), test_ids=plan.tests) as session:
+        try:
+            for event in session.events():
+                if isinstance(event, CellRan):
+                    run.on_cell(event)
+                else:
+                    run.on_test(event, session.connection)
+                    session.resume()
+        except SandboxStopped as error:
+            run.stopped = error.reason
+    return session
+
+
 def grade_job(job):
     """Grade one submission described by ``job``; return a plain-data result."""
     started = time.monotonic()
@@ -116,106 +197,26 @@ def grade_job(job):
         return _unreadable_result(job, str(error), release_nb)
     plan = submission.build_plan(student_nb, source_nb, release_nb)
     notes = list(job.get("notes", [])) + notes + plan.notes
-    limits = Limits(**job.get("limits", {}))
-    outputs = {}
-    tests = {}
-    flags = []
-    first_error = None
-    stopped = None
-    peak = 0
-    sandbox = Sandbox(limits, mode=job.get("sandbox", "auto"))
-    try:
-        sandbox.start(
-            {
-                "cells": plan.steps,
-                "cell_timeout": limits.cell_timeout,
-                "test_timeout": limits.test_timeout,
-                "call_timeout": limits.call_timeout,
-            }
-        )
-        connection = Connection(sandbox)
-        while True:
-            event = sandbox.receive(timeout=limits.cell_timeout + 30)
-            kind = event.get("event")
-            if kind == "ready":
-                continue
-            if kind == "cell":
-                index = event.get("index")
-                if type(index) is not int or not 0 <= index < len(plan.cells):
-                    raise SandboxStopped(
-                        "the notebook's process sent a message about a cell that does not exist"
-                    )
-                text = _truncate(str(event.get("output", "")))
-                if event.get("error") is not None:
-                    text += (
-                        ("\n" if text and not text.endswith("\n") else "")
-                        + _error_text(event["error"])
-                        + "\n"
-                    )
-                    if first_error is None:
-                        first_error = (index, event["error"])
-                outputs[index] = text
-            elif kind == "test":
-                gid = event.get("grade_id")
-                if gid not in plan.tests or gid in tests:
-                    raise SandboxStopped("the notebook's process reported a test cell out of order")
-                spec = plan.tests[gid]
-                result = run_test_cell(connection, spec["code"], gid, spec["points"])
-                visible = result["visible_fraction"]
-                reported = _kernel_fraction(event.get("kernel"), spec["points"])
-                # The notebook's score is rounded to 0.01 points: allow for that before suspecting anything.
-                slack = TAMPER_TOLERANCE + 0.0051 / max(spec["points"], 1e-9)
-                if visible is not None and reported > visible + slack:
-                    flag = (
-                        f"possible tampering: in your notebook the visible checks of '{gid}' reported "
-                        f"{min(reported, 1.0) * 100:.0f}% but the grader's own run of the same checks gave "
-                        f"{visible * 100:.0f}% (this can also come from code that gives different answers each run)"
-                    )
-                    flags.append(flag)
-                    result["flag"] = flag
-                tests[gid] = result
-                sandbox.send({"op": "resume"})
-            elif kind == "done":
-                break
-            else:
-                raise SandboxStopped("the notebook's process sent an unknown message")
-    except SandboxStopped as error:
-        stopped = error.reason
-    finally:
-        sandbox.close()
-        peak = sandbox.peak_memory
-    for gid, spec in plan.tests.items():
-        if gid not in tests:
-            why = (
-                f"your notebook's code stopped before this test ({stopped})"
-                if stopped
-                else "this test was not reached"
-            )
-            tests[gid] = {
-                "grade_id": gid,
-                "points": spec["points"],
-                "score": 0.0,
-                "parts": [],
-                "report": f"Not graded: {why}.",
-                "error": why,
-            }
-    notebook = _autograded_notebook(source_nb, plan, outputs, tests, notes, stopped)
+    run = _Run(plan, job.get("variant", 0))
+    session = _run_in_sandbox(run, Limits(**job.get("limits", {})), job.get("sandbox", "auto"))
+    run.fill_unreached()
+    notebook = autograded_notebook(source_nb, plan, run.outputs, run.tests, notes, run.stopped)
     return {
         "student": job["student"],
         "module": job["module"],
         "status": "graded",
         "reason": None,
-        "stopped": stopped,
-        "first_error": _describe_first_error(plan, first_error),
+        "stopped": run.stopped,
+        "first_error": _describe_first_error(plan, run.first_error),
         "answered": plan.answered,
         "answer_cells": plan.answer_cells,
-        "tests": tests,
+        "tests": run.tests,
         "notes": notes,
-        "flags": flags,
-        "notebook": nbformat.writes(notebook),
+        "flags": run.flags,
+        "notebook": notebook,
         "seconds": round(time.monotonic() - started, 2),
-        "peak_memory": peak,
-        "sandbox": sandbox.mode,
+        "peak_memory": session.peak_memory,
+        "sandbox": session.mode,
     }
 
 
@@ -226,31 +227,4 @@ def _describe_first_error(plan, first_error):
     cell = plan.cells[index]
     gid = submission.grade_id(cell)
     where = f"cell '{gid}'" if gid else f"cell {index + 1}"
-    return f"{where}: " + _error_text(error).replace("This cell raised", "raised", 1)
-
-
-def _autograded_notebook(source_nb, plan, outputs, tests, notes, stopped):
-    notebook = nbformat.v4.new_notebook(metadata=source_nb.metadata)
-    notebook.cells = plan.cells
-    for index, text in outputs.items():
-        cell = notebook.cells[index]
-        if cell.get("cell_type") == "code" and text:
-            cell["outputs"] = [_stream(text)]
-    for gid, result in tests.items():
-        index = plan.tests[gid]["index"]
-        lines = [result["report"]]
-        if result.get("flag"):
-            lines.append("\n" + result["flag"])
-        lines.append(f"\nScore for this cell: {result['score']:g} / {result['points']:g}")
-        notebook.cells[index]["outputs"] = [_stream("\n".join(lines) + "\n")]
-    banner = []
-    if stopped:
-        banner.append(f"Your notebook's code stopped while it was being graded: {stopped}.")
-    banner.extend(notes)
-    if banner:
-        note = nbformat.v4.new_markdown_cell(
-            "**Notes from the grader**\n\n" + "\n".join(f"- {n}" for n in banner)
-        )
-        note["id"] = "grader-notes"
-        notebook.cells.insert(0, note)
-    return notebook
+    return f"{where}: " + _error_text(error)

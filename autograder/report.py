@@ -57,7 +57,7 @@ def summarise(result, scores):
     flags = list(result.get("flags", []))
     if flags:
         reasons.insert(
-            0, "POSSIBLE TAMPERING: " + "; ".join(f.split(":")[1].split("reported")[0].strip() for f in flags)
+            0, "POSSIBLE TAMPERING: " + "; ".join(f"the visible checks of '{f['grade_id']}'" for f in flags)
         )
     for gid, cell in sorted(scores.items()):
         if cell["manual"] and cell["score"] == 0 and status == "graded":
@@ -73,7 +73,7 @@ def summarise(result, scores):
         "score": round(score, 2),
         "max_score": total,
         "reason": "; ".join(reasons),
-        "flags": " | ".join(flags),
+        "flags": " | ".join(f["message"] for f in flags),
         "notes": " | ".join(result.get("notes", [])),
         "manual_pending": manual_pending,
         "status": status,

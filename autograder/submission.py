@@ -10,6 +10,7 @@ worth; each such change is written down as a note for the student.
 """
 
 import copy
+import errno
 import json
 import os
 import stat
@@ -28,24 +29,46 @@ class Unreadable(Exception):
 
 
 def read_submission_bytes(path, limit=MAX_NOTEBOOK_BYTES):
-    """The bytes of a submitted notebook, refusing links, folders and huge files."""
+    """The bytes of a submitted notebook, refusing links, folders, pipes and huge files.
+
+    The file is opened once, without following a symbolic link and without blocking (a FIFO
+    or a device swapped in cannot hold the batch), then checked and read on that descriptor:
+    what is checked is what is read.
+    """
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
-        info = os.lstat(path)
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise Unreadable(f"{path}: no notebook was submitted") from None
-    if stat.S_ISLNK(info.st_mode):
-        raise Unreadable(f"{path}: is a symbolic link; submit the notebook file itself")
-    if not stat.S_ISREG(info.st_mode):
-        raise Unreadable(f"{path}: is not a regular file")
-    if info.st_size > limit:
-        raise Unreadable(
-            f"{path}: is {info.st_size / 2**20:.0f} MB; a notebook may be at most {limit / 2**20:.0f} MB "
-            f"(clear large outputs with Edit > Clear Outputs of All Cells and save again)"
-        )
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags)
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read(limit + 1)
+    except OSError as error:
+        if error.errno == errno.ELOOP or os.path.islink(path):
+            raise Unreadable(f"{path}: is a symbolic link; submit the notebook file itself") from None
+        raise Unreadable(f"{path}: could not be opened ({error.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable(f"{path}: is not a regular file")
+        if info.st_size > limit:
+            raise Unreadable(_too_large(path, info.st_size, limit))
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > limit:  # it grew while it was read
+        raise Unreadable(_too_large(path, size, limit))
+    return b"".join(chunks)
+
+
+def _too_large(path, size, limit):
+    return (
+        f"{path}: is {size / 2**20:.0f} MB; a notebook may be at most {limit / 2**20:.0f} MB "
+        f"(clear large outputs with Edit > Clear Outputs of All Cells and save again)"
+    )
 
 
 def parse_notebook(data, name="notebook"):
@@ -126,7 +149,11 @@ class Plan:
     def __init__(self):
         self.cells = []  # nbformat cells for the autograded notebook
         self.steps = []  # what the sandbox runs: dicts with index, kind, source, grade_id
-        self.tests = {}  # grade_id -> {"code": hidden-included code, "points": float, "index": int}
+        # grade_id -> {"code": hidden-included code, "points": float, "index": int,
+        #              "provided": the instructor's locked code cells before it}
+        self.tests = {}
+        self.provided = []  # the source's locked code cells so far (not answers, not tests)
+        self.student_cells = set()  # indices of cells whose text the student wrote
         self.notes = []
         self.answered = 0
         self.answer_cells = 0
@@ -198,7 +225,7 @@ def build_plan(student_nb, source_nb, release_nb):
 
 def _add_student_cell(plan, cell):
     new = copy.deepcopy(cell)
-    new.get("metadata", {}).pop("nbgrader", None)
+    new["metadata"] = {}
     new["outputs"] = [] if new.get("cell_type") == "code" else new.get("outputs")
     if new.get("cell_type") != "code":
         new.pop("outputs", None)
@@ -207,6 +234,7 @@ def _add_student_cell(plan, cell):
         new["execution_count"] = None
     index = len(plan.cells)
     plan.cells.append(new)
+    plan.student_cells.add(index)
     if new.get("cell_type") == "code":
         plan.steps.append({"index": index, "kind": "code", "source": new.get("source", "")})
 
@@ -240,7 +268,12 @@ def _add_cell(plan, source_cell, release_cell, student_cell):
         elif student_cell.get("source") != release_cell.source:
             plan.notes.append(f"Test cell '{gid}' was changed in your notebook; the original test was run.")
         points = float(nbgrader_meta(source_cell).get("points", 0))
-        plan.tests[gid] = {"code": source_cell.source, "points": points, "index": index}
+        plan.tests[gid] = {
+            "code": source_cell.source,
+            "points": points,
+            "index": index,
+            "provided": tuple(plan.provided),
+        }
         plan.steps.append({"index": index, "kind": "test", "source": release_cell.source, "grade_id": gid})
     elif is_answer(source_cell):
         plan.answer_cells += 1
@@ -256,19 +289,25 @@ def _add_cell(plan, source_cell, release_cell, student_cell):
                     f"{student_cell.get('cell_type')}; it was graded as {source_cell.get('cell_type')}."
                 )
             cell["source"] = student_cell.get("source", "")
+            plan.student_cells.add(index)
             if cell["source"] != release_cell.source:
                 plan.answered += 1
         if cell.get("cell_type") == "code":
             plan.steps.append({"index": index, "kind": "code", "source": cell["source"], "grade_id": gid})
     elif cell.get("cell_type") == "code":
-        if is_locked(source_cell) or student_cell is None:
-            cell["source"] = release_cell.source if not is_locked(source_cell) else source_cell.source
+        if is_locked(source_cell):
+            cell["source"] = source_cell.source
+            plan.provided.append(source_cell.source)
+        elif student_cell is None:
+            cell["source"] = release_cell.source
         else:
             cell["source"] = student_cell.get("source", "")
+            plan.student_cells.add(index)
         if SKIP_TAG not in tags(source_cell):
             plan.steps.append({"index": index, "kind": "code", "source": cell["source"]})
     elif (
         student_cell is not None and not is_locked(source_cell) and source_cell.get("cell_type") == "markdown"
     ):
         cell["source"] = student_cell.get("source", "")
+        plan.student_cells.add(index)
     plan.cells.append(cell)

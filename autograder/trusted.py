@@ -2,17 +2,26 @@
 
 The instructor's test code (hidden tests included) runs here, never in the
 student's process. The names it takes from the student's notebook are
-:class:`~autograder.remote.RemoteObject` proxies or plain data rebuilt by the
-wire codec, and the references it compares with are computed here. The cell's
-score is the share of :class:`nbchecks.Check` parts that passed, times the
-cell's points; parts written inside ``### BEGIN HIDDEN TESTS`` regions are
-marked hidden so the grader can also tell what the student could see.
+:class:`~autograder.boundary.remote.RemoteObject` proxies or plain data rebuilt by the
+wire codec, and the references it compares with are computed here. Names the
+instructor's notebook provides (the def, class and import statements of its
+locked cells) are taken from the instructor's source, run here, never from the
+student's namespace. The code runs inside :func:`nbchecks.grading_variant`, so
+hidden inputs drawn from :func:`nbchecks.hidden_rng` are the student's own.
+
+The cell's score is the share of :class:`nbchecks.Check` parts that passed
+(supporting parts count only with a value part of the same check), times the
+cell's points. Parts written inside ``### BEGIN HIDDEN TESTS`` regions are
+hidden: what leaves this module says only "a further check of `name`
+passed/failed", with the hint of a known mistake the value reproduced.
 """
 
+import ast
 import builtins
 import contextlib
 import io
 import symtable
+import traceback
 
 import nbchecks as checks
 
@@ -50,44 +59,128 @@ def hidden_lines(code):
     return hidden
 
 
+# -- provided code ------------------------------------------------------------------
+
+
+def _literal_assignment(node):
+    if not isinstance(node, ast.Assign) or not all(isinstance(t, ast.Name) for t in node.targets):
+        return False
+    try:
+        ast.literal_eval(node.value)
+    except ValueError:
+        return False
+    return True
+
+
+def provided_statements(sources):
+    """The statements of locked cells the grader runs itself: imports, defs, classes, constant assignments.
+
+    ``sources`` are the instructor's locked, non-test code cells before a test cell. Anything else in
+    them (a computation, a plot) is left out: it may be slow or depend on the student's answers.
+    """
+    kept = []
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue  # IPython syntax (magics): nothing of it is provided
+        for node in tree.body:
+            if isinstance(
+                node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+            ) or _literal_assignment(node):
+                kept.append(node)
+    return kept
+
+
+def _provide(namespace, statements):
+    """Run the instructor's provided statements in the grader's namespace; return the names they define."""
+    defined = set()
+    for node in statements:
+        module = ast.Module(body=[node], type_ignores=[])
+        try:
+            exec(compile(module, "<provided by the notebook>", "exec"), namespace)  # noqa: S102 - instructor's code
+        except Exception:  # noqa: BLE001, S112 - a helper the grader cannot build is left to the test to miss
+            continue
+        defined |= {name for name in namespace if name != "__builtins__"}
+    return defined
+
+
+# -- scoring -----------------------------------------------------------------------
+
+
 def _weighted(parts):
+    """Share of the weight earned; supporting parts count only with a passing value part of their check."""
     total = sum(p["weight"] for p in parts)
-    return (sum(p["weight"] for p in parts if p["passed"]) / total) if total > 0 else None
+    if total <= 0:
+        return None
+    values_pass = {p["check_index"] for p in parts if p["passed"] and not p["supporting"]}
+    earned = sum(
+        p["weight"] for p in parts if p["passed"] and (not p["supporting"] or p["check_index"] in values_pass)
+    )
+    return earned / total
 
 
-def run_test_cell(connection, code, grade_id, points):
-    """Run one test cell against the student's sandbox; return a plain-data result."""
+def _part(index, check, result, hidden):
+    """What leaves the grader about one part: hidden parts lose their title, message and notes."""
+    secret = result.line in hidden
+    return {
+        "check": check.name,
+        "check_index": index,
+        "title": check.public_title(result, hidden),
+        "weight": float(result.weight),
+        "passed": bool(result.passed),
+        "supporting": bool(result.supporting),
+        "message": "\n".join(line.strip() for line in checks._hidden_part_lines(result))
+        if secret
+        else result.message,
+        "hint": result.matched_hint if secret else result.hint,
+        "hidden": secret,
+        "notes": [] if secret else list(result.notes),
+    }
+
+
+def _cell_error(exc, grade_id, hidden):
+    """The student's sentence for an error that stopped the test code itself (outside any part)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == f"<test {grade_id}>"]
+    if frames and frames[-1].lineno in hidden:
+        return "A further check stopped with an error in your code."
+    describe = getattr(exc, "student_message", None)
+    return describe() if callable(describe) else f"The test stopped with {type(exc).__name__}: {exc}"
+
+
+def run_test_cell(connection, code, grade_id, points, *, variant=0, provided=()):
+    """Run one test cell against the student's sandbox; return a plain-data result.
+
+    ``variant``: the student's seed for hidden inputs. ``provided``: the instructor's locked code
+    cells before this test, whose imports, functions and classes the test gets from here.
+    """
     namespace = {"__name__": "__grader__", "__builtins__": builtins}
     error = None
-    with contextlib.redirect_stdout(io.StringIO()), checks.recording() as created:
+    hidden = hidden_lines(code)
+    statements = provided_statements(provided)
+    with (
+        contextlib.redirect_stdout(io.StringIO()),
+        checks.recording() as created,
+        checks.grading_variant(variant),
+    ):
         try:
-            for name in free_names(code):
+            trusted = _provide(namespace, statements)
+            wanted = set(free_names(code))
+            for node in statements:
+                wanted |= set(free_names(ast.unparse(node)))
+            for name in sorted(wanted - trusted):
                 namespace[name] = connection.lookup(name)
             exec(compile(code, f"<test {grade_id}>", "exec"), namespace)  # noqa: S102 - instructor's code
         except Exception as exc:  # noqa: BLE001 - any failure of the cell counts against it
-            describe = getattr(exc, "student_message", None)
-            error = describe() if callable(describe) else f"The test stopped with {type(exc).__name__}: {exc}"
-    hidden = hidden_lines(code)
-    parts = []
-    for check in created:
-        for result in check.results:
-            parts.append(
-                {
-                    "check": check.name,
-                    "title": str(result.title),
-                    "weight": float(result.weight),
-                    "passed": bool(result.passed),
-                    "message": result.message,
-                    "hint": result.hint,
-                    "hidden": result.line in hidden,
-                    "notes": list(result.notes),
-                }
-            )
+            error = _cell_error(exc, grade_id, hidden)
+        report = "\n".join(check.report(hidden_lines=hidden) for check in created)
+    parts = [
+        _part(index, check, result, hidden) for index, check in enumerate(created) for result in check.results
+    ]
     fraction = _weighted(parts)
     if error is not None or fraction is None:
         fraction = 0.0 if error is not None or created else 1.0
     visible = _weighted([p for p in parts if not p["hidden"]])
-    report = "\n".join(check.report() for check in created)
     if error:
         report = (report + "\n" if report else "") + error
     return {

@@ -26,7 +26,6 @@ then the numbers, and they explain the first difference in plain words.
 
 import contextlib
 import contextvars
-import io
 import math
 import sys
 import traceback
@@ -44,6 +43,7 @@ __all__ = [
     "expect_shape",
     "expect_true",
     "caught_warnings",
+    "describe_error",
     "fmt",
     "grading_variant",
     "hidden_rng",
@@ -56,7 +56,15 @@ FAIL_MARK = "\u2717"  # ballot x
 
 
 class CheckFailed(AssertionError):
-    """A check did not pass; the message is written for the student."""
+    """A check did not pass; the message is written for the student.
+
+    ``hint`` is the hint of a known mistake that the received value reproduces (see
+    ``expect_close(..., mistakes=...)``), or None.
+    """
+
+    def __init__(self, message, hint=None):
+        super().__init__(message)
+        self.hint = hint
 
 
 # -- describing values -------------------------------------------------------
@@ -336,16 +344,17 @@ def expect_close(received, expected, *, rtol=1e-5, atol=1e-8, name="your result"
         raise TypeError(f"expect_close needs numbers to compare, not {want.dtype}")
     problem = _close_report(got, want.astype(np.float64), rtol, atol, name)
     if problem:
-        raise CheckFailed(problem + _matching_hint(got, mistakes, rtol, atol))
+        hint = _matching_hint(got, mistakes, rtol, atol)
+        raise CheckFailed(problem + (f"\n      Hint: {hint}" if hint else ""), hint=hint)
 
 
 def _matching_hint(got, mistakes, rtol, atol):
-    """The hint of the first known mistake whose value ``got`` reproduces, as a message line, or ''."""
+    """The hint of the first known mistake whose value ``got`` reproduces, or None."""
     for value, hint in mistakes:
         wrong = _as_expected_array(value)
         if wrong.shape == got.shape and _close_report(got, wrong.astype(np.float64), rtol, atol, "") is None:
-            return f"\n      Hint: {hint}"
-    return ""
+            return hint
+    return None
 
 
 def expect_equal(received, expected, *, name="your result"):
@@ -417,39 +426,36 @@ def expect_true(condition, message):
 _current_part = contextvars.ContextVar("nnlib_checks_current_part", default=None)
 _variant = contextvars.ContextVar("nbchecks_variant", default=None)
 _recorder = contextvars.ContextVar("nnlib_checks_recorder", default=None)
-_warning_sink = contextvars.ContextVar("nnlib_checks_warning_sink", default=None)
 
 
 @contextlib.contextmanager
 def caught_warnings():
     """Collect the warnings raised by the code in the block, as 'Category: message' strings.
 
-    Use it to check that a function does not overflow, for example::
+    Use it in your own kernel to see what a function warns about, for example::
 
         with caught_warnings() as found:
             sigmoid(np.array([-1000.0, 1000.0]))
-        expect_true(not found, f"sigmoid raised a warning: {found}")
+        print(found)
 
-    The list is filled when the block ends. When the course is graded, the
-    warnings raised by your code in the grader's sandbox are collected too.
+    The list is filled when the block ends. It is feedback only: when the course is
+    graded, warnings never cost points (stability is judged on the values your code
+    returns), and the grader never fills this list from the sandbox.
     """
     found = []
-    token = _warning_sink.set(found)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             yield found
     finally:
-        _warning_sink.reset(token)
         found[:0] = [f"{w.category.__name__}: {w.message}" for w in caught]
 
 
 def note_warning(text):
-    """Record a warning raised by student code elsewhere (used by the grader)."""
-    sink = _warning_sink.get()
-    if sink is not None:
-        sink.append(text)
-        return
+    """Show a warning raised by student code elsewhere as a note of the current part (used by the grader).
+
+    A note costs nothing: it never makes a part fail.
+    """
     part = _current_part.get()
     if part is not None and len(part.result.notes) < 3:
         part.result.notes.append(f"Note: a {text[:200]}")
@@ -510,7 +516,18 @@ def recording():
 class PartResult:
     """What one part of a check found."""
 
-    __slots__ = ("title", "weight", "passed", "message", "hint", "line", "notes", "supporting")
+    __slots__ = (
+        "title",
+        "weight",
+        "passed",
+        "message",
+        "hint",
+        "line",
+        "notes",
+        "supporting",
+        "matched_hint",
+        "raised",
+    )
 
     def __init__(self, title, weight, hint, line, supporting=False):
         self.title = title
@@ -521,9 +538,47 @@ class PartResult:
         self.passed = False
         self.message = ""
         self.notes = []
+        self.matched_hint = None  # the hint of a known mistake the value reproduced
+        self.raised = None  # the kind of error the student's code raised, if that is why it failed
 
-    def as_dict(self):
-        return {name: getattr(self, name) for name in self.__slots__}
+
+def describe_error(kind, message="", line=None, code=None):
+    """The one place that turns an error of the student's code into a sentence for the student.
+
+    ``kind`` is the exception's class name, ``message`` its text, ``line`` and ``code``
+    the line of the student's cell where it happened (when known). The student's kernel
+    (through :class:`Check`), the grading sandbox's reports and the grader all use it.
+    """
+    kind = str(kind or "Error")[:80]
+    message = str(message or "").strip()
+    first = message.splitlines()[0][:300] if message else ""
+    where = ""
+    if type(line) is int:
+        where = f" (line {line} of your cell" + (f": `{str(code)[:120]}`" if code else "") + ")"
+    if kind == "GradingTimeout":
+        return (
+            "Your code took too long (it ran past the time limit for this check). "
+            "Look for a loop that never ends."
+        )
+    if kind == "ResultTooLarge":
+        return "Your function returned a result far too large to check: " + message[:200]
+    if kind == "NotImplementedError":
+        return (
+            "This function is not written yet: it still raises NotImplementedError. "
+            "Replace `raise NotImplementedError()` with your code and run that cell again."
+        )
+    if kind == "NameError":
+        return (
+            f"Your code used a name that is not defined ({first}). Run the cell that defines it "
+            f"(and the cells above it) first, and check the spelling."
+        )
+    if kind == "RecursionError":
+        return "Your code called itself without end (RecursionError)." + where
+    if kind == "MemoryError":
+        return "Your code ran out of memory (MemoryError)." + where
+    if kind == "SystemExit":
+        return "Your code called exit() or sys.exit(); a function should return its result instead."
+    return f"Your code raised {kind}" + (f": {first}" if first else "") + "." + where
 
 
 def _describe_exception(error, tb):
@@ -531,37 +586,24 @@ def _describe_exception(error, tb):
     student = getattr(error, "student_message", None)
     if callable(student):
         return student()
-    where = _student_location(tb)
-    if isinstance(error, NotImplementedError):
-        return (
-            "This function is not written yet: it still raises NotImplementedError. "
-            "Replace `raise NotImplementedError()` with your code and run that cell again."
-        )
+    line, code = _student_location(tb)
     if isinstance(error, NameError):
-        missing = getattr(error, "name", None) or str(error)
-        return (
-            f"`{missing}` is not defined. Run the cell that defines it (and the cells above it) "
-            f"first, and check the spelling."
+        message = (
+            f"name '{getattr(error, 'name', None)}' is not defined" if getattr(error, "name", None) else error
         )
-    if isinstance(error, RecursionError):
-        return "Your code called itself without end (RecursionError)." + where
-    if isinstance(error, MemoryError):
-        return "Your code ran out of memory (MemoryError)." + where
-    if isinstance(error, SystemExit):
-        return "Your code called exit() or sys.exit(); a function should return its result instead."
-    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return f"Your code raised {type(error).__name__}" + (f": {text}" if text else "") + "." + where
+    else:
+        message = error
+    return describe_error(type(error).__name__, str(message), line, code)
 
 
 def _student_location(tb):
-    """' (line N of your cell: `code`)' for the innermost frame in notebook code, if any."""
+    """(line, code) of the innermost frame in notebook code, or (None, None)."""
     frames = traceback.extract_tb(tb) if tb is not None else []
     for frame in reversed(frames):
         name = frame.filename
         if name.startswith("<ipython-input") or "ipykernel_" in name or name.startswith("<cell"):
-            code = (frame.line or "").strip()
-            return f" (line {frame.lineno} of your cell" + (f": `{code}`" if code else "") + ")"
-    return ""
+            return frame.lineno, (frame.line or "").strip()
+    return None, None
 
 
 class _Part:
@@ -599,10 +641,12 @@ class _Part:
         result.passed = False
         if isinstance(error, CheckFailed):
             result.message = str(error)
+            result.matched_hint = error.hint
         elif isinstance(error, AssertionError) and str(error):
             result.message = str(error)
         else:
             result.message = _describe_exception(error, tb)
+            result.raised = getattr(error, "kind", None) or type(error).__name__
         return True
 
 
@@ -660,8 +704,19 @@ class Check:
     def earned(self):
         return round(self.points * self.fraction, 2)
 
-    def report(self):
-        """The student-facing report, as text."""
+    def public_title(self, result, hidden_lines=frozenset()):
+        """The part's title as the student may see it: hidden parts never show their inputs."""
+        if result.line in hidden_lines:
+            return f"a further check of `{self.name}` " + ("passed" if result.passed else "failed")
+        return str(result.title)
+
+    def report(self, hidden_lines=frozenset()):
+        """The student-facing report, as text.
+
+        Parts written on ``hidden_lines`` (the grader's hidden tests) are shown as "a
+        further check of `name` passed/failed", with the hint of a known mistake when the
+        value reproduced one: never their title, inputs or expected values.
+        """
         lines = []
         passed = sum(1 for r in self.results if r.passed)
         lines.append(
@@ -670,7 +725,10 @@ class Check:
         )
         values_pass = any(r.passed and not r.supporting for r in self.results)
         for r in self.results:
-            lines.append(f"  {PASS_MARK if r.passed else FAIL_MARK} {r.title}")
+            lines.append(f"  {PASS_MARK if r.passed else FAIL_MARK} {self.public_title(r, hidden_lines)}")
+            if r.line in hidden_lines:
+                lines.extend(_hidden_part_lines(r))
+                continue
             if r.passed and r.supporting and not values_pass:
                 lines.append("      (this part counts once a check of the values passes)")
             if not r.passed:
@@ -693,13 +751,16 @@ class Check:
         return float(self.earned)
 
 
+def _hidden_part_lines(result):
+    """What the report says under a failed hidden part: the kind of error, or a matched hint."""
+    if result.passed:
+        return []
+    if result.raised:
+        return [f"      Your code raised {result.raised} on the grader's inputs."]
+    if result.matched_hint:
+        return [f"      Hint: {result.matched_hint}"]
+    return []
+
+
 def _fmt_points(x):
     return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
-
-
-def captured_report(check):
-    """The report of ``check`` as a string, without printing (for the grader)."""
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        print(check.report())
-    return buffer.getvalue()

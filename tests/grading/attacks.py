@@ -3,17 +3,15 @@
 Every entry builds a submission folder for the fixture module (tests/fixtures/course) and states what grading
 must conclude: the score per test cell ("zero", "full", a dict, or None when it is not known in advance),
 whether the row is flagged as possible tampering, the status, and words the reason (or the notes) must
-contain. The classes follow issue 5:
-
- 1 library monkeypatching          6 writing grades or results       11 output floods
- 2 IPython and kernel hooks        7 kernel or process death         12 network use
- 3 fake equality in return values  8 non-termination                 13 notebook-structure tampering
- 4 shadow modules                  9 memory bombs                    14 malformed files
- 5 reading secrets                10 process and thread explosions   15 correct but noisy code (full marks)
+contain. The classes (:class:`AttackClass`) follow issue 5 (1-15) and issue 11 (16-21); each has a function
+here that builds its entries. A new attack goes into its class's function; a new class gets a member of
+:class:`AttackClass` and a function registered in ``BUILDERS``.
 """
 
 import dataclasses
+import enum
 import json
+import os
 from pathlib import Path
 
 import nbformat
@@ -24,10 +22,34 @@ FULL = {"test_sigmoid": 3.0, "test_relu": 2.0}
 ZERO = {"test_sigmoid": 0.0, "test_relu": 0.0}
 
 
+class AttackClass(enum.IntEnum):
+    MONKEYPATCHING = 1  # library monkeypatching
+    KERNEL_HOOKS = 2  # IPython and kernel hooks
+    FAKE_EQUALITY = 3  # return values that fake equality
+    SHADOW_MODULES = 4
+    READING_SECRETS = 5
+    WRITING_GRADES = 6  # writing grades or results
+    PROCESS_DEATH = 7  # kernel or process death
+    NON_TERMINATION = 8
+    MEMORY_BOMBS = 9
+    PROCESS_EXPLOSIONS = 10  # process and thread explosions
+    OUTPUT_FLOODS = 11
+    NETWORK = 12  # network use
+    STRUCTURE_TAMPERING = 13  # notebook-structure tampering
+    MALFORMED_FILES = 14
+    NOISY_BUT_CORRECT = 15  # correct but noisy code: full marks
+    NO_EFFORT = 16  # constant, random or echoed answers of the right shape: nothing
+    REPLACED_PROVIDED_CODE = 17  # redefining what the notebook provides changes nothing
+    LIVE_MARKUP = 18  # scripts in the student's markup stay inert
+    GRADER_EXHAUSTION = 19  # hostile frames, huge outputs, pipes in place of files
+    HIDDEN_LEAKS = 20  # wrong answers: feedback names no hidden input or expected value
+    RECORDED_HIDDEN_INPUTS = 21  # hard-coded outputs for the visible inputs only
+
+
 @dataclasses.dataclass
 class Attack:
     name: str
-    klass: int
+    klass: AttackClass
     build: object  # callable(folder: Path, fixture: Fixture) -> None
     scores: dict | None = dataclasses.field(default_factory=lambda: dict(ZERO))  # None: not fixed in advance
     flagged: bool | None = None  # None: either is acceptable
@@ -293,13 +315,12 @@ COIN_FLIP_ANSWERS = {
 }
 
 
-def corpus(port):
-    """All attacks; `port` is a TCP port on this machine that no submission may reach."""
+def _monkeypatching(port):
+    """1. Library monkeypatching."""
     return [
-        # 1. library monkeypatching
         Attack(
             "patch-numpy-allclose",
-            1,
+            AttackClass.MONKEYPATCHING,
             prefixed(
                 "import numpy as np\nnp.allclose = lambda *a, **k: True\nnp.isclose = lambda a, b, **k: np.ones(np.shape(a), bool)\n"
                 + WRONG
@@ -307,7 +328,7 @@ def corpus(port):
         ),
         Attack(
             "patch-nnlib-checks",
-            1,
+            AttackClass.MONKEYPATCHING,
             prefixed(
                 "import nbchecks as c\nc.expect_close = lambda *a, **k: None\nc.expect_true = lambda *a, **k: None\nc.Check.score = lambda self: float(self.points)\n"
                 + WRONG
@@ -317,7 +338,7 @@ def corpus(port):
         ),
         Attack(
             "patch-builtins",
-            1,
+            AttackClass.MONKEYPATCHING,
             prefixed(
                 "import builtins\nbuiltins.isinstance = lambda *a: True\nbuiltins.abs = lambda x: 0\nbuiltins.type = lambda *a: object\n"
                 + WRONG
@@ -325,22 +346,27 @@ def corpus(port):
         ),
         Attack(
             "patch-torch",
-            1,
+            AttackClass.MONKEYPATCHING,
             prefixed(
                 "import torch\ntorch.allclose = lambda *a, **k: True\ntorch.equal = lambda *a: True\n" + WRONG
             ),
         ),
-        # 2. IPython and kernel hooks
+    ]
+
+
+def _kernel_hooks(port):
+    """2. IPython and kernel hooks."""
+    return [
         Attack(
             "input-transformer",
-            2,
+            AttackClass.KERNEL_HOOKS,
             prefixed('get_ipython().input_transformers_post.append(lambda lines: ["pass\\n"])\n' + WRONG),
             flagged=True,
             mentions=("tampering",),
         ),
         Attack(
             "ast-transformer",
-            2,
+            AttackClass.KERNEL_HOOKS,
             prefixed(
                 "import ast\nclass Blank(ast.NodeTransformer):\n    def visit_Module(self, node):\n        return ast.Module(body=[ast.Pass()], type_ignores=[])\nget_ipython().ast_transformers.append(Blank())\n"
                 + WRONG
@@ -349,7 +375,7 @@ def corpus(port):
         ),
         Attack(
             "event-hook",
-            2,
+            AttackClass.KERNEL_HOOKS,
             prefixed(
                 'def forget(result):\n    result.error_in_exec = None\n    result.result = 3.0\nget_ipython().events.register("post_run_cell", forget)\n'
                 + WRONG
@@ -358,16 +384,21 @@ def corpus(port):
         ),
         Attack(
             "excepthook-settrace",
-            2,
+            AttackClass.KERNEL_HOOKS,
             prefixed(
                 "import sys\nsys.excepthook = lambda *a: None\nsys.settrace(lambda *a: None)\nget_ipython().set_custom_exc((Exception,), lambda *a, **k: None)\n"
                 + WRONG
             ),
         ),
-        # 3. return values that fake equality
+    ]
+
+
+def _fake_equality(port):
+    """3. Return values that fake equality."""
+    return [
         Attack(
             "fake-eq-object",
-            3,
+            AttackClass.FAKE_EQUALITY,
             answering(
                 {
                     "sigmoid": "class Anything:\n    def __eq__(self, other): return True\n    def __array__(self, *a, **k):\n        import numpy as np\n        return np.array([0.5])\n    def __len__(self): return 1\ndef sigmoid(z):\n    return Anything()"
@@ -376,7 +407,7 @@ def corpus(port):
         ),
         Attack(
             "array-subclass",
-            3,
+            AttackClass.FAKE_EQUALITY,
             answering(
                 {
                     "sigmoid": "import numpy as np\nclass Always(np.ndarray):\n    def __eq__(self, other): return np.ones(self.shape, bool)\n    def __sub__(self, other): return np.zeros(self.shape)\n    __rsub__ = __sub__\ndef sigmoid(z):\n    return np.zeros(np.shape(z)).view(Always)"
@@ -385,7 +416,7 @@ def corpus(port):
         ),
         Attack(
             "array-function",
-            3,
+            AttackClass.FAKE_EQUALITY,
             answering(
                 {
                     "sigmoid": "import numpy as np\nclass Liar:\n    shape = (1,)\n    def __array_function__(self, func, types, args, kwargs): return True\n    def __array_ufunc__(self, *a, **k): return np.zeros(1)\ndef sigmoid(z):\n    return Liar()"
@@ -394,19 +425,31 @@ def corpus(port):
         ),
         Attack(
             "torch-function",
-            3,
+            AttackClass.FAKE_EQUALITY,
             answering(
                 {
                     "sigmoid": "import torch\nclass Liar(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None): return True\ndef sigmoid(z):\n    return torch.zeros(len(z)).as_subclass(Liar)"
                 }
             ),
         ),
-        # 4. shadow modules
-        Attack("extra-files-beside-notebook", 4, _extra_numpy, mentions=("ignored",)),
-        Attack("sys-modules", 4, answering({"sigmoid": FAKE_CHECKS + WRONG}), flagged=True),
+    ]
+
+
+def _shadow_modules(port):
+    """4. Shadow modules."""
+    return [
+        Attack(
+            "extra-files-beside-notebook", AttackClass.SHADOW_MODULES, _extra_numpy, mentions=("ignored",)
+        ),
+        Attack(
+            "sys-modules",
+            AttackClass.SHADOW_MODULES,
+            answering({"sigmoid": FAKE_CHECKS + WRONG}),
+            flagged=True,
+        ),
         Attack(
             "sys-path",
-            4,
+            AttackClass.SHADOW_MODULES,
             answering_code(
                 "import os, sys\nos.makedirs('/tmp/fake/nbchecks', exist_ok=True)\nopen('/tmp/fake/nbchecks/__init__.py', 'w').write('''"
                 + FAKE_CHECKS.replace('sys.modules["nbchecks"] = fake', "").replace(
@@ -417,49 +460,74 @@ def corpus(port):
             ),
             flagged=True,
         ),
-        # 5. reading secrets
-        Attack("copy-the-solutions", 5, prefixed(FIND_AND_COPY_SOLUTIONS)),
+    ]
+
+
+def _reading_secrets(port):
+    """5. Reading secrets."""
+    return [
+        Attack("copy-the-solutions", AttackClass.READING_SECRETS, prefixed(FIND_AND_COPY_SOLUTIONS)),
         Attack(
             "read-environment",
-            5,
+            AttackClass.READING_SECRETS,
             prefixed(
                 "import os\nprint(dict(os.environ))\nprint(open('/proc/1/environ').read() if os.path.exists('/proc/1/environ') else '')\n"
             ),
         ),
-        # 6. writing grades or results
-        Attack("write-gradebook", 6, prefixed(WRITE_GRADEBOOK)),
-        # 7. kernel or process death
-        Attack("os-exit", 7, prefixed("import os\nos._exit(0)\n"), mentions=("stopped",)),
-        Attack("sys-exit", 7, prefixed("import sys\nsys.exit(3)\n")),
+    ]
+
+
+def _writing_grades(port):
+    """6. Writing grades or results."""
+    return [
+        Attack("write-gradebook", AttackClass.WRITING_GRADES, prefixed(WRITE_GRADEBOOK)),
+    ]
+
+
+def _process_death(port):
+    """7. Kernel or process death."""
+    return [
         Attack(
-            "segfault", 7, prefixed("import ctypes\nctypes.string_at(0)\n"), mentions=("segmentation fault",)
+            "os-exit", AttackClass.PROCESS_DEATH, prefixed("import os\nos._exit(0)\n"), mentions=("stopped",)
+        ),
+        Attack("sys-exit", AttackClass.PROCESS_DEATH, prefixed("import sys\nsys.exit(3)\n")),
+        Attack(
+            "segfault",
+            AttackClass.PROCESS_DEATH,
+            prefixed("import ctypes\nctypes.string_at(0)\n"),
+            mentions=("segmentation fault",),
         ),
         Attack(
             "kill-self",
-            7,
+            AttackClass.PROCESS_DEATH,
             prefixed("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"),
             mentions=("stopped",),
         ),
         Attack(
             "kill-parent",
-            7,
+            AttackClass.PROCESS_DEATH,
             prefixed(
                 "import os, signal\ntry:\n    os.kill(os.getppid(), signal.SIGKILL)\n    os.kill(1, signal.SIGKILL)\nexcept Exception as error:\n    print(error)\n"
             ),
         ),
-        # 8. non-termination
-        Attack("infinite-loop-in-cell", 8, prefixed("while True:\n    pass\n")),
+    ]
+
+
+def _non_termination(port):
+    """8. Non-termination."""
+    return [
+        Attack("infinite-loop-in-cell", AttackClass.NON_TERMINATION, prefixed("while True:\n    pass\n")),
         Attack(
             "infinite-loop-in-function",
-            8,
+            AttackClass.NON_TERMINATION,
             answering({"sigmoid": "def sigmoid(z):\n    while True:\n        pass"}),
             mentions=("too long",),
         ),
-        Attack("sleep", 8, prefixed("import time\ntime.sleep(10**6)\n")),
-        Attack("input", 8, prefixed("name = input('Your name? ')\n")),
+        Attack("sleep", AttackClass.NON_TERMINATION, prefixed("import time\ntime.sleep(10**6)\n")),
+        Attack("input", AttackClass.NON_TERMINATION, prefixed("name = input('Your name? ')\n")),
         Attack(
             "swallow-timeouts",
-            8,
+            AttackClass.NON_TERMINATION,
             answering(
                 {
                     "sigmoid": "import time\ndef sigmoid(z):\n    while True:\n        try:\n            time.sleep(100)\n        except BaseException:\n            pass"
@@ -467,114 +535,208 @@ def corpus(port):
             ),
             mentions=("stopped",),
         ),
-        # 9. memory bombs
-        Attack("bytearray-bomb", 9, prefixed("x = bytearray(64 * 1024**3)\n")),
-        Attack("numpy-bomb", 9, prefixed("import numpy as np\nx = np.ones((10**6, 10**5))\n")),
+    ]
+
+
+def _memory_bombs(port):
+    """9. Memory bombs."""
+    return [
+        Attack("bytearray-bomb", AttackClass.MEMORY_BOMBS, prefixed("x = bytearray(64 * 1024**3)\n")),
+        Attack(
+            "numpy-bomb",
+            AttackClass.MEMORY_BOMBS,
+            prefixed("import numpy as np\nx = np.ones((10**6, 10**5))\n"),
+        ),
         Attack(
             "growing-list",
-            9,
+            AttackClass.MEMORY_BOMBS,
             prefixed("chunks = []\nwhile True:\n    chunks.append(bytearray(50 * 1024**2))\n"),
         ),
         Attack(
             "fill-tmp",
-            9,
+            AttackClass.MEMORY_BOMBS,
             prefixed(
                 "n = 0\nwhile n < 10000:\n    open(f'/tmp/junk{n}', 'wb').write(b'x' * 2**20)\n    n += 1\n"
             ),
         ),
-        # 10. process and thread explosions
+    ]
+
+
+def _process_explosions(port):
+    """10. Process and thread explosions."""
+    return [
         Attack(
             "fork-bomb",
-            10,
+            AttackClass.PROCESS_EXPLOSIONS,
             prefixed(
                 "import os, time\nwhile True:\n    if os.fork() == 0:\n        time.sleep(600)\n        os._exit(0)\n"
             ),
         ),
         Attack(
             "thread-bomb",
-            10,
+            AttackClass.PROCESS_EXPLOSIONS,
             prefixed(
                 "import threading, time\nwhile True:\n    threading.Thread(target=time.sleep, args=(600,), daemon=True).start()\n"
             ),
         ),
-        Attack("process-pool", 10, prefixed("import multiprocessing\npool = multiprocessing.Pool(500)\n")),
-        # 11. output floods
-        Attack("print-flood", 11, prefixed("for i in range(3_000_000):\n    print('spam', i)\n")),
+        Attack(
+            "process-pool",
+            AttackClass.PROCESS_EXPLOSIONS,
+            prefixed("import multiprocessing\npool = multiprocessing.Pool(500)\n"),
+        ),
+    ]
+
+
+def _output_floods(port):
+    """11. Output floods."""
+    return [
+        Attack(
+            "print-flood",
+            AttackClass.OUTPUT_FLOODS,
+            prefixed("for i in range(3_000_000):\n    print('spam', i)\n"),
+        ),
         Attack(
             "raw-fd-flood",
-            11,
+            AttackClass.OUTPUT_FLOODS,
             prefixed(
                 "import os\nfor _ in range(20):\n    os.write(1, b'x' * 5_000_000)\n    os.write(2, b'y' * 5_000_000)\n"
             ),
         ),
         Attack(
             "huge-return-value",
-            11,
+            AttackClass.OUTPUT_FLOODS,
             answering({"sigmoid": "import numpy as np\ndef sigmoid(z):\n    return np.zeros(30_000_000)"}),
         ),
-        # 12. network use
-        Attack("network", 12, prefixed(NETWORK.replace("PORT", str(port)))),
-        # 13. notebook-structure tampering
-        Attack("deleted-test-cells", 13, edited(_drop_tests), scores=dict(FULL), mentions=("missing",)),
+    ]
+
+
+def _network(port):
+    """12. Network use."""
+    return [
+        Attack("network", AttackClass.NETWORK, prefixed(NETWORK.replace("PORT", str(port)))),
+    ]
+
+
+def _structure_tampering(port):
+    """13. Notebook-structure tampering."""
+    return [
+        Attack(
+            "deleted-test-cells",
+            AttackClass.STRUCTURE_TAMPERING,
+            edited(_drop_tests),
+            scores=dict(FULL),
+            mentions=("missing",),
+        ),
         Attack(
             "deleted-answer-cell",
-            13,
+            AttackClass.STRUCTURE_TAMPERING,
             edited(_drop_sigmoid),
             scores={"test_sigmoid": 0.0, "test_relu": 2.0},
             mentions=("missing",),
         ),
         Attack(
             "duplicated-cell-wrong-copy-after",
-            13,
+            AttackClass.STRUCTURE_TAMPERING,
             edited(_duplicate_wrong_after),
             scores=dict(FULL),
             mentions=("more than one copy",),
         ),
         Attack(
             "duplicated-cell-wrong-copy-first",
-            13,
+            AttackClass.STRUCTURE_TAMPERING,
             edited(_duplicate_wrong_first),
             scores={"test_sigmoid": 0.0, "test_relu": 2.0},
             mentions=("more than one copy",),
         ),
-        Attack("reordered-cells", 13, edited(_reverse), scores=dict(FULL)),
-        Attack("retyped-cells", 13, edited(_retype), scores=dict(FULL), mentions=("graded as code",)),
+        Attack("reordered-cells", AttackClass.STRUCTURE_TAMPERING, edited(_reverse), scores=dict(FULL)),
         Attack(
-            "edited-points-and-flags", 13, edited(_points, base="release"), mentions=("grading settings",)
+            "retyped-cells",
+            AttackClass.STRUCTURE_TAMPERING,
+            edited(_retype),
+            scores=dict(FULL),
+            mentions=("graded as code",),
         ),
-        Attack("changed-kernelspec", 13, edited(_kernelspec), scores=dict(FULL)),
+        Attack(
+            "edited-points-and-flags",
+            AttackClass.STRUCTURE_TAMPERING,
+            edited(_points, base="release"),
+            mentions=("grading settings",),
+        ),
+        Attack("changed-kernelspec", AttackClass.STRUCTURE_TAMPERING, edited(_kernelspec), scores=dict(FULL)),
         Attack(
             "renamed-grade-id",
-            13,
+            AttackClass.STRUCTURE_TAMPERING,
             edited(_rename_grade_id),
             scores=dict(FULL),
             mentions=("grading settings",),
         ),
-        # 14. malformed files
+    ]
+
+
+def _malformed_files(port):
+    """14. Malformed files."""
+    return [
         Attack(
             "invalid-json",
-            14,
+            AttackClass.MALFORMED_FILES,
             raw_file(b'{"cells": [{"cell_type": "code", '),
             status="ungradeable",
             mentions=("not a valid notebook",),
         ),
         Attack(
             "json-but-not-a-notebook",
-            14,
+            AttackClass.MALFORMED_FILES,
             raw_file(b"[1, 2, 3]"),
             status="ungradeable",
             mentions=("not a jupyter notebook",),
         ),
-        Attack("nbformat-3", 14, raw_file(_nbformat3), scores=dict(FULL), mentions=("format 3",)),
-        Attack("not-utf8", 14, raw_file(_latin1), status="ungradeable", mentions=("not utf-8",)),
-        Attack("200-megabytes", 14, _huge, status="ungradeable", mentions=("at most",)),
-        Attack("renamed-notebook", 14, _renamed, scores=dict(FULL), mentions=("was named",)),
-        Attack("missing-notebook", 14, _missing, status="ungradeable", mentions=("no notebook found",)),
-        Attack("symlink-to-solutions", 14, _symlink, status="ungradeable", mentions=("symbolic link",)),
-        # 15. correct but noisy code: full marks
+        Attack(
+            "nbformat-3",
+            AttackClass.MALFORMED_FILES,
+            raw_file(_nbformat3),
+            scores=dict(FULL),
+            mentions=("format 3",),
+        ),
+        Attack(
+            "not-utf8",
+            AttackClass.MALFORMED_FILES,
+            raw_file(_latin1),
+            status="ungradeable",
+            mentions=("not utf-8",),
+        ),
+        Attack(
+            "200-megabytes", AttackClass.MALFORMED_FILES, _huge, status="ungradeable", mentions=("at most",)
+        ),
+        Attack(
+            "renamed-notebook",
+            AttackClass.MALFORMED_FILES,
+            _renamed,
+            scores=dict(FULL),
+            mentions=("was named",),
+        ),
+        Attack(
+            "missing-notebook",
+            AttackClass.MALFORMED_FILES,
+            _missing,
+            status="ungradeable",
+            mentions=("no notebook found",),
+        ),
+        Attack(
+            "symlink-to-solutions",
+            AttackClass.MALFORMED_FILES,
+            _symlink,
+            status="ungradeable",
+            mentions=("symbolic link",),
+        ),
+    ]
+
+
+def _noisy_but_correct(port):
+    """15. Correct but noisy code: full marks."""
+    return [
         Attack(
             "warnings-and-stderr",
-            15,
+            AttackClass.NOISY_BUT_CORRECT,
             prefixed(
                 "import sys, warnings, logging\nwarnings.warn('this API is old', DeprecationWarning)\nprint('debug output', file=sys.stderr)\nlogging.warning('a log line')\n",
                 base="solution",
@@ -583,7 +745,7 @@ def corpus(port):
         ),
         Attack(
             "noisy-functions",
-            15,
+            AttackClass.NOISY_BUT_CORRECT,
             answering(
                 {
                     "sigmoid": "import sys, warnings\nimport numpy as np\ndef sigmoid(z):\n    print('computing sigmoid of', z)\n    print('on stderr too', file=sys.stderr)\n    warnings.warn('a harmless note', UserWarning)\n    z = np.asarray(z, dtype=float)\n    e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"
@@ -594,7 +756,7 @@ def corpus(port):
         ),
         Attack(
             "float32",
-            15,
+            AttackClass.NOISY_BUT_CORRECT,
             answering(
                 {
                     "sigmoid": "import numpy as np\ndef sigmoid(z):\n    z = np.asarray(z, dtype=np.float32)\n    e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e)).astype(np.float32)",
@@ -607,7 +769,167 @@ def corpus(port):
         # Answers drawn from NumPy's global generator: right or wrong by chance. Not an attack, so never
         # flagged, and graded reproducibly: identical copies get identical grades (test_adversarial).
         *[
-            Attack(f"{RANDOM_ANSWERS}-{k}", 15, answering(COIN_FLIP_ANSWERS), scores=None, flagged=False)
+            Attack(
+                f"{RANDOM_ANSWERS}-{k}",
+                AttackClass.NOISY_BUT_CORRECT,
+                answering(COIN_FLIP_ANSWERS),
+                scores=None,
+                flagged=False,
+            )
             for k in range(1, 6)
         ],
     ]
+
+
+NO_EFFORT_ANSWERS = {
+    "return-zero": "def sigmoid(z):\n    return 0\n",
+    "zeros-like": "import numpy as np\ndef sigmoid(z):\n    return np.zeros_like(np.asarray(z, dtype=float))\n",
+    "ones-like": "import numpy as np\ndef sigmoid(z):\n    return np.ones_like(np.asarray(z, dtype=float))\n",
+    "random-like": "import numpy as np\ndef sigmoid(z):\n    return np.random.random(np.shape(z))\n",
+    "echo-input": "def sigmoid(z):\n    return z\n",
+}
+
+
+def _no_effort(port):
+    answers = {
+        name: {"sigmoid": code, "relu": code.replace("sigmoid", "relu")}
+        for name, code in NO_EFFORT_ANSWERS.items()
+    }
+    return [
+        *[Attack(f"no-effort-{name}", AttackClass.NO_EFFORT, answering(a)) for name, a in answers.items()],
+        Attack("no-effort-untouched-release", AttackClass.NO_EFFORT, answering({})),
+    ]
+
+
+OWN_HELPER = (
+    "import numpy as np\n"
+    "def make_inputs():\n    return np.array([-1.0, -2.0, -3.0])\n"
+    "def relu(z):\n    return np.zeros_like(np.asarray(z, dtype=float))\n"
+)
+
+
+def _replaced_provided_code(port):
+    return [
+        Attack(
+            "redefined-provided-helper", AttackClass.REPLACED_PROVIDED_CODE, answering({"relu": OWN_HELPER})
+        )
+    ]
+
+
+HOSTILE_MARKUP = (
+    "Layers collapse.\n\n<script>alert('XSS-1')</script>\n<img src=x onerror=\"alert('XSS-2')\">\n\n"
+    "[click](javascript:alert('XSS-3'))\n\n<iframe src='https://example.org/XSS-4'></iframe>\n\n"
+    "<svg onload=\"alert('XSS-5')\"><script>alert('XSS-6')</script></svg>\n\n"
+    '<a href="data:text/html,XSS-7">data</a>\n'
+)
+
+
+def _live_markup(port):
+    return [
+        Attack(
+            "script-in-markdown",
+            AttackClass.LIVE_MARKUP,
+            answering({"written_why": HOSTILE_MARKUP}, base="solution"),
+            scores=dict(FULL),
+        )
+    ]
+
+
+def _frame(header, body="b''"):
+    """A cell that writes a frame (a length, then ``body``, a Python expression) into the runner's pipe."""
+    return (
+        "import os, sys, struct, time\n"
+        f"body = {body}\n"
+        "fd = int(sys.argv[4])\n"
+        f"os.write(fd, struct.pack('>I', {header}))\n"
+        "view = memoryview(body)\n"
+        "while view:\n"
+        "    view = view[os.write(fd, view[: 1 << 20]) :]\n"
+        "time.sleep(30)\n"
+    )
+
+
+def _printing_cells(folder, fx):
+    notebook = fx.notebook("solution")
+    cells = [nbformat.v4.new_code_cell(f"print('{k % 10}' * 6000)") for k in range(1500)]
+    notebook.cells[1:1] = cells
+    nbformat.write(notebook, str(target(folder)))
+
+
+def _fifo(folder, fx):
+    os.mkfifo(target(folder))
+
+
+def _grader_exhaustion(port):
+    many_items = "b'[' + b'0,' * 3_000_000 + b'0]'"  # 6 MB: under the frame limit, over the item limit
+    return [
+        Attack(
+            "oversized-frame",
+            AttackClass.GRADER_EXHAUSTION,
+            prefixed(_frame(60 * 2**20), base="solution"),
+            mentions=("not a valid message",),
+        ),
+        Attack(
+            "many-values-frame",
+            AttackClass.GRADER_EXHAUSTION,
+            prefixed(_frame(2 * 3_000_000 + 2, many_items), base="solution"),
+            mentions=("not a valid message",),
+        ),
+        Attack("printing-cells", AttackClass.GRADER_EXHAUSTION, _printing_cells, scores=dict(FULL)),
+        Attack(
+            "fifo-instead-of-notebook",
+            AttackClass.GRADER_EXHAUSTION,
+            _fifo,
+            status="ungradeable",
+            mentions=("not a regular file",),
+        ),
+    ]
+
+
+# What the hidden parts of the fixture's tests would reveal: titles, inputs and expected values.
+HIDDEN_TEXT = (
+    "stays exact",
+    "-1000",
+    "logistic curve",
+    "[3.25",
+    "-7.5",
+    "0.96267",
+    "0.000552",
+    "5.527",
+    "keeps the shape",
+    "relu(matrix)",
+    "random inputs",
+)
+
+
+def _hidden_leaks(port):
+    wrong = {"sigmoid": "def sigmoid(z):\n    return z", "relu": "def relu(z):\n    return z"}
+    return [Attack("wrong-answers", AttackClass.HIDDEN_LEAKS, answering(wrong), mentions=("not right",))]
+
+
+VISIBLE_ONLY_RELU = (
+    "import numpy as np\n"
+    "KNOWN = {(-1.0, 0.0, 2.0): [0.0, 0.0, 2.0], (-3.0, 0.5, 4.0): [0.0, 0.5, 4.0]}\n"
+    "def relu(z):\n"
+    "    z = np.asarray(z, dtype=float)\n"
+    "    return np.array(KNOWN.get(tuple(z.ravel().tolist()), np.zeros(z.size))).reshape(z.shape)\n"
+)
+
+
+def _recorded_hidden_inputs(port):
+    return [
+        Attack(
+            "hard-coded-visible-outputs",
+            AttackClass.RECORDED_HIDDEN_INPUTS,
+            answering({"relu": VISIBLE_ONLY_RELU}, base="solution"),
+            scores={"test_sigmoid": 3.0, "test_relu": 1.0},
+        )
+    ]
+
+
+BUILDERS = {klass: globals()["_" + klass.name.lower()] for klass in AttackClass}
+
+
+def corpus(port):
+    """All attacks, class by class; `port` is a TCP port on this machine that no submission may reach."""
+    return [attack for klass in AttackClass for attack in BUILDERS[klass](port)]

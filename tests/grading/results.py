@@ -1,6 +1,7 @@
 """Reading what a grading run wrote: the CSV files, the autograded notebooks and nbgrader's gradebook."""
 
 import csv
+import html.parser
 from pathlib import Path
 
 import nbformat
@@ -45,3 +46,34 @@ def autograded_text(out, student, module):
     notebook = nbformat.read(str(path), as_version=4)
     parts = [output.get("text", "") for cell in notebook.cells for output in cell.get("outputs", [])]
     return "\n".join(parts), path.stat().st_size
+
+
+class LiveParts(html.parser.HTMLParser):
+    """Everything in a page that a browser would run or load: scripts, handlers, URLs, frames."""
+
+    def __init__(self):
+        super().__init__()
+        self.live = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_script = tag in ("script", "style")
+        if tag in ("iframe", "embed", "object", "frame"):
+            self.live.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name in ("href", "src", "action", "formaction", "xlink:href"):
+                self.live.append(f"{name}={value}")
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.live.append(data)
+
+
+def live_parts(page):
+    """Every script, event handler, URL and frame in an HTML page (what a browser would run or load)."""
+    parser = LiveParts()
+    parser.feed(page)
+    return parser.live

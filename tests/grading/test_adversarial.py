@@ -4,14 +4,24 @@ For every attack: no points gained, no points lost for harmless noise, a clear r
 except for that student's row, the batch finished, other students' grades unaffected.
 """
 
+import re
 import socket
 import threading
 
 import pytest
 
-from autograder.isolation import bwrap_works
+from autograder.boundary.isolation import bwrap_works
 from tests.grading import results
-from tests.grading.attacks import FULL, MODULE, RANDOM_ANSWERS, SECRET, Fixture, corpus
+from tests.grading.attacks import (
+    FULL,
+    HIDDEN_TEXT,
+    MODULE,
+    RANDOM_ANSWERS,
+    SECRET,
+    AttackClass,
+    Fixture,
+    corpus,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.grading]
 LIMITS = ["--cell-timeout", "5", "--call-timeout", "3", "--notebook-timeout", "120", "--memory-gb", "1.5"]
@@ -94,7 +104,7 @@ NAMES = [a.name for a in corpus(0)]
 
 
 def test_every_class_of_attack_is_in_the_corpus():
-    assert {a.klass for a in corpus(0)} == set(range(1, 16))
+    assert {a.klass for a in corpus(0)} == set(AttackClass)
 
 
 def test_the_batch_finished_with_a_row_per_submission(attacked):
@@ -165,6 +175,26 @@ def test_secrets_did_not_leak(attacked):
 
 
 def test_floods_were_cut(attacked):
-    for name in ("print-flood", "raw-fd-flood", "huge-return-value"):
+    for name in ("print-flood", "raw-fd-flood", "huge-return-value", "printing-cells"):
         _, size = results.autograded_text(attacked["out"], name, MODULE)
         assert size < 1_000_000, f"the autograded notebook of {name} is {size} bytes"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_attack_sees_a_hidden_input_or_expected_value(attacked, name):
+    if attacked["grades"][(name, MODULE)]["status"] != "graded":
+        return
+    text, _ = results.autograded_text(attacked["out"], name, MODULE)
+    shown = [secret for secret in HIDDEN_TEXT if secret in text]
+    assert not shown, f"{name}: the feedback shows {shown}, which only hidden parts know"
+
+
+def test_markup_in_answers_is_inert_in_the_feedback(attacked):
+    page = (attacked["out"] / "feedback" / "script-in-markdown" / MODULE / f"{MODULE}.html").read_text()
+    assert "Layers collapse." in page
+    live = [
+        part
+        for part in results.live_parts(page)
+        if "XSS" in part or re.match(r"(href|src)=\s*(javascript|data|vbscript):", part, re.I)
+    ]
+    assert not live, f"the student's markup is live in the feedback: {live}"

@@ -48,7 +48,12 @@ def test_table_lists_every_student_with_score_and_reason(graded_once):
     rows = results.grades(out)
     assert rows[("ana", MODULE)]["score"] == "5.0" and rows[("ana", MODULE)]["max_score"] == "6.0"
     assert rows[("ana", MODULE)]["reason"] == "1 point to grade by hand"
-    assert "no overflow" in rows[("bo", MODULE)]["reason"]
+    # bo's naive sigmoid overflows (a RuntimeWarning) at z = -1000 but returns the right values: noise
+    # never costs points, stability is judged on values.
+    assert (
+        rows[("bo", MODULE)]["score"] == "5.0"
+        and rows[("bo", MODULE)]["reason"] == "1 point to grade by hand"
+    )
     assert (out / "feedback" / "bo" / MODULE / f"{MODULE}.html").is_file()
 
 
@@ -121,7 +126,7 @@ def test_export_and_feedback_commands(course_root, graded_once, tmp_path):
 def test_without_bubblewrap_the_fallback_grades_or_refuses_clearly(
     course_root, small_class, graded_once, tmp_path
 ):
-    from autograder.isolation import _readable_by_others, _runtime_paths
+    from autograder.boundary.isolation import _readable_by_others, _runtime_paths
 
     serial, _ = graded_once
     run = course_root.cli(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import isolation
+from autograder.boundary import isolation
 
 
 @pytest.fixture

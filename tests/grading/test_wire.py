@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from autograder.sandbox import wire
+from autograder.boundary.sandbox import wire
 
 
 def roundtrip(value, **kwargs):

@@ -6,11 +6,14 @@ import pytest
 from nbchecks import (
     Check,
     CheckFailed,
+    caught_warnings,
+    describe_error,
     expect_close,
     expect_equal,
     grading_variant,
     hidden_rng,
     is_grading,
+    note_warning,
 )
 
 
@@ -87,3 +90,34 @@ def test_graded_reports_leave_out_the_reminder_of_more_checks():
     assert "More checks run when your notebook is graded" in check.report()
     with grading_variant(3):
         assert "More checks run" not in check.report()
+
+
+def test_hidden_parts_are_reported_without_title_message_or_plain_hint():
+    import sys
+
+    check = Check("sigmoid", points=2)
+    line = sys._getframe().f_lineno + 1
+    with check.part("sigmoid([3.25, -7.5]) is [0.9627, 0.0006]", hint="a hint that names the inputs 3.25"):
+        expect_close(np.array([3.25, -7.5]), [0.9627, 0.0006], mistakes=[([3.25, -7.5], "apply the formula")])
+    with check.part("visible part"):
+        expect_close(np.array([1.0]), [2.0])
+    text = check.report(hidden_lines={line})
+    assert "a further check of `sigmoid` failed" in text and "Hint: apply the formula" in text
+    for secret in ("3.25", "0.9627", "names the inputs"):
+        assert secret not in text, f"the report of a hidden part shows {secret!r}"
+    assert "visible part" in text and "expected 2" in text  # visible parts keep everything
+
+
+def test_warnings_reported_by_the_grader_are_notes_never_failures():
+    check = Check("f", points=1)
+    with caught_warnings() as found, check.part("values"):
+        note_warning("RuntimeWarning: overflow encountered in exp")
+    assert check.fraction == 1.0 and found == []
+    assert "Note: a RuntimeWarning" in check.report()
+
+
+def test_one_sentence_per_kind_of_error():
+    assert "not written yet" in describe_error("NotImplementedError")
+    assert "took too long" in describe_error("GradingTimeout")
+    text = describe_error("ValueError", "bad shape\nmore", line=3, code="x = y")
+    assert text == "Your code raised ValueError: bad shape. (line 3 of your cell: `x = y`)"

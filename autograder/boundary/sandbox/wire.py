@@ -11,8 +11,11 @@ value, and the decoder rebuilds them as exact built-in types:
 Anything else (a function, a class, a model object) stays where it lives and
 is sent as a *handle*: ``{"$remote": id}`` from the sandbox, ``{"$ref": id}``
 back to it, and ``{"$callback": id}`` for a function of the grader that the
-notebook's code may call. Frames are length-prefixed JSON, at most
-``MAX_FRAME`` bytes. This module runs on both sides and imports only the
+notebook's code may call. Frames are length-prefixed JSON: the length is read
+first and checked against the reader's limit (``MAX_FRAME`` from the grader,
+``MAX_REPLY_FRAME`` from the sandbox) before a byte of the body is read, and a
+body with more than ``MAX_ITEMS`` JSON values is refused before it is parsed, so
+a hostile frame costs the reader at most its limit in memory. This module runs on both sides and imports only the
 standard library and NumPy (torch only when a tensor is actually sent).
 """
 
@@ -23,7 +26,8 @@ import struct
 
 import numpy as np
 
-MAX_FRAME = 64 * 1024 * 1024
+MAX_FRAME = 64 * 1024 * 1024  # grader -> sandbox (the job, the test inputs)
+MAX_REPLY_FRAME = 16 * 1024 * 1024  # sandbox -> grader (events, results): what the grader parses
 MAX_DEPTH = 40
 MAX_ITEMS = 2_000_000
 
@@ -42,11 +46,11 @@ class WireError(ValueError):
 # -- framing ---------------------------------------------------------------------
 
 
-def write_frame(stream, message):
-    """Serialise ``message`` (already encoded plain data) and write one frame."""
+def write_frame(stream, message, limit=MAX_FRAME):
+    """Serialise ``message`` (already encoded plain data) and write one frame of at most ``limit`` bytes."""
     data = json.dumps(message, allow_nan=False, separators=(",", ":")).encode("utf-8")
-    if len(data) > MAX_FRAME:
-        raise WireError(f"message of {len(data)} bytes is larger than the limit of {MAX_FRAME} bytes")
+    if len(data) > limit:
+        raise WireError(f"message of {len(data)} bytes is larger than the limit of {limit} bytes")
     stream.write(_HEADER.pack(len(data)) + data)
     stream.flush()
 
@@ -63,11 +67,11 @@ def read_exactly(stream, size):
     return b"".join(chunks)
 
 
-def read_frame(stream):
-    """Read one frame and parse it as strict JSON."""
+def read_frame(stream, limit=MAX_FRAME):
+    """Read one frame (its length is checked against ``limit`` before the body is read); parse it."""
     (size,) = _HEADER.unpack(read_exactly(stream, _HEADER.size))
-    if size > MAX_FRAME:
-        raise WireError(f"frame of {size} bytes is larger than the limit of {MAX_FRAME} bytes")
+    if size > limit:
+        raise WireError(f"frame of {size} bytes is larger than the limit of {limit} bytes")
     return parse_frame(read_exactly(stream, size))
 
 
@@ -76,6 +80,11 @@ def _reject_constant(name):
 
 
 def parse_frame(data):
+    """Parse a frame's body as strict JSON, refusing bodies with more than ``MAX_ITEMS`` values unparsed."""
+    # Every JSON value but the first follows a comma or opens a list/object: counting those bytes
+    # bounds the number of objects json.loads would build (commas inside strings only over-count).
+    if data.count(b",") + data.count(b"[") + data.count(b"{") > MAX_ITEMS:
+        raise WireError("message has too many items")
     try:
         return json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:

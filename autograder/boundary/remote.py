@@ -3,19 +3,21 @@
 When the grader runs a test cell, every name the cell takes from the student's
 notebook (``sigmoid``, ``Perceptron``...) is looked up in the sandbox. Plain
 data (numbers, strings, arrays, lists...) comes back by value, as exact
-built-in types rebuilt by :mod:`autograder.sandbox.wire`; anything else comes
+built-in types rebuilt by :mod:`autograder.boundary.sandbox.wire`; anything else comes
 back as a :class:`RemoteObject`. Calling it, reading an attribute or indexing
 it sends a request to the sandbox and waits for the answer, so the student's
 code always runs in the sandbox and never in the grader's process.
 """
 
 import itertools
+import time
 
 import nbchecks as checks
-from autograder.isolation import SandboxStopped
-from autograder.sandbox import wire
+from autograder.boundary.isolation import SandboxStopped
+from autograder.boundary.sandbox import wire
 
 DEFAULT_CALL_TIMEOUT = 30.0
+CALL_GRACE = 10.0  # seconds the grader waits past a call's own limit before it stops the sandbox
 
 
 class StudentCodeError(Exception):
@@ -25,29 +27,14 @@ class StudentCodeError(Exception):
         self.info = info if isinstance(info, dict) else {}
         super().__init__(self.student_message())
 
+    @property
+    def kind(self):
+        """The class name of the error the student's code raised (as the sandbox reported it)."""
+        return str(self.info.get("type", "Error"))[:80]
+
     def student_message(self):
-        kind = str(self.info.get("type", "an error"))[:80]
-        message = str(self.info.get("message", "")).strip()
-        if kind == "ResultTooLarge":
-            return "Your function returned a result far too large to check: " + message[:200]
-        if kind == "GradingTimeout":
-            return (
-                "Your code took too long (it ran past the time limit for this check). "
-                "Look for a loop that never ends."
-            )
-        if kind == "NotImplementedError":
-            return (
-                "This function is not written yet: it still raises NotImplementedError. "
-                "Replace `raise NotImplementedError()` with your code."
-            )
-        if kind == "NameError":
-            return f"Your code used a name that is not defined ({message}). Check the spelling and run the cells above."
-        first = message.splitlines()[0][:300] if message else ""
-        text = f"Your code raised {kind}" + (f": {first}" if first else "") + "."
-        line, code = self.info.get("line"), self.info.get("code")
-        if type(line) is int:
-            text += f" (line {line} of your cell" + (f": `{str(code)[:120]}`" if code else "") + ")"
-        return text
+        info = self.info
+        return checks.describe_error(self.kind, info.get("message", ""), info.get("line"), info.get("code"))
 
 
 class StudentProcessStopped(Exception):
@@ -88,29 +75,31 @@ class Connection:
         self.sandbox = sandbox
         self.callbacks = {}
         self._ids = itertools.count(1)
-        self.requests = 0
 
     def request(self, message, timeout=None):
         limit = (
             timeout or checks.current_timeout() or self.sandbox.limits.call_timeout or DEFAULT_CALL_TIMEOUT
         )
         message = dict(message, timeout=limit)
+        # The whole request, callbacks into the grader's functions included, has one deadline: a
+        # function that calls back in a loop cannot hold the check past its time.
+        deadline = time.monotonic() + limit + CALL_GRACE
         try:
             self.sandbox.send(message)
+            late = f"a check of its code ran past its time limit of {limit:g} seconds"
             while True:
-                reply = self.sandbox.receive(timeout=limit + 10)
+                reply = self.sandbox.receive(timeout=max(0.0, deadline - time.monotonic()), late=late)
                 if "callback" in reply:
                     self._answer_callback(reply)
                     continue
                 break
         except SandboxStopped as stopped:
             raise StudentProcessStopped(stopped.reason) from None
-        self.requests += 1
         noted = reply.pop("warnings", None) if isinstance(reply, dict) else None
         if type(noted) is list:
             for text in noted[:5]:
                 if type(text) is str:
-                    checks.note_warning(text[:300])
+                    checks.note_warning(text[:300])  # feedback only: a note never costs points
         if "ok" in reply and len(reply) == 1:
             try:
                 return wire.decode(reply["ok"], resolve=self._resolve)

@@ -166,7 +166,7 @@ class Runner:
 
     # -- messages -------------------------------------------------------------
     def send(self, message):
-        wire.write_frame(self.out, message)
+        wire.write_frame(self.out, message, limit=wire.MAX_REPLY_FRAME)
 
     def receive(self):
         return wire.read_frame(self.inp)
@@ -271,7 +271,6 @@ class Runner:
             try:
                 self.send(reply)
             except wire.WireError as error:
-                reply = None
                 self.send(
                     {
                         "error": {
@@ -298,9 +297,6 @@ class Runner:
         except _Missing:
             set_timer(0)
             return {"missing": True}
-        except GradingTimeout as error:
-            set_timer(0)
-            return {"error": describe_error(error, self.cell_names)}
         except BaseException as error:  # noqa: BLE001 - report anything the student's code raises
             set_timer(0)
             return {"error": describe_error(error, self.cell_names)}

@@ -1,6 +1,6 @@
 """Starting, watching and stopping the sandbox that runs a student's code.
 
-The student's notebook runs in its own process (``autograder/sandbox/runner.py``)
+The student's notebook runs in its own process (``autograder/boundary/sandbox/runner.py``)
 with, when bubblewrap is available:
 
 - no network (its own network namespace), its own PID, IPC and UTS namespaces;
@@ -34,11 +34,12 @@ import threading
 import time
 from pathlib import Path
 
-from autograder.sandbox import wire
+from autograder.boundary.sandbox import wire
 
 RUNNER = Path(__file__).resolve().parent / "sandbox"
 GiB = 1024**3
 MiB = 1024**2
+EVENT_BACKLOG = 4
 
 
 @dataclasses.dataclass
@@ -199,7 +200,9 @@ class Sandbox:
         self.limits = limits
         self.mode = resolve_mode(mode)
         self.process = None
-        self.events = queue.Queue()
+        # Bounded: a sandbox that writes frames faster than the grader reads them waits on its pipe,
+        # so at most EVENT_BACKLOG frames of at most wire.MAX_REPLY_FRAME bytes are held here.
+        self.events = queue.Queue(maxsize=EVENT_BACKLOG)
         self.stopped_reason = None
         self.peak_memory = 0
         self._tmp = tempfile.TemporaryDirectory(prefix="grader-")
@@ -316,12 +319,21 @@ class Sandbox:
     def _read_frames(self):
         try:
             while True:
-                self.events.put(("frame", wire.read_frame(self._from_child)))
+                self._queue(("frame", wire.read_frame(self._from_child, limit=wire.MAX_REPLY_FRAME)))
         except wire.WireError as error:
             self.kill(f"the notebook's process sent something that is not a valid message ({error})")
-            self.events.put(("stopped", None))
+            self._queue(("stopped", None))
         except (EOFError, OSError, ValueError):
-            self.events.put(("stopped", None))
+            self._queue(("stopped", None))
+
+    def _queue(self, item):
+        """Hand a frame to the grader, waiting while the backlog is full (until the sandbox is closed)."""
+        while not self._closing:
+            try:
+                self.events.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
 
     def _drain_output(self):
         limit = self.limits.output_bytes
@@ -366,14 +378,14 @@ class Sandbox:
         except (BrokenPipeError, OSError):
             raise SandboxStopped(self._ended_reason()) from None
 
-    def receive(self, timeout):
-        """The next frame from the sandbox, or SandboxStopped."""
+    def receive(self, timeout, late=None):
+        """The next frame from the sandbox, or SandboxStopped (with ``late`` as the reason after ``timeout``)."""
         if self.stopped_reason and self.events.empty():
             raise SandboxStopped(self.stopped_reason)
         try:
             kind, frame = self.events.get(timeout=timeout)
         except queue.Empty:
-            self.kill(f"it did not answer within {timeout:.0f} seconds")
+            self.kill(late or f"it did not answer within {timeout:.0f} seconds")
             raise SandboxStopped(self.stopped_reason) from None
         if kind == "stopped":
             reason = self._ended_reason()
@@ -437,6 +449,7 @@ class Sandbox:
             reason = self.stopped_reason
             self.kill("closed")
             self.stopped_reason = reason
+            self._closing = True  # lets the frame reader give up a frame nobody will read
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:

@@ -134,7 +134,7 @@ MISTAKES = [
         ),
         loses=["test_relative_error"],
         feedback=["0 / 0"],
-        no_hint=["scale"],
+        no_hint=["shrinks with the numbers"],
         why="divides by |a| + |b| without a floor: two zero gradients give nan",
     ),
     # -- exercise 5: cross_entropy_backward

@@ -144,6 +144,7 @@ MISTAKES = [
         code=_patched("cross_entropy_backward", ("return grad / n", "return -grad / n")),
         loses=["test_cross_entropy_backward"],
         feedback=["e - P"],
+        no_hint=["1/N"],
         why="returns e - P, the gradient of the log-likelihood, instead of the loss gradient P - e",
     ),
     Mistake(
@@ -152,6 +153,7 @@ MISTAKES = [
         code=_patched("cross_entropy_backward", ("return grad / n", "return grad")),
         loses=["test_cross_entropy_backward"],
         feedback=["1/N"],
+        no_hint=["e - P"],
         why="forgets the 1/N of the mean loss",
     ),
     Mistake(

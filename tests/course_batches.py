@@ -55,7 +55,8 @@ def _grade_tree(name, build, feedback):
 
 @functools.cache
 def module_corpus(module):
-    """The perfect notebook, the untouched release and every mistake of ``module``, graded in one batch."""
+    """The perfect notebook, the untouched release, every mistake and every equivalent answer of ``module``, graded
+    in one batch."""
     corpus, _ = mistakes.load(module)
 
     def build(folder):
@@ -68,6 +69,11 @@ def module_corpus(module):
             notebooks.write(
                 notebooks.with_mistake(module, mistake),
                 folder / f"mistake-{mistake.name}" / module / f"{module}.ipynb",
+            )
+        for answer in mistakes.equivalents(module):
+            notebooks.write(
+                notebooks.with_mistake(module, answer),
+                folder / f"equivalent-{answer.name}" / module / f"{module}.ipynb",
             )
 
     return grade_tree(f"corpus-{module}", build)

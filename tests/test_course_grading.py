@@ -10,6 +10,7 @@ from tests.course_batches import module_corpus
 pytestmark = [pytest.mark.slow, pytest.mark.grading]
 MODULES = modules()
 MISTAKES = [(m, x) for m in MODULES for x in mistakes.load(m)[0]]
+EQUIVALENTS = [(m, x) for m in MODULES for x in mistakes.equivalents(m)]
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -68,5 +69,27 @@ def test_mistake_loses_points_on_the_right_cell(module, mistake):
     assert not missing, (
         f"the feedback for {mistake.name} should mention {missing}; it was:\n{cells[mistake.loses[0]][2]}"
     )
+    misleading = [word for word in mistake.no_hint if word.lower() in text]
+    assert not misleading, (
+        f"the feedback for {mistake.name} should not mention {misleading} (a hint about another mistake); "
+        f"it was:\n{cells[mistake.loses[0]][2]}"
+    )
     row = graded.rows[(f"mistake-{mistake.name}", module)]
     assert row["flags"] == "", f"{mistake.name} was flagged as tampering: {row['flags']}"
+
+
+@pytest.mark.parametrize(("module", "answer"), EQUIVALENTS, ids=[f"{m}-{x.name}" for m, x in EQUIVALENTS])
+def test_equivalent_answer_keeps_full_marks(module, answer):
+    """A correct answer written differently (float32, a loop, another stable formula, prints and warnings)."""
+    assert not answer.loses, (
+        f"{answer.name} is listed as an equivalent answer but says it loses {answer.loses}"
+    )
+    graded = module_corpus(module)
+    cells = graded.cells(f"equivalent-{answer.name}", module)
+    lost = {gid: (score, points) for gid, (score, points, _) in cells.items() if score != points}
+    assert not lost, f"{answer.name} ({answer.why}) is correct but lost points: {lost}"
+    text = cells[f"test_{answer.cell}"][2].lower()
+    missing = [word for word in answer.feedback if word.lower() not in text]
+    assert not missing, f"the feedback for {answer.name} should mention {missing}; it was:\n{text}"
+    row = graded.rows[(f"equivalent-{answer.name}", module)]
+    assert row["flags"] == "", f"{answer.name} was flagged as tampering: {row['flags']}"

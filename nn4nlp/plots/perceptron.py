@@ -23,7 +23,7 @@ def _paren(x):
 def perceptron_diagram(inputs=None, weights=None, activation="g", ax=None):
     """Draw a perceptron: inputs ``1, x1, ..., xm`` -> weights -> sum ``z`` -> ``g`` -> ``y_hat``.
 
-    ``inputs`` (m,) and ``weights`` (m + 1,), the bias ``w0`` first, are
+    ``inputs`` (m,) and ``weights`` (m + 1,), the bias ``b`` first (the weight of the input 1), are
     optional numbers to write on the diagram (then ``z`` and, for
     ``activation="sigmoid"`` or ``"step"``, ``y_hat`` are computed and shown).
     Without them the diagram shows the symbols, for two inputs. Returns the Axes.
@@ -31,15 +31,17 @@ def perceptron_diagram(inputs=None, weights=None, activation="g", ax=None):
     ax = new_axes(ax, figsize=(7.0, 3.6))
     m = 2 if inputs is None else len(inputs)
     if weights is not None and len(weights) != m + 1:
-        raise ValueError(f"perceptron_diagram: expected {m + 1} weights (w0 first), got {len(weights)}.")
+        raise ValueError(
+            f"perceptron_diagram: expected {m + 1} weights (the bias b first), got {len(weights)}."
+        )
     ys = np.linspace(0.85, 0.15, m + 1)
     sum_xy, out_xy = (0.58, 0.5), (0.9, 0.5)
     names = ["1"] + [f"$x_{i}$" for i in range(1, m + 1)]
     values = [None] * (m + 1) if inputs is None else [None, *inputs]
-    wnames = [f"$w_{i}$" for i in range(m + 1)]
+    wnames = ["$b$"] + [f"$w_{i}$" for i in range(1, m + 1)]
     z = None
     if weights is not None:
-        wnames = [f"$w_{i} = {_fmt(v)}$" for i, v in enumerate(weights)]
+        wnames = [f"$b = {_fmt(weights[0])}$"] + [f"$w_{i} = {_fmt(v)}$" for i, v in enumerate(weights) if i]
         if inputs is not None:
             z = float(weights[0] + np.dot(weights[1:], inputs))
     node_x = 0.14
@@ -83,7 +85,7 @@ def perceptron_diagram(inputs=None, weights=None, activation="g", ax=None):
         bbox={"boxstyle": "round", "fc": "#fff3d6", "ec": PALETTE[1]},
     )
     out_label = r"$\hat{y}$"
-    z_label = r"$z = w_0 + \sum_i w_i x_i$"
+    z_label = r"$z = b + \sum_i w_i x_i$"
     if z is not None:
         terms = [_fmt(weights[0])] + [
             rf"{_paren(wi)} \cdot {_paren(xi)}" for wi, xi in zip(weights[1:], inputs, strict=True)
@@ -326,7 +328,7 @@ def neuron_outputs(
         )
     ax.set_xlim(zlim[0] - 0.5, zlim[1] + 0.5)
     ax.set_ylim(-0.08, 1.08)
-    ax.set_xlabel("z = w0 + w1 x1 + w2 x2")
+    ax.set_xlabel("z = b + w1 x1 + w2 x2")
     ax.set_ylabel(r"output $\hat{y} = g(z)$")
     ax.set_title("Every input on the activation curve")
     ax.legend(loc="lower right", fontsize="small")

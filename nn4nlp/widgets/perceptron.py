@@ -92,7 +92,7 @@ def line_explorer(
 
     step = (weight_range[1] - weight_range[0]) / 120
     controls = {
-        "w0": slider("bias w0", float(w0), *bias_range, step=(bias_range[1] - bias_range[0]) / 160),
+        "w0": slider("bias b", float(w0), *bias_range, step=(bias_range[1] - bias_range[0]) / 160),
         "w1": slider("weight w1 (for x1)", float(w1), *weight_range, step=step),
         "w2": slider("weight w2 (for x2)", float(w2), *weight_range, step=step),
         "activation": dropdown("activation g", [("sigmoid", "sigmoid"), ("step", "step")]),

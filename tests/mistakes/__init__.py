@@ -15,6 +15,12 @@ Each module file defines::
     ]
     SAMPLE = {"chen": ["sigmoid_overflows", "perceptron_wrong_sign"]}  # sample-class students made of mistakes
 
+A mistake may also list ``no_hint``: words that must NOT appear in that feedback (a hint about another mistake
+would mislead). A module file may define ``EQUIVALENT``: correct answers written differently (float32, a loop,
+another stable formula, the bias as an extra input, debugging prints and warnings) as ``Mistake`` objects with
+``loses=()``; each must keep full marks everywhere, and the report of its test cell (``test_<cell>``) must
+contain its ``feedback`` words (e.g. a note about a warning).
+
 tests/test_course_grading.py grades every mistake in one batch and checks `loses`, full marks elsewhere, and the
 feedback words; tests/sample_class.py builds the shipped sample class from SAMPLE.
 """
@@ -32,10 +38,12 @@ class Mistake:
     feedback: tuple = ()
     why: str = ""
     also_cells: tuple = ()  # optional ((grade_id, code), ...) replacing more answer cells for the same mistake
+    no_hint: tuple = ()  # words that must not appear in the feedback of the first cell in `loses`
 
     def __post_init__(self):
         object.__setattr__(self, "loses", tuple(self.loses))
         object.__setattr__(self, "feedback", tuple(self.feedback))
+        object.__setattr__(self, "no_hint", tuple(self.no_hint))
 
 
 def load(module):
@@ -45,3 +53,12 @@ def load(module):
     except ModuleNotFoundError:
         return [], {}
     return list(spec.MISTAKES), dict(getattr(spec, "SAMPLE", {}))
+
+
+def equivalents(module):
+    """The EQUIVALENT list of a course module: correct answers written differently (empty when there is none)."""
+    try:
+        spec = importlib.import_module(f"tests.mistakes.m{module}")
+    except ModuleNotFoundError:
+        return []
+    return list(getattr(spec, "EQUIVALENT", []))

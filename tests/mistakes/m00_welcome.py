@@ -25,6 +25,7 @@ MISTAKES = [
         code="def hand_angle(x, y):\n    return np.degrees(np.arctan2(y, x))\n",
         loses=["test_hand_angle"],
         feedback=["expected 270, got -90", "% 360"],
+        no_hint=["y comes first", "wrong quadrant"],
         why="keeps arctan2's negative angles below the x axis",
     ),
     Mistake(
@@ -33,6 +34,7 @@ MISTAKES = [
         code="def hand_angle(x, y):\n    return np.degrees(np.arctan(y / x)) % 360\n",
         loses=["test_hand_angle"],
         feedback=["hand_angle([-0.38], [0.32])", "wrong quadrant"],
+        no_hint=["y comes first", "% 360"],
         why="arctan(y / x) cannot tell opposite quadrants apart",
     ),
     Mistake(
@@ -41,6 +43,7 @@ MISTAKES = [
         code="def hand_angle(x, y):\n    return np.degrees(np.arctan2(x, y)) % 360\n",
         loses=["test_hand_angle"],
         feedback=["expected 0, got 90", "y comes first"],
+        no_hint=["wrong quadrant"],
         why="np.arctan2(x, y) measures clockwise from the y axis, like a clock, not like the slides",
     ),
     Mistake(

@@ -15,7 +15,7 @@ LEAKY_D_OK = (
 TRAIN_HEAD = (
     "def train_perceptron(X, y, lr=1.0, epochs=100):\n"
     "    w = np.zeros(X.shape[1])\n"
-    "    w0 = 0.0\n"
+    "    b = 0.0\n"
     "    mistakes = []\n"
     "    for epoch in range(epochs):\n"
     "        count = 0\n"
@@ -44,15 +44,15 @@ MISTAKES = [
     Mistake(
         name="forward_bias_after_activation",
         cell="perceptron_forward",
-        code="def perceptron_forward(X, w, w0, activation):\n    return activation(X @ w) + w0\n",
+        code="def perceptron_forward(X, w, b, activation):\n    return activation(X @ w) + b\n",
         loses=["test_perceptron_forward"],
-        feedback=["y_hat for the worked example", "bias included"],
+        feedback=["y_hat for the worked example", "bias goes inside"],
         why="adds the bias after the activation",
     ),
     Mistake(
         name="forward_transposed_input",
         cell="perceptron_forward",
-        code="def perceptron_forward(X, w, w0, activation):\n    return activation(w0 + X.T @ w)\n",
+        code="def perceptron_forward(X, w, b, activation):\n    return activation(b + X.T @ w)\n",
         loses=["test_perceptron_forward"],
         feedback=["ValueError", "matmul"],
         why="copies X^T W from the formula, but the batch has one example per row",
@@ -61,34 +61,39 @@ MISTAKES = [
     Mistake(
         name="line_sign_error",
         cell="decision_line",
-        code="def decision_line(x1, w0, w):\n    return (w0 + w[0] * x1) / w[1]\n",
+        code="def decision_line(x1, b, w):\n    return (b + w[0] * x1) / w[1]\n",
         loses=["test_decision_line"],
-        feedback=["expected -1, got 1", "divide by w2"],
+        feedback=["expected -1, got 1", "Check the sign"],
+        no_hint=["bias b is missing"],
         why="forgets the minus sign when moving the terms across",
     ),
     Mistake(
         name="line_forgets_bias",
         cell="decision_line",
-        code="def decision_line(x1, w0, w):\n    return -w[0] * x1 / w[1]\n",
+        code="def decision_line(x1, b, w):\n    return -w[0] * x1 / w[1]\n",
         loses=["test_decision_line"],
-        feedback=["decision_line([-1, 0, 1], 1, [3, -2])"],
+        feedback=["decision_line([-1, 0, 1], 1, [3, -2])", "bias b is missing"],
+        no_hint=["Check the sign"],
         why="drops the bias: the line always passes through the origin",
     ),
     # -- sigmoid ------------------------------------------------------------------------------
     Mistake(
-        name="sigmoid_overflows",
+        name="sigmoid_one_minus_for_negative_z",
         cell="sigmoid",
-        code="def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n",
+        code=(
+            "def sigmoid(z):\n    s = 1 / (1 + np.exp(-np.abs(z)))\n    return np.where(z >= 0, s, 1 - s)\n"
+        ),
         loses=["test_sigmoid"],
-        feedback=["warning", "overflow"],
-        why="the textbook formula: exp(1000) overflows for z = -1000",
+        feedback=["sigmoid([-40, -20])", "1 - sigmoid(-z) loses every digit"],
+        why="1 - sigmoid(|z|) for negative z: no overflow, but tiny outputs become exactly 0",
     ),
     Mistake(
         name="sigmoid_nan_for_large_z",
         cell="sigmoid",
         code="def sigmoid(z):\n    return np.exp(z) / (1 + np.exp(z))\n",
         loses=["test_sigmoid"],
-        feedback=["nan"],
+        feedback=["nan", "inf / inf is nan"],
+        no_hint=["1 - sigmoid(-z)"],
         why="exp(z) / (1 + exp(z)) gives inf / inf = nan for z = 1000",
     ),
     # -- tanh ---------------------------------------------------------------------------------
@@ -97,7 +102,8 @@ MISTAKES = [
         cell="tanh",
         code="def tanh(z):\n    return (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))\n",
         loses=["test_tanh"],
-        feedback=["nan", "tanh([-1000, 1000])"],
+        feedback=["nan", "tanh([-1000, 1000])", "inf / inf is nan"],
+        no_hint=["factor 2"],
         why="the definition computed directly: inf / inf for |z| = 1000",
     ),
     Mistake(
@@ -106,6 +112,7 @@ MISTAKES = [
         code="def tanh(z):\n    return 2 * F.sigmoid(z) - 1\n",
         loses=["test_tanh"],
         feedback=["tanh([-2, -0.5, 0.5, 2])", "factor 2"],
+        no_hint=["inf / inf"],
         why="2 sigmoid(z) - 1 instead of 2 sigmoid(2z) - 1",
     ),
     # -- relu and leaky relu ------------------------------------------------------------------
@@ -115,6 +122,7 @@ MISTAKES = [
         code="def relu(z):\n    return max(0, z)\n\n\n" + LEAKY_OK,
         loses=["test_relu"],
         feedback=["ValueError", "np.maximum"],
+        no_hint=["negative_slope argument"],
         why="Python's max compares 0 with a whole array",
     ),
     Mistake(
@@ -122,7 +130,8 @@ MISTAKES = [
         cell="relu",
         code=RELU_OK + "def leaky_relu(z, negative_slope=0.01):\n    return np.maximum(0.1 * z, z)\n",
         loses=["test_relu"],
-        feedback=["default slope 0.01", "expected -0.02, got -0.2"],
+        feedback=["default slope 0.01", "expected -0.02, got -0.2", "negative_slope argument"],
+        no_hint=["np.maximum(0, z)"],
         why="copies max(0.1 z, z) from the slides and ignores negative_slope",
     ),
     # -- derivatives --------------------------------------------------------------------------
@@ -134,7 +143,8 @@ MISTAKES = [
         + RELU_D_OK
         + LEAKY_D_OK,
         loses=["test_derivatives"],
-        feedback=["sigmoid_derivative([-2, 0, 0.5, 3])", "s * (1 - s)"],
+        feedback=["sigmoid_derivative([-2, 0, 0.5, 3])", "tanh's rule"],
+        no_hint=["Square tanh(z)"],
         why="the derivative of the wrong function: tanh's 1 - g^2 applied to the sigmoid",
     ),
     Mistake(
@@ -143,6 +153,7 @@ MISTAKES = [
         code=SIGMOID_D_OK + "def tanh_derivative(z):\n    return 1 - z**2\n\n\n" + RELU_D_OK + LEAKY_D_OK,
         loses=["test_derivatives"],
         feedback=["tanh_derivative([-2, 0, 0.5, 3])", "Square tanh(z)"],
+        no_hint=["tanh's rule"],
         why="1 - z^2: forgets to apply tanh first",
     ),
     Mistake(
@@ -162,17 +173,18 @@ MISTAKES = [
         cell="train_perceptron",
         code=TRAIN_HEAD
         + (
-            "            y_hat = 1.0 if w0 + X[i] @ w >= 0 else 0.0\n"
+            "            y_hat = 1.0 if b + X[i] @ w >= 0 else 0.0\n"
             "            if y_hat != y[i]:\n"
             "                w = w + lr * (y[i] - y_hat) * X[i]\n"
             "                count += 1\n"
             "        mistakes.append(count)\n"
             "        if count == 0:\n"
             "            break\n"
-            "    return w, w0, mistakes\n"
+            "    return w, b, mistakes\n"
         ),
         loses=["test_train_perceptron"],
-        feedback=["w after one epoch", "lr * (y - y_hat) to w0"],
+        feedback=["w after one epoch", "whose bias never changes", "b is still 0"],
+        no_hint=["break", "wrong way"],
         why="never updates the bias, so every line passes through the origin",
     ),
     Mistake(
@@ -180,16 +192,17 @@ MISTAKES = [
         cell="train_perceptron",
         code=TRAIN_HEAD
         + (
-            "            y_hat = 1.0 if w0 + X[i] @ w >= 0 else 0.0\n"
+            "            y_hat = 1.0 if b + X[i] @ w >= 0 else 0.0\n"
             "            if y_hat != y[i]:\n"
             "                w = w + lr * (y[i] - y_hat) * X[i]\n"
-            "                w0 = w0 + lr * (y[i] - y_hat)\n"
+            "                b = b + lr * (y[i] - y_hat)\n"
             "                count += 1\n"
             "        mistakes.append(count)\n"
-            "    return w, w0, mistakes\n"
+            "    return w, b, mistakes\n"
         ),
         loses=["test_train_perceptron"],
         feedback=["mistakes with epochs=100", "break"],
+        no_hint=["bias never changes", "wrong way"],
         why="always runs every epoch, even after the data are separated",
     ),
     Mistake(
@@ -197,20 +210,96 @@ MISTAKES = [
         cell="train_perceptron",
         code=TRAIN_HEAD
         + (
-            "            y_hat = 1.0 if w0 + X[i] @ w >= 0 else 0.0\n"
+            "            y_hat = 1.0 if b + X[i] @ w >= 0 else 0.0\n"
             "            if y_hat != y[i]:\n"
             "                w = w + lr * (y_hat - y[i]) * X[i]\n"
-            "                w0 = w0 + lr * (y_hat - y[i])\n"
+            "                b = b + lr * (y_hat - y[i])\n"
             "                count += 1\n"
             "        mistakes.append(count)\n"
             "        if count == 0:\n"
             "            break\n"
-            "    return w, w0, mistakes\n"
+            "    return w, b, mistakes\n"
         ),
         loses=["test_train_perceptron"],
-        feedback=["w after one epoch"],
+        feedback=["w after one epoch", "wrong way"],
+        no_hint=["bias never changes", "break"],
         why="y_hat - y instead of y - y_hat: every update pushes the wrong way",
     ),
 ]
 
-SAMPLE = {"chen": ["sigmoid_overflows", "forward_bias_after_activation", "train_no_early_stop"]}
+# Correct answers written differently: each keeps full marks (tests/test_course_grading.py).
+EQUIVALENT = [
+    Mistake(
+        name="sigmoid_textbook_formula_warns",
+        cell="sigmoid",
+        code="def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n",
+        loses=(),
+        feedback=["warning", "costs nothing"],
+        why="the textbook formula overflows inside exp for z = -1000 (a warning), but every value it returns is right",
+    ),
+    Mistake(
+        name="sigmoid_logaddexp_with_prints",
+        cell="sigmoid",
+        code=(
+            "import sys\nimport warnings\n\n\n"
+            "def sigmoid(z):\n"
+            "    print('computing the sigmoid of', np.shape(z))\n"
+            "    print('debug: still here', file=sys.stderr)\n"
+            "    warnings.warn('my own reminder: check the shapes')\n"
+            "    return np.exp(-np.logaddexp(0.0, -z))\n"
+        ),
+        loses=(),
+        why="another stable formula, exp(-log(1 + exp(-z))), in a function that prints, writes to stderr and warns",
+    ),
+    Mistake(
+        name="tanh_through_stable_sigmoid",
+        cell="tanh",
+        code="def tanh(z):\n    return 2 * sigmoid(2 * z) - 1\n",
+        loses=(),
+        why="2 sigmoid(2z) - 1 with the stable sigmoid of Exercise 4",
+    ),
+    Mistake(
+        name="step_float32_and_relu_loop",
+        cell="step",
+        code="def step(z):\n    return (np.asarray(z) >= 0).astype(np.float32)\n",
+        also_cells=(
+            (
+                "relu",
+                "def relu(z):\n"
+                "    out = np.array(z, dtype=float)\n"
+                "    for i in np.ndindex(out.shape):\n"
+                "        out[i] = max(0.0, out[i])\n"
+                "    return out\n\n\n" + LEAKY_OK,
+            ),
+        ),
+        loses=(),
+        why="float32 zeros and ones for step, and ReLU written as a loop over the entries",
+    ),
+    Mistake(
+        name="train_bias_as_extra_input",
+        cell="train_perceptron",
+        code=(
+            "def train_perceptron(X, y, lr=1.0, epochs=100):\n"
+            "    X1 = np.hstack([np.ones((len(X), 1)), X])  # the constant input 1 in front\n"
+            "    w1 = np.zeros(X1.shape[1])\n"
+            "    mistakes = []\n"
+            "    for epoch in range(epochs):\n"
+            "        count = 0\n"
+            "        for x, target in zip(X1, y):\n"
+            "            y_hat = float(x @ w1 >= 0)\n"
+            "            if y_hat != target:\n"
+            "                w1 += lr * (target - y_hat) * x\n"
+            "                count += 1\n"
+            "        mistakes.append(count)\n"
+            "        if count == 0:\n"
+            "            break\n"
+            "    return w1[1:], w1[0], mistakes\n"
+        ),
+        loses=(),
+        why="the bias folded into the weights as the weight of a constant input 1",
+    ),
+]
+
+SAMPLE = {
+    "chen": ["sigmoid_one_minus_for_negative_z", "forward_bias_after_activation", "train_no_early_stop"]
+}

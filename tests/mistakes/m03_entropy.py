@@ -14,22 +14,22 @@ def _entropy(*body):
 
 def _cross_entropy(*body):
     return _code(
-        "def cross_entropy(t, p, base=2):",
-        "    t, p = np.asarray(t, dtype=float), np.asarray(p, dtype=float)",
+        "def cross_entropy(p, y, base=2):",
+        "    p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)",
         *body,
     )
 
 
 def _bce(*body):
     return _code(
-        "def binary_cross_entropy(t, p, eps=1e-12):",
-        "    t, p = np.asarray(t, dtype=float), np.asarray(p, dtype=float)",
+        "def binary_cross_entropy(p, y, eps=1e-12):",
+        "    p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)",
         *body,
     )
 
 
-REGRESSION_OK_MSE = _code("def mse(y, y_hat):", "    return float(np.mean((y - y_hat) ** 2))", "", "")
-REGRESSION_OK_MAE = _code("", "", "def mae(y, y_hat):", "    return float(np.mean(np.abs(y - y_hat)))")
+REGRESSION_OK_MSE = _code("def mse(y_hat, y):", "    return float(np.mean((y_hat - y) ** 2))", "", "")
+REGRESSION_OK_MAE = _code("", "", "def mae(y_hat, y):", "    return float(np.mean(np.abs(y_hat - y)))")
 
 MISTAKES = [
     Mistake(
@@ -53,7 +53,7 @@ MISTAKES = [
         cell="entropy",
         code=_entropy("    return -np.sum(p * np.log(np.where(p > 0, p, 1.0))) / np.log(base)"),
         loses=["test_entropy"],
-        feedback=["axis=-1"],
+        feedback=["sum or average over an axis"],
         why="adds up a whole batch into one number",
     ),
     Mistake(
@@ -67,28 +67,30 @@ MISTAKES = [
     Mistake(
         name="ce_arguments_swapped",
         cell="cross_entropy",
-        code=_cross_entropy("    return -np.sum(p * np.log(t), axis=-1) / np.log(base)"),
+        code=_cross_entropy("    return -np.sum(p * np.log(y), axis=-1) / np.log(base)"),
         loses=["test_cross_entropy"],
-        feedback=["the truth t weights the log"],
-        why="-sum(p log t) instead of -sum(t log p)",
+        feedback=["the truth y weights the log"],
+        no_hint=["largest one"],
+        why="-sum(p log y) instead of -sum(y log p)",
     ),
     Mistake(
         name="ce_largest_class_only",
         cell="cross_entropy",
         code=_cross_entropy(
-            "    k = np.expand_dims(np.argmax(t, axis=-1), -1)",
+            "    k = np.expand_dims(np.argmax(y, axis=-1), -1)",
             "    return -np.log(np.take_along_axis(p, k, -1)[..., 0]) / np.log(base)",
         ),
         loses=["test_cross_entropy"],
-        feedback=["weighted by t"],
+        feedback=["weighted by y"],
+        no_hint=["the truth y weights the log"],
         why="only looks at the most likely true class, which is wrong for soft labels",
     ),
     Mistake(
         name="ce_no_zero_guard",
         cell="cross_entropy",
-        code=_cross_entropy("    return -np.sum(t * np.log(p), axis=-1) / np.log(base)"),
+        code=_cross_entropy("    return -np.sum(y * np.log(p), axis=-1) / np.log(base)"),
         loses=["test_cross_entropy"],
-        feedback=["only where t > 0"],
+        feedback=["only where y > 0"],
         why="0 * log(0) gives nan when a predicted probability is exactly 0",
     ),
     Mistake(
@@ -96,16 +98,17 @@ MISTAKES = [
         cell="binary_cross_entropy",
         code=_bce(
             "    p = np.clip(p, eps, 1 - eps)",
-            "    return float(-np.sum(t * np.log(p) + (1 - t) * np.log(1 - p)))",
+            "    return float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))",
         ),
         loses=["test_binary_cross_entropy"],
         feedback=["mean (not the sum)"],
+        no_hint=["natural log", "-ln(1 - p)"],
         why="adds the per-example losses instead of averaging them",
     ),
     Mistake(
         name="bce_no_clipping",
         cell="binary_cross_entropy",
-        code=_bce("    return float(-np.mean(t * np.log(p) + (1 - t) * np.log(1 - p)))"),
+        code=_bce("    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))"),
         loses=["test_binary_cross_entropy"],
         feedback=["np.clip"],
         why="log(0) for a certain, wrong prediction",
@@ -115,19 +118,21 @@ MISTAKES = [
         cell="binary_cross_entropy",
         code=_bce(
             "    p = np.clip(p, eps, 1 - eps)",
-            "    return float(-np.mean(t * np.log2(p) + (1 - t) * np.log2(1 - p)))",
+            "    return float(-np.mean(y * np.log2(p) + (1 - y) * np.log2(1 - p)))",
         ),
         loses=["test_binary_cross_entropy"],
         feedback=["natural log"],
+        no_hint=["mean (not the sum)"],
         why="bits instead of nats",
     ),
     Mistake(
         name="bce_forgets_class_zero",
         cell="binary_cross_entropy",
-        code=_bce("    p = np.clip(p, eps, 1 - eps)", "    return float(-np.mean(t * np.log(p)))"),
+        code=_bce("    p = np.clip(p, eps, 1 - eps)", "    return float(-np.mean(y * np.log(p)))"),
         loses=["test_binary_cross_entropy"],
         feedback=["-ln(1 - p)"],
-        why="drops the (1 - t) log(1 - p) term, so class-0 examples cost nothing",
+        no_hint=["mean (not the sum)", "natural log"],
+        why="drops the (1 - y) log(1 - p) term, so class-0 examples cost nothing",
     ),
     Mistake(
         name="softmax_no_shift",
@@ -149,6 +154,7 @@ MISTAKES = [
         ),
         loses=["test_softmax"],
         feedback=["maximum of each row"],
+        no_hint=["keepdims=True: np.sum"],
         why="subtracts the maximum of the whole batch, so rows with small scores underflow to 0 / 0",
     ),
     Mistake(
@@ -172,7 +178,8 @@ MISTAKES = [
             "    return np.log(e / np.sum(e, axis=-1, keepdims=True))\n"
         ),
         loses=["test_log_softmax"],
-        feedback=["do not take np.log of a softmax"],
+        feedback=["do not take np.log of a softmax", "underflows to 0"],
+        no_hint=["overflows to inf"],
         why="log(softmax) gives log(0) = -inf for very unlikely classes",
     ),
     Mistake(
@@ -180,13 +187,14 @@ MISTAKES = [
         cell="log_softmax",
         code=_code("def log_softmax(z):", "    return z - np.log(np.sum(np.exp(z), axis=-1, keepdims=True))"),
         loses=["test_log_softmax"],
-        feedback=["(z - max)"],
+        feedback=["(z - max)", "overflows to inf"],
+        no_hint=["np.log of a softmax"],
         why="log-sum-exp without the shift overflows",
     ),
     Mistake(
         name="mae_no_abs",
         cell="regression_losses",
-        code=REGRESSION_OK_MSE + _code("def mae(y, y_hat):", "    return float(np.mean(y - y_hat))"),
+        code=REGRESSION_OK_MSE + _code("def mae(y_hat, y):", "    return float(np.mean(y_hat - y))"),
         loses=["test_regression_losses"],
         feedback=["np.abs"],
         why="positive and negative errors cancel",
@@ -194,7 +202,7 @@ MISTAKES = [
     Mistake(
         name="mse_is_rmse",
         cell="regression_losses",
-        code=_code("def mse(y, y_hat):", "    return float(np.sqrt(np.mean((y - y_hat) ** 2)))")
+        code=_code("def mse(y_hat, y):", "    return float(np.sqrt(np.mean((y_hat - y) ** 2)))")
         + REGRESSION_OK_MAE,
         loses=["test_regression_losses"],
         feedback=["expected 1.3333"],
@@ -204,16 +212,58 @@ MISTAKES = [
         name="regression_sums",
         cell="regression_losses",
         code=_code(
-            "def mse(y, y_hat):",
-            "    return float(np.sum((y - y_hat) ** 2))",
+            "def mse(y_hat, y):",
+            "    return float(np.sum((y_hat - y) ** 2))",
             "",
             "",
-            "def mae(y, y_hat):",
-            "    return float(np.sum(np.abs(y - y_hat)))",
+            "def mae(y_hat, y):",
+            "    return float(np.sum(np.abs(y_hat - y)))",
         ),
         loses=["test_regression_losses"],
         feedback=["np.mean"],
         why="sums instead of averaging",
+    ),
+]
+
+# Correct answers written differently: each keeps full marks (tests/test_course_grading.py).
+EQUIVALENT = [
+    Mistake(
+        name="entropy_nansum_with_warning",
+        cell="entropy",
+        code=_entropy("    return -np.nansum(p * np.log(p), axis=-1) / np.log(base)"),
+        loses=(),
+        feedback=["warning", "costs nothing"],
+        why="nansum drops the nan of 0 * log(0): right values, with a divide-by-zero warning on the way",
+    ),
+    Mistake(
+        name="bce_float32_loop_with_prints",
+        cell="binary_cross_entropy",
+        code=_code(
+            "import sys",
+            "",
+            "",
+            "def binary_cross_entropy(p, y, eps=1e-12):",
+            "    total = 0.0",
+            "    for p_j, y_j in zip(np.asarray(p, dtype=float), np.asarray(y, dtype=float)):",
+            "        p_j = min(max(p_j, eps), 1 - eps)",
+            "        total += -(y_j * np.log(p_j) + (1 - y_j) * np.log(1 - p_j))",
+            "    print('loss so far', total, file=sys.stderr)",
+            "    return total / len(p)",
+        ),
+        loses=(),
+        why="a loop over the examples that writes to stderr",
+    ),
+    Mistake(
+        name="softmax_float32_logsumexp",
+        cell="softmax",
+        code=_code(
+            "def softmax(z):",
+            "    z = np.asarray(z, dtype=float)",
+            "    m = z.max(axis=-1, keepdims=True)",
+            "    return np.exp(z - m - np.log(np.exp(z - m).sum(axis=-1, keepdims=True)))",
+        ),
+        loses=(),
+        why="exp of the log-softmax: another stable formula",
     ),
 ]
 

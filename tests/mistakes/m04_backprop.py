@@ -43,7 +43,8 @@ MISTAKES = [
         cell="neuron_backward",
         code=_patched("neuron_backward", ('-1.0 / values["d"] ** 2', '-1.0 / values["d"]')),
         loses=["test_neuron_backward"],
-        feedback=["-1/d**2"],
+        feedback=["-1/d**2", "df/dd for w"],
+        no_hint=["flips the sign", "OTHER factor"],
         why="copies the deck's slip d(1/x) = -1/x",
     ),
     Mistake(
@@ -52,6 +53,7 @@ MISTAKES = [
         code=_patched("neuron_backward", ('grads["z"] = -1.0 * grads["u"]', 'grads["z"] = grads["u"]')),
         loses=["test_neuron_backward"],
         feedback=["flips the sign"],
+        no_hint=["drops it", "OTHER factor"],
         why="passes the gradient through u = -z without the factor -1",
     ),
     Mistake(
@@ -66,6 +68,7 @@ MISTAKES = [
         ),
         loses=["test_neuron_backward"],
         feedback=["OTHER factor"],
+        no_hint=["drops it", "flips the sign"],
         why="at a product, multiplies by the input itself instead of the other factor",
     ),
     # -- exercise 3: numerical_gradient
@@ -131,6 +134,7 @@ MISTAKES = [
         ),
         loses=["test_relative_error"],
         feedback=["0 / 0"],
+        no_hint=["shrinks with the numbers"],
         why="divides by |a| + |b| without a floor: two zero gradients give nan",
     ),
     # -- exercise 5: cross_entropy_backward
@@ -140,6 +144,7 @@ MISTAKES = [
         code=_patched("cross_entropy_backward", ("return grad / n", "return -grad / n")),
         loses=["test_cross_entropy_backward"],
         feedback=["e - P"],
+        no_hint=["1/N"],
         why="returns e - P, the gradient of the log-likelihood, instead of the loss gradient P - e",
     ),
     Mistake(
@@ -148,6 +153,7 @@ MISTAKES = [
         code=_patched("cross_entropy_backward", ("return grad / n", "return grad")),
         loses=["test_cross_entropy_backward"],
         feedback=["1/N"],
+        no_hint=["e - P"],
         why="forgets the 1/N of the mean loss",
     ),
     Mistake(
@@ -259,6 +265,116 @@ MISTAKES = [
         loses=["test_Dual"],
         feedback=["incoming derivative"],
         why="returns e^u as the derivative of exp(u), forgetting to multiply by du",
+    ),
+]
+
+MISTAKES += [
+    # -- exercise 9: the reverse-mode engine
+    Mistake(
+        name="value_backward_overwrites",
+        cell="Value",
+        code=_patched("Value", ("parent.grad += local * node.grad", "parent.grad = local * node.grad")),
+        loses=["test_Value"],
+        feedback=["add them up", "x.grad"],
+        no_hint=["reversed(self.topological_order())", "Multiply the local derivative"],
+        why="forgets to accumulate: a node used twice keeps only the gradient of its last use",
+    ),
+    Mistake(
+        name="value_backward_wrong_order",
+        cell="Value",
+        code=_patched(
+            "Value",
+            ("for node in reversed(self.topological_order()):", "for node in self.topological_order():"),
+        ),
+        loses=["test_Value"],
+        feedback=["reversed(self.topological_order())"],
+        no_hint=["add them up", "Multiply the local derivative"],
+        why="walks the graph from the inputs to the output, so gradients are passed on before they are complete",
+    ),
+    Mistake(
+        name="value_backward_missing_chain_factor",
+        cell="Value",
+        code=_patched("Value", ("parent.grad += local * node.grad", "parent.grad += local")),
+        loses=["test_Value"],
+        feedback=["local * node.grad"],
+        no_hint=["add them up", "reversed(self.topological_order())"],
+        why="adds the local derivative without multiplying by the gradient coming from above",
+    ),
+    Mistake(
+        name="value_exp_local_is_one",
+        cell="Value",
+        code=_patched(
+            "Value",
+            (
+                "return Value(e, parents=(self,), local_grads=(e,))",
+                "return Value(e, parents=(self,), local_grads=(1.0,))",
+            ),
+        ),
+        loses=["test_Value"],
+        feedback=["Value(1).exp().local_grads"],
+        why="treats exp like a sum: local derivative 1 instead of exp(u)",
+    ),
+    Mistake(
+        name="value_zero_grad_output_only",
+        cell="Value",
+        code=_patched(
+            "Value",
+            (
+                "        for node in self.topological_order():\n            node.grad = 0.0",
+                "        self.grad = 0.0",
+            ),
+        ),
+        loses=["test_Value"],
+        feedback=["after zero_grad"],
+        why="zero_grad resets the output only, so the inputs keep their old gradients",
+    ),
+]
+
+# Correct answers written differently: each keeps full marks (tests/test_course_grading.py).
+EQUIVALENT = [
+    Mistake(
+        name="value_iterative_order",
+        cell="Value",
+        code=_patched(
+            "Value",
+            (
+                """        order, seen = [], set()
+
+        def visit(node):
+            if id(node) in seen:
+                return
+            seen.add(id(node))
+            for parent in node.parents:
+                visit(parent)
+            order.append(node)
+
+        visit(self)
+        return order""",
+                """        order, seen, stack = [], set(), [(self, False)]
+        while stack:
+            node, done = stack.pop()
+            if done:
+                order.append(node)
+            elif id(node) not in seen:
+                seen.add(id(node))
+                stack.append((node, True))
+                stack.extend((parent, False) for parent in node.parents)
+        print("the graph has", len(order), "nodes")
+        return order""",
+            ),
+        ),
+        loses=(),
+        why="a topological order without recursion (an explicit stack), that prints the size of the graph",
+    ),
+    Mistake(
+        name="backward_sigmoid_shortcut",
+        cell="neuron_backward",
+        code=_patched(
+            "neuron_backward",
+            ('grads["z"] = -1.0 * grads["u"]', 'grads["z"] = values["f"] * (1 - values["f"])'),
+        ),
+        loses=(),
+        why="the sigmoid gate in one step: df/dz = f (1 - f), the same number",
     ),
 ]
 

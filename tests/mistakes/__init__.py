@@ -10,12 +10,17 @@ Each module file defines::
             loses=["test_sigmoid"],              # test cells that must lose points (all others keep full marks)
             feedback=["overflow"],               # words the feedback of the first cell in `loses` must contain
             why="exp(-z) overflows for large negative z",
+            absent=["Did you subtract"],         # optional: words no feedback of the module may contain
         ),
         ...
     ]
     SAMPLE = {"chen": ["sigmoid_overflows", "perceptron_wrong_sign"]}  # sample-class students made of mistakes
 
-tests/test_mistakes.py grades every mistake in one batch and checks `loses`, full marks elsewhere, and the
+An entry with ``loses=[]`` is a correct answer written another way (float32, a loop, another notation): it must
+keep full marks everywhere. ``absent`` holds hints that must NOT be shown for this answer (a hint whose symptom
+it does not have).
+
+tests/test_course_grading.py grades every mistake in one batch and checks `loses`, full marks elsewhere, and the
 feedback words; tests/sample_class.py builds the shipped sample class from SAMPLE.
 """
 
@@ -32,10 +37,12 @@ class Mistake:
     feedback: tuple = ()
     why: str = ""
     also_cells: tuple = ()  # optional ((grade_id, code), ...) replacing more answer cells for the same mistake
+    absent: tuple = ()  # optional words that no feedback of the module may contain for this answer
 
     def __post_init__(self):
         object.__setattr__(self, "loses", tuple(self.loses))
         object.__setattr__(self, "feedback", tuple(self.feedback))
+        object.__setattr__(self, "absent", tuple(self.absent))
 
 
 def load(module):

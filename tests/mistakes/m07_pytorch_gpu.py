@@ -256,8 +256,8 @@ MISTAKES = [
         "    optimizer.step()\n"
         "    loss.backward()\n"
         "    return loss.item()\n",
-        loses=["test_train_step"],
-        feedback=["optimizer.step()"],
+        loses=["test_train_step", "test_fit"],  # a step that never trains leaves fit nothing to be checked on
+        feedback=["The weights did not move", "optimizer.step()"],
         why="steps before the backward pass: the update has no gradients to use",
     ),
     Mistake(

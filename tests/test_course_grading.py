@@ -69,7 +69,12 @@ def test_mistake_loses_points_on_the_right_cell(module, mistake):
         assert not missing, (
             f"the feedback for {mistake.name} should mention {missing}; it was:\n{cells[mistake.loses[0]][2]}"
         )
-    shown = [(gid, word) for gid, (_, _, text) in cells.items() for word in mistake.absent if word.lower() in text.lower()]
+    shown = [
+        (gid, word)
+        for gid, (_, _, text) in cells.items()
+        for word in mistake.absent
+        if word.lower() in text.lower()
+    ]
     assert not shown, f"{mistake.name} ({mistake.why}) was given hints that do not fit it: {shown}"
     row = graded.rows[(f"mistake-{mistake.name}", module)]
     assert row["flags"] == "", f"{mistake.name} was flagged as tampering: {row['flags']}"

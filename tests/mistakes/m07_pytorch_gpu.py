@@ -440,7 +440,7 @@ MISTAKES = [
         cell="pick_device",
         code=(
             'def pick_device(cuda_available, mps_available, dtype="float32"):\n'
-            '    if cuda_available:\n'
+            "    if cuda_available:\n"
             '        return "gpu"\n'
             '    return "mps" if mps_available and dtype == "float32" else "cpu"\n'
         ),

@@ -75,27 +75,49 @@ def parse_device(spec):
     )
 
 
-def device(prefer=None):
-    """Pick the device to run on: CUDA, then MPS, then the CPU (NumPy).
+def torch_device(dtype=None, *, cuda_available=None, mps_available=None):
+    """The torch device to train on: ``"cuda"``, else ``"mps"``, else ``"cpu"`` (torch's own names).
+
+    The fastest accelerator first: an NVIDIA GPU (CUDA), then an Apple GPU (MPS),
+    then the CPU, which always works. MPS cannot hold float64 numbers, so with
+    ``dtype`` float64 an Apple GPU is skipped. The availability flags default to
+    what torch reports (``False`` when torch is not installed); pass them to decide
+    for another machine, or in tests.
+    """
+    if cuda_available is None or mps_available is None:
+        try:
+            import torch
+        except ImportError:
+            torch = None
+        if cuda_available is None:
+            cuda_available = torch is not None and torch.cuda.is_available()
+        if mps_available is None:
+            mps = getattr(getattr(torch, "backends", None), "mps", None)
+            mps_available = mps is not None and mps.is_available()
+    if cuda_available:
+        return "cuda"
+    if mps_available and not _is_float64(dtype):
+        return "mps"
+    return "cpu"
+
+
+def _is_float64(dtype):
+    return dtype is not None and str(dtype).replace("torch.", "") in ("float64", "double")
+
+
+def device(prefer=None, dtype=None):
+    """Pick nnlib's device: CUDA, then MPS, then the CPU (NumPy), as :func:`torch_device` decides.
 
     The environment variable ``NNLIB_DEVICE`` (for example ``cpu`` or
     ``cuda:1``) overrides the choice; so does ``prefer``. Returns a device
-    name string that :func:`to` and ``Module.to`` accept.
+    name string that :func:`to` and ``Module.to`` accept: for nnlib, ``"cpu"``
+    means NumPy arrays (torch's CPU is ``"torch:cpu"``).
     """
     choice = prefer or os.environ.get(DEVICE_ENV)
     if choice:
         parse_device(choice)  # validate early, with a clear message
         return choice
-    try:
-        import torch
-    except ImportError:
-        return "cpu"
-    if torch.cuda.is_available():
-        return "cuda"
-    mps = getattr(torch.backends, "mps", None)
-    if mps is not None and mps.is_available():
-        return "mps"
-    return "cpu"
+    return torch_device(dtype)
 
 
 def device_of(x):

@@ -64,16 +64,25 @@ def test_mistake_loses_points_on_the_right_cell(module, mistake):
     assert not others, (
         f"{mistake.name} should only lose points on {list(mistake.loses)}, but also lost {others}"
     )
-    text = cells[mistake.loses[0]][2].lower()
-    missing = [word for word in mistake.feedback if word.lower() not in text]
-    assert not missing, (
-        f"the feedback for {mistake.name} should mention {missing}; it was:\n{cells[mistake.loses[0]][2]}"
-    )
-    misleading = [word for word in mistake.no_hint if word.lower() in text]
-    assert not misleading, (
-        f"the feedback for {mistake.name} should not mention {misleading} (a hint about another mistake); "
-        f"it was:\n{cells[mistake.loses[0]][2]}"
-    )
+    if mistake.loses:
+        text = cells[mistake.loses[0]][2].lower()
+        missing = [word for word in mistake.feedback if word.lower() not in text]
+        assert not missing, (
+            f"the feedback for {mistake.name} should mention {missing}; it was:\n{cells[mistake.loses[0]][2]}"
+        )
+    shown = [
+        (gid, word)
+        for gid, (_, _, text) in cells.items()
+        for word in mistake.absent
+        if word.lower() in text.lower()
+    ]
+    assert not shown, f"{mistake.name} ({mistake.why}) was given hints that do not fit it: {shown}"
+    if mistake.loses:
+        misleading = [word for word in mistake.no_hint if word.lower() in cells[mistake.loses[0]][2].lower()]
+        assert not misleading, (
+            f"the feedback for {mistake.name} should not mention {misleading} (a hint about another mistake); "
+            f"it was:\n{cells[mistake.loses[0]][2]}"
+        )
     row = graded.rows[(f"mistake-{mistake.name}", module)]
     assert row["flags"] == "", f"{mistake.name} was flagged as tampering: {row['flags']}"
 

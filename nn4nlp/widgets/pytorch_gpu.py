@@ -3,7 +3,8 @@
 The reference versions of what module 07's exercises ask for, so that the
 notebook's demos and figures work even when an exercise is unfinished:
 
-- :func:`pick_device` - "cuda", else "mps", else "cpu", in one line.
+- :func:`make_toy_problem` - the small problem module 07's checks train on (model, optimiser, loss, data).
+- :func:`loss_gradient` - the gradient that autograd finds for a loss function, for checks of autograd.
 - :func:`synchronizer` - the function that waits for a device to finish (None on the CPU).
 - :func:`seeded_loader` - a shuffling ``DataLoader`` with its own seeded generator.
 - :func:`train_step` - zero_grad, forward, loss, backward, step; returns the loss.
@@ -103,18 +104,6 @@ def threads(n):
         torch.set_num_threads(before)
 
 
-def pick_device(cuda_available=None, mps_available=None):
-    """'cuda' if available, else 'mps', else 'cpu' (the flags default to what torch reports)."""
-    import torch
-
-    if cuda_available is None:
-        cuda_available = torch.cuda.is_available()
-    if mps_available is None:
-        mps = getattr(torch.backends, "mps", None)
-        mps_available = mps is not None and mps.is_available()
-    return "cuda" if cuda_available else ("mps" if mps_available else "cpu")
-
-
 def synchronizer(device):
     """A function that waits until ``device`` has finished its queued work, or None for the CPU.
 
@@ -144,7 +133,44 @@ def seeded_loader(X, y, batch_size, seed=0, shuffle=True):
     return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=shuffle, generator=generator)
 
 
-def train_step(model, optimizer, loss_fn, x, y):
+def make_toy_problem(seed=0, lr=0.1, momentum=0.0, dropout=0.0):
+    """A small problem to try ``train_step`` and ``fit`` on; module 07's checks train on it too.
+
+    Returns ``(model, optimizer, loss_fn, X, y)``: a 4 -> 8 -> 3 network (Linear, Tanh,
+    Dropout(dropout), Linear) with weights drawn after ``torch.manual_seed(seed)``,
+    ``torch.optim.SGD`` with the given ``lr`` and ``momentum``, ``nn.CrossEntropyLoss()``,
+    and 32 random examples ``X`` (32, 4) with classes ``y`` (32,).
+    """
+    import torch
+    from torch import nn
+
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Dropout(dropout), nn.Linear(8, 3))
+        X = torch.randn(32, 4)
+        y = torch.randint(0, 3, (32,))
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
+    return model, optimizer, nn.CrossEntropyLoss(), X, y
+
+
+def loss_gradient(loss_fn, logits, targets):
+    """The gradient of ``loss_fn(logits, targets)`` with respect to ``logits``, as autograd finds it.
+
+    Returns a tensor of the shape of ``logits``, or None when the loss is not connected
+    to the logits in autograd's graph (for example a loss computed in NumPy and turned
+    back into a tensor).
+    """
+    import torch
+
+    leaf = logits.detach().clone().requires_grad_(True)
+    loss = loss_fn(leaf, targets)
+    if not isinstance(loss, torch.Tensor) or loss.grad_fn is None:
+        return None
+    (gradient,) = torch.autograd.grad(loss, leaf, allow_unused=True)
+    return gradient
+
+
+def train_step(model, loss_fn, optimizer, x, y):
     """One update: zero_grad, forward, loss, backward, step. Returns the loss before the update, a float."""
     optimizer.zero_grad()
     loss = loss_fn(model(x), y)
@@ -169,7 +195,7 @@ def evaluate(model, loss_fn, X, y):
     return loss, accuracy
 
 
-def fit(model, optimizer, loss_fn, batches, X_dev, y_dev, epochs):
+def fit(model, loss_fn, optimizer, batches, X_dev, y_dev, epochs):
     """Train for ``epochs`` passes over ``batches`` (an iterable of ``(xb, yb)`` that can be re-iterated).
 
     After each epoch the dev set is evaluated. Returns a dict of lists, one value
@@ -181,7 +207,7 @@ def fit(model, optimizer, loss_fn, batches, X_dev, y_dev, epochs):
     for _ in range(epochs):
         model.train()
         started = time.perf_counter()
-        losses = [train_step(model, optimizer, loss_fn, xb, yb) for xb, yb in batches]
+        losses = [train_step(model, loss_fn, optimizer, xb, yb) for xb, yb in batches]
         history["seconds"].append(time.perf_counter() - started)
         history["train_loss"].append(sum(losses) / len(losses))
         val_loss, val_accuracy = evaluate(model, loss_fn, X_dev, y_dev)
@@ -259,7 +285,7 @@ def training_run(batch_size, lr, optimizer="Adam", epochs=EPOCHS, seed=0):
     opt = make(model.parameters(), lr=float(lr))
     loader = seeded_loader(X_train, y_train, int(batch_size), seed=seed)
     with threads(1):
-        history = fit(model, opt, torch.nn.CrossEntropyLoss(), loader, X_dev, y_dev, epochs)
+        history = fit(model, torch.nn.CrossEntropyLoss(), opt, loader, X_dev, y_dev, epochs)
     history["seconds"] = list(np.cumsum(history["seconds"]))
     result = {key: tuple(float(v) for v in values) for key, values in history.items()}
     result["steps_per_epoch"] = len(loader)

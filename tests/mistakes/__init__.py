@@ -10,6 +10,7 @@ Each module file defines::
             loses=["test_sigmoid"],              # test cells that must lose points (all others keep full marks)
             feedback=["overflow"],               # words the feedback of the first cell in `loses` must contain
             why="exp(-z) overflows for large negative z",
+            absent=["Did you subtract"],         # optional: words no feedback of the module may contain
         ),
         ...
     ]
@@ -20,6 +21,9 @@ would mislead). A module file may define ``EQUIVALENT``: correct answers written
 another stable formula, the bias as an extra input, debugging prints and warnings) as ``Mistake`` objects with
 ``loses=()``; each must keep full marks everywhere, and the report of its test cell (``test_<cell>``) must
 contain its ``feedback`` words (e.g. a note about a warning).
+An entry with ``loses=[]`` is a correct answer written another way (float32, a loop, another notation): it must
+keep full marks everywhere. ``absent`` holds hints that must NOT be shown for this answer (a hint whose symptom
+it does not have).
 
 tests/test_course_grading.py grades every mistake in one batch and checks `loses`, full marks elsewhere, and the
 feedback words; tests/sample_class.py builds the shipped sample class from SAMPLE.
@@ -39,11 +43,13 @@ class Mistake:
     why: str = ""
     also_cells: tuple = ()  # optional ((grade_id, code), ...) replacing more answer cells for the same mistake
     no_hint: tuple = ()  # words that must not appear in the feedback of the first cell in `loses`
+    absent: tuple = ()  # optional words that no feedback of the module may contain for this answer
 
     def __post_init__(self):
         object.__setattr__(self, "loses", tuple(self.loses))
         object.__setattr__(self, "feedback", tuple(self.feedback))
         object.__setattr__(self, "no_hint", tuple(self.no_hint))
+        object.__setattr__(self, "absent", tuple(self.absent))
 
 
 def load(module):

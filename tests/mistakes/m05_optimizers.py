@@ -148,8 +148,9 @@ MISTAKES = [
             "    return w + lr * v, {'velocity': v}\n"
         ),
         loses=["test_sgd_momentum_step"],
-        feedback=["w = w - lr * v"],
-        why="copies the slide's `x += learning_rate * vx`: the step goes uphill",
+        feedback=["w = w - lr * v", "went uphill"],
+        absent=["applied twice", "without a (1 - momentum) factor"],
+        why="copies the slide's `x += learning_rate * vx`: the step goes uphill (its velocity is right)",
     ),
     Mistake(
         name="momentum_dampened",
@@ -161,6 +162,7 @@ MISTAKES = [
         ),
         loses=["test_sgd_momentum_step"],
         feedback=["(1 - momentum)"],
+        absent=["went uphill", "applied twice"],
         why="uses Adam's moving average v = momentum v + (1 - momentum) g instead of the velocity",
     ),
     Mistake(
@@ -172,8 +174,36 @@ MISTAKES = [
             "    return w - lr * v, {'velocity': v}\n"
         ),
         loses=["test_sgd_momentum_step"],
-        feedback=["only once"],
+        feedback=["applied twice"],
+        absent=["went uphill", "without a (1 - momentum) factor"],
         why="mixes the two notations: the learning rate in the velocity and again in the update",
+    ),
+    Mistake(
+        name="momentum_deck002_correct",
+        cell="sgd_momentum_step",
+        code=(
+            "def sgd_momentum_step(w, grad, state, lr, momentum=0.9):\n"
+            "    V = momentum * state.get('velocity', np.zeros_like(w)) + lr * grad  # deck 002: V in steps\n"
+            "    return w - V, {'velocity': V}\n"
+        ),
+        loses=[],
+        why="correct: deck 002's form, which stores V = lr * v instead of v",
+    ),
+    Mistake(
+        name="momentum_float32_loop_correct",
+        cell="sgd_momentum_step",
+        code=(
+            "def sgd_momentum_step(w, grad, state, lr, momentum=0.9):\n"
+            "    old = state.get('velocity', np.zeros(np.shape(w), dtype=np.float32))\n"
+            "    new_v = np.zeros(np.shape(w), dtype=np.float32)\n"
+            "    new_w = np.zeros(np.shape(w), dtype=np.float32)\n"
+            "    for i in np.ndindex(*np.shape(w)):\n"
+            "        new_v[i] = momentum * old[i] + grad[i]\n"
+            "        new_w[i] = w[i] - lr * new_v[i]\n"
+            "    return new_w, {'velocity': new_v}\n"
+        ),
+        loses=[],
+        why="correct: element by element in a loop, in float32",
     ),
     # -- adagrad_step and rmsprop_step ---------------------------------------------------------------
     Mistake(

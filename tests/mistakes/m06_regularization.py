@@ -152,7 +152,8 @@ MISTAKES = [
         cell="early_stopping",
         code=STOP_OFF_BY_ONE,
         loses=["test_early_stopping"],
-        feedback=["patience 3"],
+        feedback=["one epoch too many", "stop_epoch with patience=3"],
+        absent=["(use <, not <=)", "enumerate(val_losses, start=1)", "whose weights are restored"],
         why="waits patience + 1 epochs without improvement (> instead of >=)",
     ),
     Mistake(
@@ -160,15 +161,17 @@ MISTAKES = [
         cell="early_stopping",
         code=STOP_KEEPS_LAST,
         loses=["test_early_stopping"],
-        feedback=["best weights"],
-        why="keeps the weights of the stopping epoch instead of the best epoch",
+        feedback=["whose weights are restored"],
+        absent=["(use <, not <=)", "one epoch too many", "enumerate(val_losses, start=1)"],
+        why="keeps the weights of the stopping epoch instead of the best epoch: its stop epochs are right",
     ),
     Mistake(
         name="stopping_zero_based",
         cell="early_stopping",
         code=STOP_ZERO_BASED,
         loses=["test_early_stopping"],
-        feedback=["numbered from 1"],
+        feedback=["enumerate(val_losses, start=1)"],
+        absent=["(use <, not <=)", "one epoch too many"],
         why="numbers the epochs from 0",
     ),
     Mistake(
@@ -176,8 +179,24 @@ MISTAKES = [
         cell="early_stopping",
         code=STOP_TIES_IMPROVE,
         loses=["test_early_stopping"],
-        feedback=["strictly lower"],
+        feedback=["(use <, not <=)"],
+        absent=["one epoch too many", "enumerate(val_losses, start=1)", "whose weights are restored"],
         why="counts an equal loss as an improvement (<= instead of <)",
+    ),
+    Mistake(
+        name="stopping_argmin_correct",
+        cell="early_stopping",
+        code=(
+            "def early_stopping(val_losses, patience):\n"
+            "    losses = np.asarray(val_losses, dtype=np.float32)\n"
+            "    for stop in range(1, len(losses) + 1):\n"
+            "        best = int(np.argmin(losses[:stop])) + 1  # argmin keeps the first of equal losses\n"
+            "        if stop - best >= patience:\n"
+            "            return stop, best\n"
+            "    return len(losses), int(np.argmin(losses)) + 1\n"
+        ),
+        loses=[],
+        why="correct, written differently: argmin over the losses seen so far, in float32",
     ),
     # -- dropout_forward -------------------------------------------------------------------------------------
     Mistake(

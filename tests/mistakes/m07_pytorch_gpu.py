@@ -3,14 +3,33 @@
 from tests.mistakes import Mistake
 
 TOY_PROBLEM = """def make_toy_problem(seed=0, lr=0.1, momentum=0.0, dropout=0.0):
+    return reference.make_toy_problem(seed=seed, lr=lr, momentum=momentum, dropout=dropout)
+
+
+"""
+
+# the attack of issue 11: a provided helper rewritten so that an empty train_step looks as if it trained
+REWRITTEN_TOY_PROBLEM = """class _Frozen(torch.optim.SGD):
+    def step(self, closure=None):
+        return None
+
+
+def make_toy_problem(seed=0, lr=0.1, momentum=0.0, dropout=0.0):
     torch.manual_seed(seed)
     model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Dropout(dropout), nn.Linear(8, 3))
-    optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
-    X = torch.randn(32, 4)
-    y = torch.randint(0, 3, (32,))
+    optimizer = _Frozen(model.parameters(), lr=0.0)
+    X = torch.zeros(32, 4)
+    y = torch.zeros(32, dtype=torch.int64)
     return model, optimizer, nn.CrossEntropyLoss(), X, y
 
 
+"""
+
+LOSS_GRADIENT = """
+
+
+def loss_gradient(loss_fn, logits, targets):
+    return reference.loss_gradient(loss_fn, logits, targets)
 """
 
 FFNN_INIT = """class FFNN(nn.Module):
@@ -137,7 +156,8 @@ MISTAKES = [
             "def cross_entropy_from_logits(logits, targets):\n"
             "    probs = torch.exp(logits) / torch.exp(logits).sum(dim=1, keepdim=True)\n"
             "    return -torch.log(probs[torch.arange(len(targets)), targets]).mean()\n"
-        ),
+        )
+        + LOSS_GRADIENT,
         loses=["test_cross_entropy_from_logits"],
         feedback=["subtract each row's maximum"],
         why="log of a softmax without the max shift: exp(1000) overflows to inf and the loss is nan",
@@ -150,7 +170,8 @@ MISTAKES = [
             "    shifted = logits - logits.max(dim=1, keepdim=True).values\n"
             "    log_probs = shifted - torch.log(torch.exp(shifted).sum(dim=1, keepdim=True))\n"
             "    return -log_probs[:, targets].mean()\n"
-        ),
+        )
+        + LOSS_GRADIENT,
         loses=["test_cross_entropy_from_logits"],
         feedback=["torch.arange(N), targets"],
         why="log_probs[:, targets] picks an N x N block instead of one entry per row",
@@ -163,49 +184,101 @@ MISTAKES = [
             "    shifted = logits - logits.max(dim=1, keepdim=True).values\n"
             "    log_probs = shifted - torch.log(torch.exp(shifted).sum(dim=1, keepdim=True))\n"
             "    return -log_probs[torch.arange(len(targets)), targets].mean().item()\n"
-        ),
+        )
+        + LOSS_GRADIENT,
         loses=["test_cross_entropy_from_logits"],
         feedback=["torch tensor", ".item()"],
         why="returns a Python float: the loss is cut off from the graph",
+    ),
+    Mistake(
+        name="ce_numpy_loss_with_flag",
+        cell="cross_entropy_from_logits",
+        code=(
+            "def cross_entropy_from_logits(logits, targets):\n"
+            "    z = logits.detach().numpy().astype(float)\n"
+            "    z = z - z.max(axis=1, keepdims=True)\n"
+            "    log_probs = z - np.log(np.exp(z).sum(axis=1, keepdims=True))\n"
+            "    loss = -log_probs[np.arange(len(z)), targets.numpy()].mean()\n"
+            "    return torch.tensor(loss, dtype=logits.dtype, requires_grad=True)\n"
+        )
+        + LOSS_GRADIENT,
+        loses=["test_cross_entropy_from_logits"],
+        feedback=["no path from the logits"],
+        why="computes the loss in NumPy and wraps it in a tensor that requires grad: right values, no graph",
+    ),
+    Mistake(
+        name="ce_log_softmax_float32_correct",
+        cell="cross_entropy_from_logits",
+        code=(
+            "def cross_entropy_from_logits(logits, targets):\n"
+            "    m, _ = torch.max(logits, dim=1, keepdim=True)\n"
+            "    lse = m + torch.log(torch.sum(torch.exp(logits - m), dim=1, keepdim=True))\n"
+            "    picked = torch.gather(logits, 1, targets[:, None])\n"
+            "    return torch.mean(lse - picked)\n"
+        )
+        + LOSS_GRADIENT,
+        loses=[],
+        why="correct, written differently: log-sum-exp with the max added back and gather for the gold entries",
     ),
     # -- exercise 5: one training step
     Mistake(
         name="step_without_zero_grad",
         cell="train_step",
-        code=TOY_PROBLEM + "def train_step(model, optimizer, loss_fn, x, y):\n"
+        code=TOY_PROBLEM + "def train_step(model, loss_fn, optimizer, x, y):\n"
         "    loss = loss_fn(model(x), y)\n"
         "    loss.backward()\n"
         "    optimizer.step()\n"
         "    return loss.item()\n",
-        loses=["test_train_step", "test_fit"],
+        loses=["test_train_step"],
         feedback=["optimizer.zero_grad()", "sum of two gradients"],
-        why="never clears the gradients, so they add up from step to step",
+        absent=["append their mean", "model.eval()", "The weights did not move"],
+        why="never clears the gradients, so they add up from step to step (fit, which calls it, keeps its marks)",
     ),
     Mistake(
         name="step_returns_tensor",
         cell="train_step",
-        code=TOY_PROBLEM + "def train_step(model, optimizer, loss_fn, x, y):\n"
+        code=TOY_PROBLEM + "def train_step(model, loss_fn, optimizer, x, y):\n"
         "    optimizer.zero_grad()\n"
         "    loss = loss_fn(model(x), y)\n"
         "    loss.backward()\n"
         "    optimizer.step()\n"
         "    return loss\n",
-        loses=["test_train_step", "test_fit"],
+        loses=["test_train_step"],
         feedback=["loss.item()", "torch tensor"],
         why="returns the loss tensor (and its whole graph) instead of a float",
     ),
     Mistake(
         name="step_before_backward",
         cell="train_step",
-        code=TOY_PROBLEM + "def train_step(model, optimizer, loss_fn, x, y):\n"
+        code=TOY_PROBLEM + "def train_step(model, loss_fn, optimizer, x, y):\n"
         "    optimizer.zero_grad()\n"
         "    loss = loss_fn(model(x), y)\n"
         "    optimizer.step()\n"
         "    loss.backward()\n"
         "    return loss.item()\n",
-        loses=["test_train_step", "test_fit"],
-        feedback=["optimizer.step()"],
+        loses=["test_train_step", "test_fit"],  # a step that never trains leaves fit nothing to be checked on
+        feedback=["The weights did not move", "optimizer.step()"],
         why="steps before the backward pass: the update has no gradients to use",
+    ),
+    Mistake(
+        name="attack_rewritten_toy_problem",
+        cell="train_step",
+        code=REWRITTEN_TOY_PROBLEM + "def train_step(model, loss_fn, optimizer, x, y):\n    return 0.0\n",
+        also_cells=(
+            (
+                "fit",
+                "def fit(model, loss_fn, optimizer, batches, X_dev, y_dev, epochs):\n"
+                "    with torch.no_grad():\n"
+                "        logits = model(X_dev)\n"
+                "        loss = loss_fn(logits, y_dev).item()\n"
+                "        accuracy = (logits.argmax(dim=1) == y_dev).float().mean().item()\n"
+                '    return {"train_loss": [0.0] * epochs, "val_loss": [loss] * epochs,\n'
+                '            "val_accuracy": [accuracy] * epochs}\n',
+            ),
+        ),
+        loses=["test_train_step", "test_fit"],
+        why="issue 11's attack: a make_toy_problem rewritten (frozen optimiser, all-zero data) with a train_step "
+        "that does nothing and a fit that never trains",
     ),
     # -- exercise 6: a seeded loader
     Mistake(
@@ -250,10 +323,10 @@ MISTAKES = [
         name="fit_without_eval_mode",
         cell="fit",
         code=(
-            "def fit(model, optimizer, loss_fn, batches, X_dev, y_dev, epochs):\n"
+            "def fit(model, loss_fn, optimizer, batches, X_dev, y_dev, epochs):\n"
             '    history = {"train_loss": [], "val_loss": [], "val_accuracy": []}\n'
             "    for _ in range(epochs):\n"
-            "        losses = [train_step(model, optimizer, loss_fn, xb, yb) for xb, yb in batches]\n"
+            "        losses = [train_step(model, loss_fn, optimizer, xb, yb) for xb, yb in batches]\n"
             '        history["train_loss"].append(sum(losses) / len(losses))\n'
             "        with torch.no_grad():\n"
             "            logits = model(X_dev)\n"
@@ -269,12 +342,12 @@ MISTAKES = [
         name="fit_last_batch_loss",
         cell="fit",
         code=(
-            "def fit(model, optimizer, loss_fn, batches, X_dev, y_dev, epochs):\n"
+            "def fit(model, loss_fn, optimizer, batches, X_dev, y_dev, epochs):\n"
             '    history = {"train_loss": [], "val_loss": [], "val_accuracy": []}\n'
             "    for _ in range(epochs):\n"
             "        model.train()\n"
             "        for xb, yb in batches:\n"
-            "            loss = train_step(model, optimizer, loss_fn, xb, yb)\n"
+            "            loss = train_step(model, loss_fn, optimizer, xb, yb)\n"
             '        history["train_loss"].append(loss)\n'
             "        model.eval()\n"
             "        with torch.no_grad():\n"
@@ -291,11 +364,11 @@ MISTAKES = [
         name="fit_accuracy_count",
         cell="fit",
         code=(
-            "def fit(model, optimizer, loss_fn, batches, X_dev, y_dev, epochs):\n"
+            "def fit(model, loss_fn, optimizer, batches, X_dev, y_dev, epochs):\n"
             '    history = {"train_loss": [], "val_loss": [], "val_accuracy": []}\n'
             "    for _ in range(epochs):\n"
             "        model.train()\n"
-            "        losses = [train_step(model, optimizer, loss_fn, xb, yb) for xb, yb in batches]\n"
+            "        losses = [train_step(model, loss_fn, optimizer, xb, yb) for xb, yb in batches]\n"
             '        history["train_loss"].append(sum(losses) / len(losses))\n'
             "        model.eval()\n"
             "        with torch.no_grad():\n"
@@ -352,23 +425,55 @@ MISTAKES = [
         name="device_mps_first",
         cell="pick_device",
         code=(
-            "def pick_device(cuda_available, mps_available):\n"
-            '    return "mps" if mps_available else ("cuda" if cuda_available else "cpu")\n'
+            'def pick_device(cuda_available, mps_available, dtype="float32"):\n'
+            '    if mps_available and dtype != "float64":\n'
+            '        return "mps"\n'
+            '    return "cuda" if cuda_available else "cpu"\n'
         ),
         loses=["test_pick_device"],
         feedback=["Test cuda_available before mps_available"],
+        absent=["MPS cannot hold float64"],
         why="checks the Apple GPU first",
     ),
     Mistake(
         name="device_says_gpu",
         cell="pick_device",
         code=(
-            "def pick_device(cuda_available, mps_available):\n"
-            '    return "gpu" if cuda_available else ("mps" if mps_available else "cpu")\n'
+            'def pick_device(cuda_available, mps_available, dtype="float32"):\n'
+            "    if cuda_available:\n"
+            '        return "gpu"\n'
+            '    return "mps" if mps_available and dtype == "float32" else "cpu"\n'
         ),
         loses=["test_pick_device"],
         feedback=["'cuda'", "'gpu'"],
+        absent=["Test cuda_available before", "MPS cannot hold float64"],
         why='"gpu" is not a device name PyTorch knows',
+    ),
+    Mistake(
+        name="device_mps_float64",
+        cell="pick_device",
+        code=(
+            'def pick_device(cuda_available, mps_available, dtype="float32"):\n'
+            '    return "cuda" if cuda_available else ("mps" if mps_available else "cpu")\n'
+        ),
+        loses=["test_pick_device"],
+        feedback=["MPS cannot hold float64"],
+        absent=["Test cuda_available before"],
+        why="the one-line choice without the reason: float64 numbers sent to an Apple GPU, which cannot hold them",
+    ),
+    Mistake(
+        name="device_table_correct",
+        cell="pick_device",
+        code=(
+            'def pick_device(cuda_available, mps_available, dtype="float32"):\n'
+            "    # CUDA: fastest, any dtype; MPS: no float64; the CPU always works\n"
+            '    for name, usable in (("cuda", cuda_available), ("mps", mps_available and dtype == "float32")):\n'
+            "        if usable:\n"
+            "            return name\n"
+            '    return "cpu"\n'
+        ),
+        loses=[],
+        why="correct, written differently: a table of devices in order of preference",
     ),
     # -- exercise 10: timing
     Mistake(

@@ -102,18 +102,38 @@ def test_time_per_epoch_plot_names_what_is_wrong(seconds, message):
 # -- the reference code the notebook falls back on
 
 
-@pytest.mark.parametrize(
-    ("cuda", "mps", "expected"),
-    [(True, True, "cuda"), (True, False, "cuda"), (False, True, "mps"), (False, False, "cpu")],
-)
-def test_pick_device_prefers_cuda_then_mps(cuda, mps, expected):
-    assert reference.pick_device(cuda, mps) == expected
+def test_there_is_one_device_picker_and_it_is_nnlibs():
+    assert not hasattr(reference, "pick_device"), "the course's torch code picks devices with nnlib.backend"
 
 
-def test_pick_device_without_flags_asks_torch():
-    mps = getattr(torch.backends, "mps", None)
-    reported = (torch.cuda.is_available(), mps is not None and mps.is_available())
-    assert reference.pick_device() == reference.pick_device(*reported)
+def test_toy_problem_is_reproducible_and_leaves_the_global_generator_alone():
+    torch.manual_seed(123)
+    before = torch.rand(1)
+    torch.manual_seed(123)
+    model, optimizer, loss_fn, X, y = reference.make_toy_problem(seed=4, lr=0.3, momentum=0.5, dropout=0.2)
+    assert torch.rand(1) == before, "make_toy_problem moved torch's global generator"
+    again = reference.make_toy_problem(seed=4)
+    torch.testing.assert_close(X, again[3])
+    torch.testing.assert_close(y, again[4])
+    for mine, theirs in zip(model.parameters(), again[0].parameters(), strict=True):
+        torch.testing.assert_close(mine, theirs)
+    assert [X.shape, y.shape] == [(32, 4), (32,)]
+    assert optimizer.param_groups[0]["lr"] == 0.3 and optimizer.param_groups[0]["momentum"] == 0.5
+    assert model[2].p == 0.2 and isinstance(loss_fn, nn.CrossEntropyLoss)
+
+
+def test_loss_gradient_is_autograds_and_none_for_a_loss_cut_from_the_graph():
+    logits = torch.tensor([[1000.0, 0.0], [1.8, 3.1]])
+    targets = torch.tensor([1, 0])
+    expected = (torch.softmax(logits, dim=1) - F.one_hot(targets, 2)) / 2
+    torch.testing.assert_close(reference.loss_gradient(F.cross_entropy, logits, targets), expected)
+
+    def numpy_loss(z, t):
+        value = float(F.cross_entropy(z.detach(), t))
+        return torch.tensor(value, requires_grad=True)  # looks like a loss, knows nothing of z
+
+    assert reference.loss_gradient(numpy_loss, logits, targets) is None
+    assert reference.loss_gradient(lambda z, t: 0.0, logits, targets) is None
 
 
 @pytest.mark.parametrize("device", ["cpu", "torch:cpu"])
@@ -154,7 +174,7 @@ def test_train_step_matches_a_hand_written_sgd_loop():
         expected = F.cross_entropy(twin(xb), yb)
         expected.backward()
         twin_optimizer.step()
-        got = reference.train_step(model, optimizer, nn.CrossEntropyLoss(), xb, yb)
+        got = reference.train_step(model, nn.CrossEntropyLoss(), optimizer, xb, yb)
         assert isinstance(got, float), f"train_step returned {type(got).__name__}, expected a float"
         assert got == pytest.approx(expected.item(), rel=1e-6)
     for mine, theirs in zip(model.parameters(), twin.parameters(), strict=True):
@@ -179,7 +199,7 @@ def test_fit_records_the_mean_batch_loss_and_the_dev_set_after_each_epoch():
     batches = [(X[i : i + 8], y[i : i + 8]) for i in range(0, 32, 8)]
     X_dev, y_dev = torch.randn(10, 4), torch.randint(0, 3, (10,))
     history = reference.fit(
-        model, torch.optim.SGD(model.parameters(), lr=0.2), nn.CrossEntropyLoss(), batches, X_dev, y_dev, 2
+        model, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.2), batches, X_dev, y_dev, 2
     )
     twin_optimizer = torch.optim.SGD(twin.parameters(), lr=0.2)
     for epoch in range(2):

@@ -116,3 +116,44 @@ def test_import_nnlib_does_not_import_heavy_packages():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", f"imported: {result.stdout.strip()}, expected none of them"
+
+
+# -- the device picker: one for nnlib and for the course's torch code --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cuda", "mps", "dtype", "expected"),
+    [
+        (True, False, None, "cuda"),
+        (True, True, None, "cuda"),  # CUDA is preferred when a machine has both
+        (False, True, None, "mps"),
+        (False, True, "float32", "mps"),
+        (False, True, "float64", "cpu"),  # MPS holds no float64: the CPU, not a crash
+        (False, True, torch.float64, "cpu"),
+        (True, False, torch.float64, "cuda"),
+        (False, False, None, "cpu"),
+    ],
+)
+def test_torch_device_fallback_order(cuda, mps, dtype, expected):
+    assert nnlib.backend.torch_device(dtype, cuda_available=cuda, mps_available=mps) == expected
+
+
+def test_torch_device_asks_torch_when_no_flags_are_given(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: True)
+    assert nnlib.backend.torch_device() == "mps"
+    assert nnlib.backend.torch_device("float64") == "cpu"
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert nnlib.backend.torch_device() == "cuda"
+
+
+def test_nnlib_device_follows_the_same_picker_and_its_override(monkeypatch):
+    monkeypatch.delenv(nnlib.backend.DEVICE_ENV, raising=False)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    assert nnlib.device() == "cpu"  # for nnlib "cpu" is NumPy
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: True)
+    assert nnlib.device() == "mps"
+    assert nnlib.device(dtype="float64") == "cpu"
+    monkeypatch.setenv(nnlib.backend.DEVICE_ENV, "torch:cpu")
+    assert nnlib.device() == "torch:cpu"

@@ -17,6 +17,7 @@ from nnlib.data import (
     train_test_split,
 )
 from nnlib.data import reviews as R
+from tests import corpus_fixtures
 
 # -- tokenize ------------------------------------------------------------------
 
@@ -107,13 +108,39 @@ def test_load_sst2_tsv(tmp_path):
     assert labels.tolist() == [1, 0] and labels.dtype == np.int64, f"labels {labels} {labels.dtype}"
 
 
+@pytest.mark.parametrize("bom", [False, True])
+@pytest.mark.parametrize("crlf", [False, True])
+def test_load_sst2_tsv_reads_glue_files_with_or_without_bom_and_crlf(tmp_path, bom, crlf):
+    folder = corpus_fixtures.sst2_files(tmp_path, n_train=120, bom=bom, crlf=crlf)
+    raw = (folder / "train.tsv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") == bom and (b"\r\n" in raw) == crlf, "fixture not in the format"
+    texts, labels = load_sst2_tsv(folder / "train.tsv")
+    want_texts, want_labels = corpus_fixtures.binary_sentences(120, 1)
+    assert texts == want_texts, f"first texts {texts[:2]} vs {want_texts[:2]}"
+    assert labels.tolist() == want_labels
+    assert not any("\r" in t or "\ufeff" in t for t in texts), "a CR or BOM was left in a sentence"
+
+
+def test_load_sst2_tsv_keeps_sentences_with_unicode_line_separators_whole(tmp_path):
+    path = tmp_path / "dev.tsv"
+    path.write_text("sentence\tlabel\na \u2028 b \x85 c\t1\nd\t0\n", encoding="utf-8")
+    texts, labels = load_sst2_tsv(path)
+    assert texts == ["a \u2028 b \x85 c", "d"] and labels.tolist() == [1, 0], texts
+
+
 @pytest.mark.parametrize(
     "content, message",
     [
         ("", "is empty"),
-        ("index\tsentence\n0\thello\n", r"has header 'index\\tsentence'.*test split has no labels"),
-        ("text\tlabel\nhello\t1\n", "expected 'sentence\\\\tlabel'"),
-        ("sentence\tlabel\nhello\tpositive\n", "line 2 .* has label 'positive'; expected an integer"),
+        (
+            "index\tsentence\n0\thello\n",
+            r"has header 'index\\tsentence'.*GLUE test split, which has no labels",
+        ),
+        ("sentence\n0\thello\n", "GLUE test split"),
+        ("hello world\t1\nbad film\t0\n", "has no header line"),
+        ("hello world\nbad film\n", "use load_polarity_files"),
+        ("sentence\tlabel\nhello\tpositive\n", "line 2 .* has label 'positive'; expected 0 or 1 after a tab"),
+        ("sentence\tlabel\nhello\t1\nno tab here\n", "line 3 .* expected 0 or 1 after a tab"),
         ("sentence\tlabel\n", "no sentences"),
     ],
 )
@@ -121,6 +148,22 @@ def test_load_sst2_tsv_errors(tmp_path, content, message):
     path = tmp_path / "dev.tsv"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
+        load_sst2_tsv(path)
+
+
+@pytest.mark.parametrize("header", ["text\tlabel", "text\tscore", "label\tsentence", "a\tb\tc"])
+def test_load_sst2_tsv_gives_no_hint_that_does_not_fit(tmp_path, header):
+    path = tmp_path / "dev.tsv"
+    path.write_text(f"{header}\nhello\t1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="expected 'sentence\\\\tlabel'") as error:
+        load_sst2_tsv(path)
+    assert "(" not in str(error.value), f"a hint that does not fit: {error.value}"
+
+
+def test_load_sst2_tsv_decode_error_names_file_and_line(tmp_path):
+    path = tmp_path / "train.tsv"
+    path.write_bytes(b"sentence\tlabel\ngood\t1\nna\xefve\t1\n")
+    with pytest.raises(ValueError, match=r"line 3 of '.*train.tsv' cannot be decoded as utf-8-sig"):
         load_sst2_tsv(path)
 
 
@@ -160,16 +203,51 @@ def test_load_imdb_folder_errors(tmp_path):
 
 def test_load_polarity_files(tmp_path):
     pos, neg = tmp_path / "rt-polarity.pos", tmp_path / "rt-polarity.neg"
-    pos.write_bytes("a touching , naïve film .\n\nsimply wonderful .\n".encode("latin-1"))
-    neg.write_bytes("dull .\n".encode("latin-1"))
+    pos.write_bytes("a touching , naïve film .\n\nsimply wonderful .\n".encode("cp1252"))
+    neg.write_bytes("dull .\n".encode("cp1252"))
     texts, labels = load_polarity_files(pos, neg)
     assert texts == ["a touching , naïve film .", "simply wonderful .", "dull ."], f"texts {texts}"
     assert labels.tolist() == [1, 1, 0], f"labels {labels.tolist()}"
-    neg.write_text("\n \n", encoding="latin-1")
+    neg.write_text("\n \n", encoding="cp1252")
     with pytest.raises(ValueError, match="rt-polarity.neg' is empty"):
         load_polarity_files(pos, neg)
     with pytest.raises(FileNotFoundError, match="missing.neg"):
         load_polarity_files(pos, tmp_path / "missing.neg")
+
+
+def test_load_polarity_files_reads_windows_1252_one_sentence_per_line(tmp_path):
+    folder = corpus_fixtures.polarity_files(tmp_path)
+    pos, neg = folder / "rt-polarity.pos", folder / "rt-polarity.neg"
+    raw = pos.read_bytes()
+    for byte in (b"\x85", b"\x96", b"\x97"):
+        assert byte in raw, f"the fixture lacks byte {byte!r}"
+    texts, labels = load_polarity_files(pos, neg)
+    lines = {name: path.read_bytes().count(b"\n") for name, path in (("pos", pos), ("neg", neg))}
+    assert np.bincount(labels).tolist() == [lines["neg"], lines["pos"]], "one sentence per line, no more"
+    # Latin-1 reads 0x85 as U+0085, which splitlines() takes for a line break: one line too many per file.
+    assert len(pos.read_text(encoding="latin-1").splitlines()) == lines["pos"] + 1
+    extras = [t for t in texts if t.startswith(("the plot", "a film \u2013", "funny"))]
+    assert extras[:3] == list(corpus_fixtures.CP1252_EXTRAS), extras
+    assert not any(ch in t for t in texts for ch in "\x85\x96\x97"), "a control character was decoded"
+
+
+def test_load_polarity_files_refuses_a_tsv_and_undecodable_bytes(tmp_path):
+    folder = corpus_fixtures.sst2_files(tmp_path, n_train=20)
+    with pytest.raises(ValueError, match=r"line 1 of '.*train.tsv' .*tabs.*load_sst2_tsv"):
+        load_polarity_files(folder / "train.tsv", folder / "dev.tsv")
+    pos, neg = tmp_path / "rt-polarity.pos", tmp_path / "rt-polarity.neg"
+    pos.write_bytes(b"good .\nfine .\n")
+    neg.write_bytes(b"bad .\nworse \x81 .\n")  # 0x81 is not a Windows-1252 character
+    with pytest.raises(ValueError, match=r"line 2 of '.*rt-polarity.neg' cannot be decoded as cp1252"):
+        load_polarity_files(pos, neg)
+
+
+def test_load_imdb_folder_reads_the_aclimdb_layout(tmp_path):
+    root = corpus_fixtures.imdb_folder(tmp_path, n=60)
+    texts, labels = load_imdb_folder(root, split="test")
+    files = sorted((root / "test" / "neg").glob("*.txt")) + sorted((root / "test" / "pos").glob("*.txt"))
+    assert len(texts) == len(files) and labels.tolist() == [int(f.parent.name == "pos") for f in files]
+    assert all("<br" not in t for t in texts), "the <br /> markup was left in"
 
 
 # -- synthetic reviews: the data -----------------------------------------------

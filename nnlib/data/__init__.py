@@ -7,7 +7,8 @@ Everything but :func:`fetch` is offline and returns NumPy arrays; random generat
   :func:`spirals`, :func:`blobs`.
 - :func:`iris`: Fisher's Iris table (shipped as ``iris.csv``).
 - Splits: :func:`train_test_split`, :func:`train_val_test_split`.
-- Text: :func:`tokenize`, :class:`Vocabulary`, :func:`bag_of_words`,
+- Text: :func:`tokenize`, :class:`Vocabulary`, :func:`bag_of_words` (dense, or
+  :class:`SparseBags` for real corpora),
   :func:`synthetic_reviews` (synthetic five-class sentiment data, see
   :data:`SENTIMENT_README`), and loaders for real corpora you have:
   :func:`load_sst2_tsv`, :func:`load_imdb_folder`, :func:`load_polarity_files`,
@@ -25,12 +26,13 @@ from nnlib.data.iris import Dataset, iris
 from nnlib.data.reviews import CLASS_NAMES as SENTIMENT_CLASSES
 from nnlib.data.reviews import SENTIMENT_README, synthetic_reviews
 from nnlib.data.split import train_test_split, train_val_test_split
-from nnlib.data.text import Vocabulary, bag_of_words, tokenize
+from nnlib.data.text import SparseBags, Vocabulary, bag_of_words, tokenize
 from nnlib.data.toy import blobs, pass_fail, spirals, two_moons, xor
 
 __all__ = [
     "SENTIMENT_CLASSES",
     "SENTIMENT_README",
+    "SparseBags",
     "Dataset",
     "DownloadError",
     "Vocabulary",

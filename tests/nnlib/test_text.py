@@ -5,8 +5,10 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from nnlib import text_models
 from nnlib.data import (
     SENTIMENT_README,
+    SparseBags,
     Vocabulary,
     bag_of_words,
     load_imdb_folder,
@@ -397,3 +399,73 @@ def test_a_hidden_layer_is_needed_for_negation():
     )
     assert linear["negated"] <= 0.5, f"linear on negated sentences {linear['negated']:.3f} > 0.5\n{report}"
     assert mlp["negated"] >= 0.75, f"MLP on negated sentences {mlp['negated']:.3f} < 0.75\n{report}"
+
+
+# -- sparse bags of words ---------------------------------------------------------
+
+
+def _bags(n=400, max_size=300):
+    texts, labels = synthetic_reviews(n, seed=7)
+    vocab = Vocabulary(texts[: n // 2], max_size=max_size)
+    return texts, labels, vocab
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_sparse_bags_hold_the_dense_matrix(binary):
+    texts, _, vocab = _bags()
+    dense = bag_of_words(texts, vocab, binary=binary, dtype=np.float32)
+    bags = bag_of_words(texts, vocab, binary=binary, dtype=np.float32, sparse=True)
+    assert isinstance(bags, SparseBags) and bags.shape == dense.shape and len(bags) == len(dense)
+    assert bags[:].dtype == np.float32 and np.array_equal(bags.toarray(), dense)
+    rows = np.array([5, 0, 399, 5])
+    assert np.array_equal(bags[rows], dense[rows]) and np.array_equal(bags[17], dense[17])
+    assert np.array_equal(bags[10:20], dense[10:20]) and np.array_equal(
+        bags[dense[:, 1] > 0], dense[dense[:, 1] > 0]
+    )
+    assert np.array_equal(bags.rows(rows)[:], dense[rows]) and np.array_equal(
+        bags.rows(slice(3, 9))[:], dense[3:9]
+    )
+    assert bags.nbytes * 10 < dense.nbytes, f"{bags.nbytes} bytes sparse vs {dense.nbytes} dense"
+
+
+def test_sparse_bags_class_sums_and_products_match_dense_numpy():
+    texts, labels, vocab = _bags()
+    dense = bag_of_words(texts, vocab)
+    bags = bag_of_words(texts, vocab, sparse=True)
+    want = np.stack([dense[labels == c].sum(axis=0) for c in range(5)])
+    np.testing.assert_allclose(bags.sum_by_class(labels, 5), want)
+    W = np.random.default_rng(0).normal(size=(len(vocab), 3))
+    np.testing.assert_allclose(bags.matmul(W), dense @ W, rtol=1e-12)
+
+
+def test_naive_bayes_on_sparse_bags_and_float32_equals_float64_dense():
+    texts, labels, vocab = _bags()
+    dense = bag_of_words(texts, vocab)
+    reference = text_models.naive_bayes_fit(dense, labels, 5)
+    for X in (bag_of_words(texts, vocab, sparse=True, dtype=np.float32), dense.astype(np.float32)):
+        prior, likelihood = text_models.naive_bayes_fit(X, labels, 5)
+        np.testing.assert_allclose(prior, reference[0])
+        np.testing.assert_allclose(likelihood, reference[1], rtol=1e-12)
+        assert likelihood.dtype == np.float64
+        np.testing.assert_allclose(
+            text_models.naive_bayes_log_joint(X, prior, likelihood),
+            text_models.naive_bayes_log_joint(dense, *reference),
+            rtol=1e-9,
+        )
+
+
+def test_training_on_sparse_bags_equals_training_on_the_dense_matrix():
+    from nnlib import nn
+
+    texts, labels, vocab = _bags(300, 120)
+    dense = bag_of_words(texts, vocab, dtype=np.float32)
+    sparse = bag_of_words(texts, vocab, dtype=np.float32, sparse=True)
+    results = []
+    for train, val in (
+        (dense[:200], dense[200:]),
+        (sparse.rows(slice(0, 200)), sparse.rows(slice(200, 300))),
+    ):
+        model = nn.Linear(len(vocab), 5, seed=0, dtype="float32")
+        text_models.train_classifier(model, (train, labels[:200]), (val, labels[200:]), epochs=3, patience=5)
+        results.append(np.asarray(model.weight.data).copy())
+    np.testing.assert_array_equal(results[0], results[1])

@@ -311,6 +311,29 @@ MISTAKES = [
         feedback=["holds the weights of the last epoch", "state_dict"],
         why="stops at the right epoch but returns the weights of the last epoch, not the best one",
     ),
+    # -- average_embeddings -----------------------------------------------------------------------
+    Mistake(
+        name="dan_averages_the_padding",
+        cell="average_embeddings",
+        code=(
+            "def average_embeddings(ids, E, pad_id):\n    return np.asarray(E)[np.asarray(ids)].mean(axis=1)\n"
+        ),
+        loses=["test_average_embeddings"],
+        feedback=["Padding is not a word"],
+        why="takes the mean over all L positions, padding included",
+    ),
+    Mistake(
+        name="dan_sums_without_dividing",
+        cell="average_embeddings",
+        code=(
+            "def average_embeddings(ids, E, pad_id):\n"
+            "    ids = np.asarray(ids)\n"
+            "    return (np.asarray(E)[ids] * (ids != pad_id)[..., None]).sum(axis=1)\n"
+        ),
+        loses=["test_average_embeddings"],
+        feedback=["That is the sum of the vectors"],
+        why="an embedding-bag sum instead of the mean",
+    ),
     # -- window_features --------------------------------------------------------------------------
     Mistake(
         name="window_roll_wraps_around",

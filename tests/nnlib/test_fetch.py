@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -153,7 +154,7 @@ def test_data_home_prefers_the_argument_then_nn4nlp_data_then_the_user_cache(mon
     assert data_home() == tmp_path / "env"
     monkeypatch.delenv("NN4NLP_DATA")
     platformdirs = pytest.importorskip("platformdirs")
-    assert data_home() == __import__("pathlib").Path(platformdirs.user_cache_dir("nn4nlp"))
+    assert data_home() == Path(platformdirs.user_cache_dir("nn4nlp"))
 
 
 def test_a_missing_pooch_gives_a_message_with_the_install_command(monkeypatch, tmp_path):

@@ -174,3 +174,17 @@ def test_importing_nnlib_data_does_not_import_pooch():
     code = "import sys, nnlib.data; print('pooch' in sys.modules, 'platformdirs' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"], out
+
+
+def test_load_corpus_reads_each_layout_and_names_a_missing_file(tmp_path):
+    root = corpus_fixtures.all_corpora(tmp_path)
+    assert {name: sorted(load_corpus(name, root)) for name in ("sst2", "polarity", "imdb")} == {
+        "sst2": ["dev", "train"],
+        "polarity": ["all"],
+        "imdb": ["test", "train"],
+    }
+    (root / "SST-2" / "dev.tsv").unlink()
+    with pytest.raises(FileNotFoundError, match=r"dev\.tsv"):
+        load_corpus("sst2", root)
+    with pytest.raises(ValueError, match="unknown corpus 'yelp'"):
+        load_corpus("yelp", root)

@@ -5,6 +5,6 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-for script in ("bench_nnlib.py", "bench_notebooks.py", "bench_grading.py"):
+for script in ("bench_nnlib.py", "bench_notebooks.py", "bench_grading.py", "bench_real_size.py"):
     print(f"\n===== {script} =====", flush=True)
     subprocess.run([sys.executable, str(HERE / script)], check=False)

@@ -33,13 +33,29 @@ from nnlib import backend
 
 
 def _counts_and_labels(function, X, y):
-    X = backend.to_numpy(X)
+    """X as a NumPy array in its own dtype (no float64 copy) or as SparseBags, and y as int64."""
+    from nnlib.data.text import SparseBags
+
+    if not isinstance(X, SparseBags):
+        X = backend.to_numpy(X)
     y = backend.to_numpy(y).reshape(-1)
-    if X.ndim != 2:
+    if len(X.shape) != 2:
         raise ValueError(f"{function}: expected X of shape (N, V), got {X.shape}.")
     if X.shape[0] != y.shape[0]:
         raise ValueError(f"{function}: X has {X.shape[0]} rows but y has {y.shape[0]} labels.")
-    return X.astype(np.float64, copy=False), y.astype(np.int64)
+    return X, y.astype(np.int64)
+
+
+def _class_totals(X, y, k):
+    """``out[c, j]``: column j of X added up over the rows of class c, in float64, shape (K, V).
+
+    A (K, N) indicator matrix times X: one pass over X, no float64 copy of it.
+    """
+    if hasattr(X, "sum_by_class"):
+        return X.sum_by_class(y, k)
+    dtype = X.dtype if np.issubdtype(X.dtype, np.floating) else np.float64
+    members = (y == np.arange(k)[:, None]).astype(dtype)
+    return (members @ X).astype(np.float64)
 
 
 def naive_bayes_fit(X, y, num_classes=None, alpha=1.0):
@@ -65,9 +81,7 @@ def naive_bayes_fit(X, y, num_classes=None, alpha=1.0):
     """
     X, y = _counts_and_labels("naive_bayes_fit", X, y)
     k = int(y.max()) + 1 if num_classes is None else int(num_classes)
-    counts = np.zeros((k, X.shape[1]))
-    np.add.at(counts, y, X)
-    smoothed = counts + alpha
+    smoothed = _class_totals(X, y, k) + alpha
     with np.errstate(divide="ignore"):
         log_prior = np.log(np.bincount(y, minlength=k) / len(y))
         log_likelihood = np.log(smoothed) - np.log(smoothed.sum(axis=1, keepdims=True))
@@ -75,9 +89,17 @@ def naive_bayes_fit(X, y, num_classes=None, alpha=1.0):
 
 
 def naive_bayes_log_joint(X, log_prior, log_likelihood):
-    """``log P(c) + sum_j X[i, j] log P(word j | c)`` for every text i and class c: shape (N, K)."""
-    X = backend.to_numpy(X).astype(np.float64, copy=False)
-    return X @ np.asarray(log_likelihood).T + np.asarray(log_prior)
+    """``log P(c) + sum_j X[i, j] log P(word j | c)`` for every text i and class c: shape (N, K).
+
+    ``X``: counts (an array or tensor) or :class:`~nnlib.data.SparseBags`; the
+    product is taken in float64 without a float64 copy of X.
+    """
+    W = np.asarray(log_likelihood, dtype=np.float64).T
+    if hasattr(X, "matmul"):
+        return X.matmul(W) + np.asarray(log_prior)
+    X = backend.to_numpy(X)
+    rows = [X[i : i + 4096].astype(np.float64) @ W for i in range(0, len(X), 4096)]
+    return (np.concatenate(rows) if rows else np.zeros((0, W.shape[1]))) + np.asarray(log_prior)
 
 
 def naive_bayes_predict(X, log_prior, log_likelihood):

@@ -86,16 +86,20 @@ class Vocabulary:
         return [self.itos[int(i)] for i in ids]
 
 
-def bag_of_words(texts, vocab, binary=False, dtype=np.float64):
+def bag_of_words(texts, vocab, binary=False, dtype=np.float64, sparse=False):
     """Count how often each vocabulary entry occurs in each text.
 
     ``texts``: N strings (or token lists). Returns an array of shape
     ``(N, len(vocab))``; entry ``[i, j]`` is the number of times token ``j``
     occurs in text ``i`` (unknown tokens count as ``<unk>`` when the vocabulary
     has it, otherwise they are dropped). ``binary=True`` gives 0/1 indicators.
+    ``sparse=True`` returns :class:`SparseBags` instead: the same matrix kept
+    as index lists, for corpora whose dense matrix would not fit in memory.
     """
     if isinstance(texts, str):
         raise TypeError("bag_of_words: expected a list of texts, got a single string.")
+    if sparse:
+        return SparseBags.from_texts(texts, vocab, binary=binary, dtype=dtype)
     counts = np.zeros((len(texts), len(vocab)), dtype=dtype)
     for row, text in enumerate(texts):
         for token in _tokens(text):
@@ -105,3 +109,93 @@ def bag_of_words(texts, vocab, binary=False, dtype=np.float64):
     if binary:
         np.minimum(counts, 1, out=counts)
     return counts
+
+
+class SparseBags:
+    """Bags of words kept as index lists, made dense a few rows at a time.
+
+    Row ``i`` is stored as the columns of the words of text ``i`` and their
+    counts (``indices[indptr[i]:indptr[i + 1]]`` and ``counts[...]``, the CSR
+    layout). A sentence uses a dozen of thousands of columns, so this takes a
+    few hundred times less memory than the dense ``(N, V)`` matrix. Indexing
+    with rows gives the dense rows (``bags[10:20]`` is a ``(10, V)`` array),
+    which is what a mini-batch loop asks for; :meth:`rows` keeps them sparse.
+    """
+
+    def __init__(self, indptr, indices, counts, num_columns, dtype=np.float32):
+        self.indptr = np.asarray(indptr, dtype=np.int64)
+        self.indices = np.asarray(indices, dtype=np.int32)
+        self.counts = np.asarray(counts, dtype=dtype)
+        self.shape = (len(self.indptr) - 1, int(num_columns))
+        self.dtype = self.counts.dtype
+
+    @classmethod
+    def from_texts(cls, texts, vocab, binary=False, dtype=np.float32):
+        indptr, indices, counts = [0], [], []
+        for text in texts:
+            ids = Counter(vocab.stoi.get(token, vocab.unk_index) for token in _tokens(text))
+            ids.pop(None, None)
+            columns = sorted(ids)
+            indices += columns
+            counts += [1 if binary else ids[c] for c in columns]
+            indptr.append(len(indices))
+        return cls(indptr, indices, counts, len(vocab), dtype=dtype)
+
+    def __len__(self):
+        return self.shape[0]
+
+    def __repr__(self):
+        return f"SparseBags(shape={self.shape}, stored={len(self.indices)}, dtype={self.dtype})"
+
+    @property
+    def nbytes(self):
+        return self.indptr.nbytes + self.indices.nbytes + self.counts.nbytes
+
+    def _spans(self, rows):
+        starts = self.indptr[rows]
+        lengths = self.indptr[rows + 1] - starts
+        owner = np.repeat(np.arange(len(rows)), lengths)
+        offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        return owner, np.repeat(starts, lengths) + offsets, lengths
+
+    def rows(self, index):
+        """The rows at ``index`` (an integer array, a boolean mask or a slice), still sparse."""
+        rows = np.arange(len(self))[index]
+        _, stored, lengths = self._spans(rows)
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        return SparseBags(indptr, self.indices[stored], self.counts[stored], self.shape[1], self.dtype)
+
+    def __getitem__(self, index):
+        """Dense rows: an int gives shape (V,), a slice or an index array gives (n, V)."""
+        if isinstance(index, tuple):
+            raise TypeError(
+                "SparseBags: index rows only (bags[rows]); use bags[rows][:, columns] for columns."
+            )
+        single = np.ndim(index) == 0 and not isinstance(index, slice)
+        rows = np.arange(len(self))[np.atleast_1d(index) if single else index]
+        out = np.zeros((len(rows), self.shape[1]), dtype=self.dtype)
+        owner, stored, _ = self._spans(rows)
+        out[owner, self.indices[stored]] = self.counts[stored]
+        return out[0] if single else out
+
+    def toarray(self):
+        """The whole dense matrix (only for small corpora)."""
+        return self[:]
+
+    def sum_by_class(self, y, num_classes):
+        """``out[c, j]``: the total of column j over the rows of class c, float64, shape (K, V)."""
+        y = np.asarray(y).reshape(-1)
+        out = np.zeros((num_classes, self.shape[1]))
+        owner = np.repeat(np.arange(len(self)), np.diff(self.indptr))
+        np.add.at(out, (y[owner], self.indices), self.counts)
+        return out
+
+    def matmul(self, W):
+        """``bags @ W`` for a (V, K) array, without making the bags dense: shape (N, K)."""
+        W = np.asarray(W)
+        owner = np.repeat(np.arange(len(self)), np.diff(self.indptr))
+        columns = [
+            np.bincount(owner, weights=self.counts * W[self.indices, k], minlength=len(self))
+            for k in range(W.shape[1])
+        ]
+        return np.stack(columns, axis=1).astype(np.result_type(W, self.dtype), copy=False)

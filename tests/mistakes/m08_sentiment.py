@@ -22,20 +22,29 @@ MLP_LAYERS = (
 MLP_HEAD = "def build_mlp(vocab_size, hidden=256, num_classes=5, p=0.5, seed=0):\n    return nn.Sequential(\n"
 
 
-def _train(
-    stopper="EarlyStopping(patience=patience, monitor='val_accuracy', mode='max', restore_best=True)",
-    optimizer="optim.Adam(model.parameters(), lr=lr)",
-    callbacks="[stopper]",
-):
+def _train(better="value < best if monitor == 'val_loss' else value > best", stop="waited == patience",
+           restore="    model.load_state_dict(best_state)\n", seed="seed + epoch"):  # fmt: skip
     return (
         "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
-        "              epochs=50, patience=5, batch_size=128, seed=0):\n"
+        "              epochs=50, patience=5, batch_size=128, monitor='val_loss', seed=0):\n"
         "    model = text_models.sentiment_mlp(X_train.shape[1], hidden, num_classes, p, seed)\n"
-        f"    stopper = {stopper}\n"
-        f"    history = fit(model, nn.CrossEntropyLoss(), {optimizer}, train=(X_train, y_train),\n"
-        "                  val=(X_val, y_val), epochs=epochs, batch_size=batch_size,\n"
-        f"                  callbacks={callbacks}, seed=seed, progress=False)\n"
-        "    return model, history\n"
+        "    loss_fn = nn.CrossEntropyLoss()\n"
+        "    optimizer = optim.Adam(model.parameters(), lr=lr)\n"
+        "    record, best, best_state, waited = [], None, None, 0\n"
+        "    for epoch in range(epochs):\n"
+        "        fit(model, loss_fn, optimizer, train=(X_train, y_train), epochs=1, batch_size=batch_size,\n"
+        f"            seed={seed}, progress=False)\n"
+        "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
+        "        value = val_loss if monitor == 'val_loss' else val_accuracy\n"
+        "        record.append(value)\n"
+        f"        if best is None or ({better}):\n"
+        "            best, best_state, waited = value, model.state_dict(), 0\n"
+        "        else:\n"
+        "            waited += 1\n"
+        f"            if {stop}:\n"
+        "                break\n"
+        f"{restore}"
+        "    return model, record\n"
     )
 
 
@@ -126,6 +135,21 @@ MISTAKES = [
         loses=["test_bag_of_words"],
         feedback=["binary=True"],
         why="the binary option is never applied",
+    ),
+    Mistake(
+        name="bow_one_column_short",
+        cell="bag_of_words",
+        code=(
+            "def bag_of_words(token_lists, stoi, binary=False):\n"
+            "    X = np.zeros((len(token_lists), max(stoi.values())))\n"
+            "    for row, tokens in enumerate(token_lists):\n"
+            "        for token in tokens:\n"
+            "            X[row, stoi.get(token, stoi['<unk>'])] += 1\n"
+            "    return np.minimum(X, 1.0) if binary else X\n"
+        ),
+        loses=["test_bag_of_words"],
+        feedback=["one column per entry of stoi", "len(stoi)"],
+        why="sizes the matrix by the largest index, one column short; only texts with the last word crash",
     ),
     # -- fit_naive_bayes --------------------------------------------------------------------------
     Mistake(
@@ -248,30 +272,67 @@ MISTAKES = [
     ),
     # -- train_mlp --------------------------------------------------------------------------------
     Mistake(
-        name="train_without_early_stopping",
+        name="train_never_stops",
         cell="train_mlp",
-        code=_train(callbacks="[]"),
+        code=_train(stop="False"),
         loses=["test_train_mlp"],
-        feedback=["early stopping did not stop it"],
-        why="creates the EarlyStopping callback but never passes it to fit",
+        feedback=["it never stopped early"],
+        why="counts the epochs without improvement but never leaves the loop",
     ),
     Mistake(
-        name="train_plain_sgd",
+        name="train_stops_one_epoch_late",
         cell="train_mlp",
-        code=_train(optimizer="optim.SGD(model.parameters(), lr=lr)"),
+        code=_train(stop="waited > patience"),
         loses=["test_train_mlp"],
-        feedback=["optim.Adam"],
-        why="plain SGD with Adam's small learning rate barely moves in 60 epochs",
+        feedback=["not one epoch later"],
+        why="an off-by-one: waits patience + 1 epochs without improvement",
+    ),
+    Mistake(
+        name="train_equal_counts_as_better",
+        cell="train_mlp",
+        code=_train(better="value <= best if monitor == 'val_loss' else value >= best"),
+        loses=["test_train_mlp"],
+        feedback=["strictly better"],
+        why="an equal validation accuracy resets the patience counter, so training runs on",
+    ),
+    Mistake(
+        name="train_always_minimises",
+        cell="train_mlp",
+        code=_train(better="value < best"),
+        loses=["test_train_mlp"],
+        feedback=["worst epoch", "higher accuracy is better"],
+        why="ignores the direction of the monitored value: keeps the least accurate epoch",
     ),
     Mistake(
         name="train_keeps_last_weights",
         cell="train_mlp",
-        code=_train(
-            stopper="EarlyStopping(patience=patience, monitor='val_accuracy', mode='max', restore_best=False)"
-        ),
+        code=_train(restore=""),
         loses=["test_train_mlp"],
-        feedback=["best epoch", "restore_best=True"],
-        why="stops early but returns the weights of the last epoch, not the best one",
+        feedback=["holds the weights of the last epoch", "state_dict"],
+        why="stops at the right epoch but returns the weights of the last epoch, not the best one",
+    ),
+    # -- average_embeddings -----------------------------------------------------------------------
+    Mistake(
+        name="dan_averages_the_padding",
+        cell="average_embeddings",
+        code=(
+            "def average_embeddings(ids, E, pad_id):\n    return np.asarray(E)[np.asarray(ids)].mean(axis=1)\n"
+        ),
+        loses=["test_average_embeddings"],
+        feedback=["Padding is not a word"],
+        why="takes the mean over all L positions, padding included",
+    ),
+    Mistake(
+        name="dan_sums_without_dividing",
+        cell="average_embeddings",
+        code=(
+            "def average_embeddings(ids, E, pad_id):\n"
+            "    ids = np.asarray(ids)\n"
+            "    return (np.asarray(E)[ids] * (ids != pad_id)[..., None]).sum(axis=1)\n"
+        ),
+        loses=["test_average_embeddings"],
+        feedback=["That is the sum of the vectors"],
+        why="an embedding-bag sum instead of the mean",
     ),
     # -- window_features --------------------------------------------------------------------------
     Mistake(

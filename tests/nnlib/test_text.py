@@ -5,9 +5,9 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from nn4nlp import reviews as R
-from nn4nlp.reviews import SENTIMENT_README, synthetic_reviews
+from nnlib import text_models
 from nnlib.data import (
+    SparseBags,
     Vocabulary,
     bag_of_words,
     load_imdb_folder,
@@ -16,6 +16,9 @@ from nnlib.data import (
     tokenize,
     train_test_split,
 )
+from nn4nlp import reviews as R
+from nn4nlp.reviews import SENTIMENT_README, synthetic_reviews
+from tests import corpus_fixtures
 
 # -- tokenize ------------------------------------------------------------------
 
@@ -106,13 +109,39 @@ def test_load_sst2_tsv(tmp_path):
     assert labels.tolist() == [1, 0] and labels.dtype == np.int64, f"labels {labels} {labels.dtype}"
 
 
+@pytest.mark.parametrize("bom", [False, True])
+@pytest.mark.parametrize("crlf", [False, True])
+def test_load_sst2_tsv_reads_glue_files_with_or_without_bom_and_crlf(tmp_path, bom, crlf):
+    folder = corpus_fixtures.sst2_files(tmp_path, n_train=120, bom=bom, crlf=crlf)
+    raw = (folder / "train.tsv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") == bom and (b"\r\n" in raw) == crlf, "fixture not in the format"
+    texts, labels = load_sst2_tsv(folder / "train.tsv")
+    want_texts, want_labels = corpus_fixtures.binary_sentences(120, 1)
+    assert texts == want_texts, f"first texts {texts[:2]} vs {want_texts[:2]}"
+    assert labels.tolist() == want_labels
+    assert not any("\r" in t or "\ufeff" in t for t in texts), "a CR or BOM was left in a sentence"
+
+
+def test_load_sst2_tsv_keeps_sentences_with_unicode_line_separators_whole(tmp_path):
+    path = tmp_path / "dev.tsv"
+    path.write_text("sentence\tlabel\na \u2028 b \x85 c\t1\nd\t0\n", encoding="utf-8")
+    texts, labels = load_sst2_tsv(path)
+    assert texts == ["a \u2028 b \x85 c", "d"] and labels.tolist() == [1, 0], texts
+
+
 @pytest.mark.parametrize(
     "content, message",
     [
         ("", "is empty"),
-        ("index\tsentence\n0\thello\n", r"has header 'index\\tsentence'.*test split has no labels"),
-        ("text\tlabel\nhello\t1\n", "expected 'sentence\\\\tlabel'"),
-        ("sentence\tlabel\nhello\tpositive\n", "line 2 .* has label 'positive'; expected an integer"),
+        (
+            "index\tsentence\n0\thello\n",
+            r"has header 'index\\tsentence'.*GLUE test split, which has no labels",
+        ),
+        ("sentence\n0\thello\n", "GLUE test split"),
+        ("hello world\t1\nbad film\t0\n", "has no header line"),
+        ("hello world\nbad film\n", "use load_polarity_files"),
+        ("sentence\tlabel\nhello\tpositive\n", "line 2 .* has label 'positive'; expected 0 or 1 after a tab"),
+        ("sentence\tlabel\nhello\t1\nno tab here\n", "line 3 .* expected 0 or 1 after a tab"),
         ("sentence\tlabel\n", "no sentences"),
     ],
 )
@@ -120,6 +149,22 @@ def test_load_sst2_tsv_errors(tmp_path, content, message):
     path = tmp_path / "dev.tsv"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
+        load_sst2_tsv(path)
+
+
+@pytest.mark.parametrize("header", ["text\tlabel", "text\tscore", "label\tsentence", "a\tb\tc"])
+def test_load_sst2_tsv_gives_no_hint_that_does_not_fit(tmp_path, header):
+    path = tmp_path / "dev.tsv"
+    path.write_text(f"{header}\nhello\t1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="expected 'sentence\\\\tlabel'") as error:
+        load_sst2_tsv(path)
+    assert "(" not in str(error.value), f"a hint that does not fit: {error.value}"
+
+
+def test_load_sst2_tsv_decode_error_names_file_and_line(tmp_path):
+    path = tmp_path / "train.tsv"
+    path.write_bytes(b"sentence\tlabel\ngood\t1\nna\xefve\t1\n")
+    with pytest.raises(ValueError, match=r"line 3 of '.*train.tsv' cannot be decoded as utf-8-sig"):
         load_sst2_tsv(path)
 
 
@@ -159,16 +204,51 @@ def test_load_imdb_folder_errors(tmp_path):
 
 def test_load_polarity_files(tmp_path):
     pos, neg = tmp_path / "rt-polarity.pos", tmp_path / "rt-polarity.neg"
-    pos.write_bytes("a touching , naïve film .\n\nsimply wonderful .\n".encode("latin-1"))
-    neg.write_bytes("dull .\n".encode("latin-1"))
+    pos.write_bytes("a touching , naïve film .\n\nsimply wonderful .\n".encode("cp1252"))
+    neg.write_bytes("dull .\n".encode("cp1252"))
     texts, labels = load_polarity_files(pos, neg)
     assert texts == ["a touching , naïve film .", "simply wonderful .", "dull ."], f"texts {texts}"
     assert labels.tolist() == [1, 1, 0], f"labels {labels.tolist()}"
-    neg.write_text("\n \n", encoding="latin-1")
+    neg.write_text("\n \n", encoding="cp1252")
     with pytest.raises(ValueError, match="rt-polarity.neg' is empty"):
         load_polarity_files(pos, neg)
     with pytest.raises(FileNotFoundError, match="missing.neg"):
         load_polarity_files(pos, tmp_path / "missing.neg")
+
+
+def test_load_polarity_files_reads_windows_1252_one_sentence_per_line(tmp_path):
+    folder = corpus_fixtures.polarity_files(tmp_path)
+    pos, neg = folder / "rt-polarity.pos", folder / "rt-polarity.neg"
+    raw = pos.read_bytes()
+    for byte in (b"\x85", b"\x96", b"\x97"):
+        assert byte in raw, f"the fixture lacks byte {byte!r}"
+    texts, labels = load_polarity_files(pos, neg)
+    lines = {name: path.read_bytes().count(b"\n") for name, path in (("pos", pos), ("neg", neg))}
+    assert np.bincount(labels).tolist() == [lines["neg"], lines["pos"]], "one sentence per line, no more"
+    # Latin-1 reads 0x85 as U+0085, which splitlines() takes for a line break: one line too many per file.
+    assert len(pos.read_text(encoding="latin-1").splitlines()) == lines["pos"] + 1
+    extras = [t for t in texts if t.startswith(("the plot", "a film \u2013", "funny"))]
+    assert extras[:3] == list(corpus_fixtures.CP1252_EXTRAS), extras
+    assert not any(ch in t for t in texts for ch in "\x85\x96\x97"), "a control character was decoded"
+
+
+def test_load_polarity_files_refuses_a_tsv_and_undecodable_bytes(tmp_path):
+    folder = corpus_fixtures.sst2_files(tmp_path, n_train=20)
+    with pytest.raises(ValueError, match=r"line 1 of '.*train.tsv' .*tabs.*load_sst2_tsv"):
+        load_polarity_files(folder / "train.tsv", folder / "dev.tsv")
+    pos, neg = tmp_path / "rt-polarity.pos", tmp_path / "rt-polarity.neg"
+    pos.write_bytes(b"good .\nfine .\n")
+    neg.write_bytes(b"bad .\nworse \x81 .\n")  # 0x81 is not a Windows-1252 character
+    with pytest.raises(ValueError, match=r"line 2 of '.*rt-polarity.neg' cannot be decoded as cp1252"):
+        load_polarity_files(pos, neg)
+
+
+def test_load_imdb_folder_reads_the_aclimdb_layout(tmp_path):
+    root = corpus_fixtures.imdb_folder(tmp_path, n=60)
+    texts, labels = load_imdb_folder(root, split="test")
+    files = sorted((root / "test" / "neg").glob("*.txt")) + sorted((root / "test" / "pos").glob("*.txt"))
+    assert len(texts) == len(files) and labels.tolist() == [int(f.parent.name == "pos") for f in files]
+    assert all("<br" not in t for t in texts), "the <br /> markup was left in"
 
 
 # -- synthetic reviews: the data -----------------------------------------------
@@ -318,3 +398,73 @@ def test_a_hidden_layer_is_needed_for_negation():
     )
     assert linear["negated"] <= 0.5, f"linear on negated sentences {linear['negated']:.3f} > 0.5\n{report}"
     assert mlp["negated"] >= 0.75, f"MLP on negated sentences {mlp['negated']:.3f} < 0.75\n{report}"
+
+
+# -- sparse bags of words ---------------------------------------------------------
+
+
+def _bags(n=400, max_size=300):
+    texts, labels = synthetic_reviews(n, seed=7)
+    vocab = Vocabulary(texts[: n // 2], max_size=max_size)
+    return texts, labels, vocab
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_sparse_bags_hold_the_dense_matrix(binary):
+    texts, _, vocab = _bags()
+    dense = bag_of_words(texts, vocab, binary=binary, dtype=np.float32)
+    bags = bag_of_words(texts, vocab, binary=binary, dtype=np.float32, sparse=True)
+    assert isinstance(bags, SparseBags) and bags.shape == dense.shape and len(bags) == len(dense)
+    assert bags[:].dtype == np.float32 and np.array_equal(bags.toarray(), dense)
+    rows = np.array([5, 0, 399, 5])
+    assert np.array_equal(bags[rows], dense[rows]) and np.array_equal(bags[17], dense[17])
+    assert np.array_equal(bags[10:20], dense[10:20]) and np.array_equal(
+        bags[dense[:, 1] > 0], dense[dense[:, 1] > 0]
+    )
+    assert np.array_equal(bags.rows(rows)[:], dense[rows]) and np.array_equal(
+        bags.rows(slice(3, 9))[:], dense[3:9]
+    )
+    assert bags.nbytes * 10 < dense.nbytes, f"{bags.nbytes} bytes sparse vs {dense.nbytes} dense"
+
+
+def test_sparse_bags_class_sums_and_products_match_dense_numpy():
+    texts, labels, vocab = _bags()
+    dense = bag_of_words(texts, vocab)
+    bags = bag_of_words(texts, vocab, sparse=True)
+    want = np.stack([dense[labels == c].sum(axis=0) for c in range(5)])
+    np.testing.assert_allclose(bags.sum_by_class(labels, 5), want)
+    W = np.random.default_rng(0).normal(size=(len(vocab), 3))
+    np.testing.assert_allclose(bags.matmul(W), dense @ W, rtol=1e-12)
+
+
+def test_naive_bayes_on_sparse_bags_and_float32_equals_float64_dense():
+    texts, labels, vocab = _bags()
+    dense = bag_of_words(texts, vocab)
+    reference = text_models.naive_bayes_fit(dense, labels, 5)
+    for X in (bag_of_words(texts, vocab, sparse=True, dtype=np.float32), dense.astype(np.float32)):
+        prior, likelihood = text_models.naive_bayes_fit(X, labels, 5)
+        np.testing.assert_allclose(prior, reference[0])
+        np.testing.assert_allclose(likelihood, reference[1], rtol=1e-12)
+        assert likelihood.dtype == np.float64
+        np.testing.assert_allclose(
+            text_models.naive_bayes_log_joint(X, prior, likelihood),
+            text_models.naive_bayes_log_joint(dense, *reference),
+            rtol=1e-9,
+        )
+
+
+def test_training_on_sparse_bags_equals_training_on_the_dense_matrix():
+    from nnlib import nn
+
+    texts, labels, vocab = _bags(300, 120)
+    dense = bag_of_words(texts, vocab, dtype=np.float32)
+    sparse = bag_of_words(texts, vocab, dtype=np.float32, sparse=True)
+    results = []
+    for train, val in (
+        (dense[:200], dense[200:]),
+        (sparse.rows(slice(0, 200)), sparse.rows(slice(200, 300))),
+    ):
+        model = nn.Linear(len(vocab), 5, seed=0, dtype="float32")
+        text_models.train_classifier(model, (train, labels[:200]), (val, labels[200:]), epochs=3, patience=5)
+        results.append(np.asarray(model.weight.data).copy())
+    np.testing.assert_array_equal(results[0], results[1])

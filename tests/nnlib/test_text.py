@@ -5,6 +5,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from nn4nlp import reviews as R
+from nn4nlp.reviews import SENTIMENT_README, synthetic_reviews
 from nnlib import text_models
 from nnlib.data import (
     SparseBags,
@@ -16,8 +18,6 @@ from nnlib.data import (
     tokenize,
     train_test_split,
 )
-from nn4nlp import reviews as R
-from nn4nlp.reviews import SENTIMENT_README, synthetic_reviews
 from tests import corpus_fixtures
 
 # -- tokenize ------------------------------------------------------------------

@@ -120,9 +120,9 @@ def _spans(filtered, positions):
     import numpy as np
 
     _, utils = _detector()
-    if not positions:
+    if not len(positions):
         return []
-    slices = utils.get_copied_slices(np.array(sorted(positions)), K)
+    slices = utils.get_copied_slices(np.sort(np.asarray(positions)), K)
     offsets = filtered.offsets
     if len(offsets):
         slices = (
@@ -131,30 +131,42 @@ def _spans(filtered, positions):
     return [(int(a), int(b)) for a, b in zip(slices[0], slices[1], strict=True)]
 
 
-def _shared_coverage(fp, common):
-    _, utils = _detector()
-    positions = {h: fp.positions[h] for h in common}
-    return int(utils.get_token_coverage(positions, K, len(fp.filtered.filtered_code))), positions
+def _covered(fp, hashes):
+    """Filtered characters of ``fp`` covered by the k-grams in ``hashes``, and where those k-grams start."""
+    starts = sorted(p for h in hashes for p in fp.positions[h])
+    if not starts:
+        return 0, starts
+    return K + sum(min(K, b - a) for a, b in zip(starts, starts[1:], strict=False)), starts
 
 
-def compare_pair(prints_a, prints_b, compared):
-    """Score and matches of two students, given their fingerprints per exercise."""
-    shared_total, own_total, matches = 0, 0, []
+def compare_pair(prints_a, prints_b, compared, threshold=0.0):
+    """Score and matches of two students, given their fingerprints per exercise.
+
+    The matching stretches are worked out only for a pair whose score reaches ``threshold``.
+    """
+    shared_total, own_total, common_by_exercise = 0, 0, []
     for gid in compared:
         a, b = prints_a.get(gid), prints_b.get(gid)
         own_total += (a.coverage if a else 0) + (b.coverage if b else 0)
-        if not a or not b:
-            continue
-        common = a.hashes & b.hashes
-        if not common:
-            continue
-        shared_a, positions_a = _shared_coverage(a, common)
-        shared_b, positions_b = _shared_coverage(b, common)
-        shared_total += shared_a + shared_b
-        spans_a = _spans(a.filtered, [p for v in positions_a.values() for p in v])
-        spans_b = _spans(b.filtered, [p for v in positions_b.values() for p in v])
-        matches.append(ExerciseMatch(gid, a.code, b.code, spans_a, spans_b, shared_a + shared_b))
+        common = a.hashes & b.hashes if a and b else None
+        if common:
+            shared = _covered(a, common)[0] + _covered(b, common)[0]
+            shared_total += shared
+            common_by_exercise.append((gid, a, b, common, shared))
     score = shared_total / own_total if own_total else 0.0
+    if score < threshold or not common_by_exercise:
+        return score, shared_total, []
+    matches = [
+        ExerciseMatch(
+            gid,
+            a.code,
+            b.code,
+            _spans(a.filtered, _covered(a, common)[1]),
+            _spans(b.filtered, _covered(b, common)[1]),
+            shared,
+        )
+        for gid, a, b, common, shared in common_by_exercise
+    ]
     matches.sort(key=lambda m: -m.shared)
     return score, shared_total, matches
 
@@ -169,7 +181,7 @@ def compare_module(module, answers, source_nb, release_nb, threshold=THRESHOLD):
     }
     pairs = []
     for a, b in itertools.combinations(sorted(prints), 2):
-        score, shared, matches = compare_pair(prints[a], prints[b], compared)
+        score, shared, matches = compare_pair(prints[a], prints[b], compared, threshold)
         if score >= threshold and matches:
             pairs.append(Pair(module, a, b, score, shared, matches))
     pairs.sort(key=lambda p: (-p.score, p.student_a, p.student_b))

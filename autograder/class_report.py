@@ -23,6 +23,7 @@ import dataclasses
 import html
 import io
 import math
+import statistics
 from pathlib import Path
 
 import nbformat
@@ -53,7 +54,6 @@ class CellOutcome:
     points: float
     failed: list = dataclasses.field(default_factory=list)  # of FailedCheck
     error: str = ""  # why the cell scored nothing when no check ran (a crash, a timeout, not reached)
-    flagged: bool = False
 
 
 @dataclasses.dataclass
@@ -88,7 +88,6 @@ class Submission:
                 points=float(test["points"]),
                 failed=failed,
                 error=str(test.get("error") or ""),
-                flagged=bool(test.get("flag")),
             )
         answers = {}
         if result["status"] == "graded" and result.get("notebook"):
@@ -356,7 +355,7 @@ def _module_section(stats):
         mean = sum(totals) / len(totals)
         parts.append(
             f"<p>{n_graded} of {n_all} submissions graded; mean total {mean:.2f} of {stats.max_score:g} "
-            f"points (median {sorted(totals)[len(totals) // 2]:g}).</p>"
+            f"points (median {statistics.median(totals):g}).</p>"
         )
         parts.append(_figure_html(score_figure(stats), f"Total scores in {stats.module}."))
     else:
@@ -441,7 +440,7 @@ def _time_section(submissions, wall_seconds):
     return (
         f"<h2>Grading time</h2><p>The batch took {_seconds(wall_seconds)} of wall time for "
         f"{len(submissions)} notebooks. Per graded notebook: mean {sum(times) / len(times):.1f} s, "
-        f"median {times[len(times) // 2]:.1f} s, slowest {slowest.seconds:.1f} s "
+        f"median {statistics.median(times):.1f} s, slowest {slowest.seconds:.1f} s "
         f"({e(slowest.student)}/{e(slowest.module)}).</p>"
     )
 

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from autograder import gradebook, report, variants
+from autograder import class_report, gradebook, report, variants
 from autograder.boundary.isolation import Limits, resolve_mode
 from autograder.course import CourseError, course_directory, modules, nbgrader_config, source_path
 from autograder.feedback_notebook import cap_feedback
@@ -220,7 +220,7 @@ def grade(
     jobs = [
         make_job(s, m, f, sources[m], releases[m], out, limit_values, sandbox, secret) for s, m, f in found
     ]
-    rows, cells = [], []
+    rows, cells, submitted = [], [], []
     progress(
         f"grading {len(jobs)} notebooks "
         f"({'dask at ' + scheduler if scheduler else f'{workers} worker(s)'}, sandbox: {sandbox})"
@@ -237,6 +237,7 @@ def grade(
             echo(f"error: {problems[-1]}")
             continue
         rows.append(report.summarise(result, scores))
+        submitted.append(class_report.Submission.from_result(result, rows[-1]))
         cells.extend(report.cell_rows(result))
         progress(f"  graded {result['student']}/{result['module']} in {result.get('seconds', 0):.1f} s")
     if feedback and involved:
@@ -247,11 +248,18 @@ def grade(
         out / "grades.csv", report.GRADES_COLUMNS, sorted(rows, key=lambda r: (r["module"], r["student"]))
     )
     report.write_csv(out / "cells.csv", report.CELLS_COLUMNS, cells)
+    seconds = time.monotonic() - started
+    try:
+        class_report.write(out, submitted, sources, releases, wall_seconds=seconds)
+    except Exception as error:  # noqa: BLE001 - the grades are saved; a failed report must not hide them
+        problems.append(f"class report: could not be written ({type(error).__name__}: {error})")
+        echo(f"error: {problems[-1]}")
     echo(report.table(rows))
     echo("")
-    echo(f"Graded {len(rows)} notebooks in {time.monotonic() - started:.0f} s.")
+    echo(f"Graded {len(rows)} notebooks in {seconds:.0f} s.")
     echo(f"Grades:    {_show(out / 'grades.csv')} (per test cell: {_show(out / 'cells.csv')})")
     if feedback:
         echo(f"Feedback:  {_show(out / 'feedback')}/<student>/<module>/<module>.html")
+    echo(f"Report:    {_show(out / 'report.html')} (similar answers: {_show(out / 'similarity.csv')})")
     echo(f"Gradebook: {_show(gradebook.db_path(out))} (nbgrader; backups in {_show(out / 'backups')})")
     return rows, problems

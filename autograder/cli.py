@@ -2,7 +2,9 @@
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from autograder.course import DEFAULT_OUT, SAMPLE_CLASS, CourseError, check_module
@@ -49,16 +51,27 @@ def _limits(args):
     return limits
 
 
+def _isolation(args, trusted=False):
+    """The sandbox mode to grade with; says on stderr (on stdout for the demo) when it is not bubblewrap."""
+    from autograder.isolation import describe, resolve_mode
+
+    mode = resolve_mode(args.sandbox, allow_unsandboxed=trusted or args.allow_unsandboxed)
+    if trusted or mode != "bwrap":
+        print(describe(mode, trusted=trusted), file=sys.stdout if trusted else sys.stderr, flush=True)
+    return mode
+
+
 def cmd_grade(args):
     from autograder.batch import grade
 
+    sandbox = _isolation(args)
     rows, problems = grade(
         args.submissions,
         args.out,
         workers=args.jobs,
         scheduler=args.scheduler,
         names=_modules(args),
-        sandbox=args.sandbox,
+        sandbox=sandbox,
         limits=_limits(args),
         feedback=not args.no_feedback,
     )
@@ -109,10 +122,25 @@ def cmd_demo(args):
     from autograder.batch import grade
     from autograder.release import release
 
+    # The sample class is the course's own, trusted: without bubblewrap it is graded with the strongest
+    # isolation there is, and one line says which.
+    sandbox = _isolation(args, trusted=True)
     print("Building the student release (course/) from solutions/ ...", flush=True)
-    release(out=args.out)
+    release(_modules(args), out=args.out)
     print(f"Grading the sample class in {os.path.relpath(SAMPLE_CLASS)} ...", flush=True)
-    grade(SAMPLE_CLASS, args.out, workers=args.jobs, sandbox=args.sandbox, limits=_limits(args))
+    with tempfile.TemporaryDirectory(prefix="sample-class-") as folder:
+        # The students' folders only: expected/ holds the grades the tests expect, not a student.
+        submissions = shutil.copytree(
+            SAMPLE_CLASS, Path(folder) / "submitted", ignore=shutil.ignore_patterns("expected")
+        )
+        grade(
+            submissions,
+            args.out,
+            workers=args.jobs,
+            names=_modules(args),
+            sandbox=sandbox,
+            limits=_limits(args),
+        )
     return 0
 
 
@@ -170,6 +198,12 @@ def parser():
     p.add_argument(
         "--scheduler", metavar="ADDRESS", help="run the jobs on a Dask cluster, e.g. tcp://10.0.0.5:8786"
     )
+    p.add_argument(
+        "--allow-unsandboxed",
+        action="store_true",
+        help="where bubblewrap is not usable, grade anyway with resource limits only (student code can read "
+        "files and use the network; as root, it may even run as root): only for notebooks you trust",
+    )
     p.add_argument("--no-feedback", action="store_true", help="do not write HTML feedback")
     p.set_defaults(run=cmd_grade)
 
@@ -190,7 +224,7 @@ def parser():
     p.set_defaults(run=cmd_restore)
 
     p = sub.add_parser("demo", help="build the release and grade the sample class (what `make demo` runs)")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="grading folder (default: grading/)")
+    common(p)
     grading_options(p)
     p.set_defaults(run=cmd_demo)
     return top

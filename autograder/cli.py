@@ -94,20 +94,23 @@ def cmd_feedback(args):
 
 
 def cmd_export(args):
-    from nbgrader.api import Gradebook
-    from nbgrader.plugins import CsvExportPlugin
+    from autograder.export import export, summary
 
-    from autograder import gradebook
-
-    if not gradebook.db_path(args.out).exists():
-        raise CourseError(f"{gradebook.db_path(args.out)}: no gradebook yet; grade a class first")
-    target = Path(args.to or Path(args.out) / "nbgrader_grades.csv")
-    plugin = CsvExportPlugin()
-    plugin.to = str(target)
-    with Gradebook(gradebook.db_url(args.out), gradebook.COURSE_ID) as gb:
-        plugin.export(gb)
-    print(f"Exported nbgrader's grade table to {os.path.relpath(target)}")
-    return 0
+    report = export(
+        args.out,
+        args.format,
+        to=args.to,
+        roster=args.roster,
+        names=args.modules,  # checked against the gradebook, which may hold modules no longer in the course
+        late=args.late,
+        extensions=args.extensions,
+        moodle_id=args.moodle_id,
+        percent=args.percent,
+        missing_as_zero=args.missing_as_zero,
+    )
+    for line in summary(report, args.format):
+        print(line)
+    return 1 if report.errors else 0
 
 
 def cmd_restore(args):
@@ -213,9 +216,42 @@ def parser():
     common(p)
     p.set_defaults(run=cmd_feedback)
 
-    p = sub.add_parser("export", help="export nbgrader's grade table as CSV")
+    p = sub.add_parser(
+        "export", help="export the grades: nbgrader's CSV, or Canvas's or Moodle's gradebook import"
+    )
     common(p)
-    p.add_argument("--to", type=Path, help="CSV file to write (default: OUT/nbgrader_grades.csv)")
+    p.add_argument(
+        "--format",
+        choices=("csv", "canvas", "moodle"),
+        default="csv",
+        help="csv: nbgrader's own table (default); canvas, moodle: the platform's gradebook import file",
+    )
+    p.add_argument("--to", type=Path, help="CSV file to write (default: OUT/<format>_grades.csv)")
+    p.add_argument(
+        "--roster",
+        type=Path,
+        help="CSV mapping nbgrader ids to the platform's: nbgrader_id, name, canvas_id, sis_user_id, "
+        "sis_login_id, section, email, idnumber, username (canvas and moodle)",
+    )
+    p.add_argument(
+        "--moodle-id",
+        choices=("email", "idnumber", "username"),
+        default="email",
+        help="the roster column Moodle finds its users by (default email)",
+    )
+    p.add_argument(
+        "--late",
+        default="none",
+        metavar="POLICY",
+        help="none (default: the score stands), zero, or per-day:P (P%% of the points off per started day late)",
+    )
+    p.add_argument("--extensions", type=Path, help="CSV of per-student extensions: nbgrader_id, module, days")
+    p.add_argument("--percent", action="store_true", help="export percentages (0-100) instead of points")
+    p.add_argument(
+        "--missing-as-zero",
+        action="store_true",
+        help="a roster student without a submission gets 0 (default: left blank, which the platform ignores)",
+    )
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("restore", help="put a gradebook backup back (the newest unless BACKUP is given)")

@@ -12,25 +12,22 @@ except ``bwrap``. Then:
 
 The ordinary user is made by the test (root only; skipped with the reason otherwise) and runs this very
 Python and virtual environment, made readable to it where they sit in a folder only root can enter (see
-``_open_to_others``).
+tests/unix_users.py).
 """
 
 import os
-import pwd
-import shlex
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
 import tomllib
-import uuid
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from autograder.course import SAMPLE_CLASS, SOLUTIONS
+from tests import unix_users
 from tests.course_batches import Graded
 from tests.grading import results
 from tests.grading.attacks import MODULE, Fixture
@@ -201,97 +198,31 @@ def test_demo_without_bubblewrap_grades_the_sample_class_and_says_how(no_bwrap, 
 # -- as an ordinary user -----------------------------------------------------------------------------------
 
 
-def _closed_folder(path):
-    """The first folder on the way to ``path`` that other users cannot enter, or None."""
-    for folder in [*reversed(Path(path).parents), Path(path)]:
-        if not folder.stat().st_mode & stat.S_IXOTH:
-            return folder
-    return None
-
-
-def _open_to_others(paths, stash):
-    """A command prefix that runs the rest where every user can reach ``paths`` (this Python, its packages).
-
-    An ordinary user owns a Python installation they can read; this machine's may sit in a folder that only
-    root can enter (for example /root/.pyenv). The command then runs in a private mount namespace in which
-    that folder is covered by an empty, world-readable tmpfs into which the installation is bound again, at
-    the same path. Nothing changes outside that namespace; bubblewrap is no more reachable than before.
-    """
-    closed = {}
-    for path in paths:
-        folder = _closed_folder(path)
-        if folder is not None:
-            closed.setdefault(folder, []).append(Path(path).relative_to(folder))
-    if not closed:
-        return []
-    steps = []
-    for number, (folder, inside) in enumerate(sorted(closed.items())):
-        kept = stash / str(number)
-        kept.mkdir(parents=True)
-        steps += [f"mount --bind {shlex.quote(str(folder))} {shlex.quote(str(kept))}"]
-        steps += [f"mount -t tmpfs -o mode=755 tmpfs {shlex.quote(str(folder))}"]
-        for relative in inside:
-            target = shlex.quote(str(folder / relative))
-            steps += [f"mkdir -p {target}", f"mount --bind {shlex.quote(str(kept / relative))} {target}"]
-    script = " && ".join([*steps, 'exec "$@"'])
-    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh"]
-
-
 @pytest.fixture
 def ordinary_user():
-    if os.getuid() != 0:
-        pytest.skip("making a Unix user for the test needs root (run as root, e.g. in CI's container)")
-    for program in ("useradd", "userdel", "runuser", "unshare"):
-        if shutil.which(program) is None:
-            pytest.skip(f"{program} is needed to run the demo as an ordinary user")
-    name = f"nn4nlp-{uuid.uuid4().hex[:8]}"
+    unix_users.skip_unless_users_can_be_made()
     base = Path(tempfile.mkdtemp(prefix="ordinary-user-", dir="/tmp"))
     base.chmod(0o755)
-    subprocess.run(
-        ["useradd", "--no-create-home", "--home-dir", str(base / "home"), "--shell", "/bin/sh", name],
-        check=True,
-        capture_output=True,
-    )
+    user = unix_users.User("demo", base)
     try:
-        yield pwd.getpwnam(name), base
+        yield user
     finally:
-        subprocess.run(["userdel", name], capture_output=True)
+        user.remove()
         shutil.rmtree(base, ignore_errors=True)
 
 
 def test_demo_without_bubblewrap_as_an_ordinary_user(ordinary_user, no_bwrap):
-    import nnlib
-
-    user, base = ordinary_user
-    python_paths = [
-        os.path.realpath(p) for p in (sys.base_prefix, sys.prefix, os.path.dirname(nnlib.__file__))
-    ]
-    as_user = [*_open_to_others(python_paths, base / "stash"), "runuser", "-u", user.pw_name, "--"]
-    home = base / "home"
-    home.mkdir()
-    root = _course_copy(home / "course")
-    out = home / "grading"
-    subprocess.run(["chown", "-R", f"{user.pw_uid}:{user.pw_gid}", str(home)], check=True)
-    home.chmod(0o700)
-    env = ["env", "-i", f"PATH={no_bwrap}", f"HOME={home}", f"NN4NLP_ROOT={root}", "PYTHONUNBUFFERED=1"]
-    probe = subprocess.run(
-        [*as_user, *env, sys.executable, "-c", "import autograder, nbgrader, nnlib"],
-        capture_output=True,
-        text=True,
-        cwd=home,
-        timeout=120,
-    )
+    user = ordinary_user
+    root = _course_copy(user.home / "course")
+    out = user.home / "grading"
+    user.give(root)
+    env = {"PATH": no_bwrap, "NN4NLP_ROOT": str(root)}
+    probe = user.run(sys.executable, "-c", "import autograder, nbgrader, nnlib", env=env, check=False)
     if probe.returncode != 0:
         pytest.skip(
             f"an ordinary user cannot run this Python and its packages: {probe.stderr.strip()[-300:]}"
         )
-    run = subprocess.run(
-        [*as_user, *env, *_demo_command(sys.executable, out)],
-        capture_output=True,
-        text=True,
-        cwd=home,
-        timeout=900,
-    )
+    run = user.run(*_demo_command(sys.executable, out), env=env, check=False, timeout=900)
     line = _check_demo(run, out)
     assert "student code runs as you (it can read your files and use the network)" in line, line
-    assert all(p.stat().st_uid == user.pw_uid for p in out.rglob("*")), "files written as another user"
+    assert all(p.stat().st_uid == user.uid for p in out.rglob("*")), "files written as another user"

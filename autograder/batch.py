@@ -114,7 +114,8 @@ def make_job(student, module, folder, source, release, out, limits, sandbox, sec
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_bytes(data)
         for name, text in metadata.items():
-            (copy.parent / name).write_text(text + "\n", encoding="utf-8")
+            # As nbgrader wrote them, without a newline: release_feedback hashes the secret as it is.
+            (copy.parent / name).write_text(text, encoding="utf-8")
     others = sorted(
         p.name
         for p in folder.iterdir()

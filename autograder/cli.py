@@ -2,7 +2,9 @@
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from autograder.course import DEFAULT_OUT, SAMPLE_CLASS, CourseError, check_module
@@ -49,16 +51,27 @@ def _limits(args):
     return limits
 
 
+def _isolation(args, trusted=False):
+    """The sandbox mode to grade with; says on stderr (on stdout for the demo) when it is not bubblewrap."""
+    from autograder.boundary.isolation import describe, resolve_mode
+
+    mode = resolve_mode(args.sandbox, allow_unsandboxed=trusted or args.allow_unsandboxed)
+    if trusted or mode != "bwrap":
+        print(describe(mode, trusted=trusted), file=sys.stdout if trusted else sys.stderr, flush=True)
+    return mode
+
+
 def cmd_grade(args):
     from autograder.batch import grade
 
+    sandbox = _isolation(args)
     rows, problems = grade(
         args.submissions,
         args.out,
         workers=args.jobs,
         scheduler=args.scheduler,
         names=_modules(args),
-        sandbox=args.sandbox,
+        sandbox=sandbox,
         limits=_limits(args),
         feedback=not args.no_feedback,
     )
@@ -81,20 +94,23 @@ def cmd_feedback(args):
 
 
 def cmd_export(args):
-    from nbgrader.api import Gradebook
-    from nbgrader.plugins import CsvExportPlugin
+    from autograder.export import export, summary
 
-    from autograder import gradebook
-
-    if not gradebook.db_path(args.out).exists():
-        raise CourseError(f"{gradebook.db_path(args.out)}: no gradebook yet; grade a class first")
-    target = Path(args.to or Path(args.out) / "nbgrader_grades.csv")
-    plugin = CsvExportPlugin()
-    plugin.to = str(target)
-    with Gradebook(gradebook.db_url(args.out), gradebook.COURSE_ID) as gb:
-        plugin.export(gb)
-    print(f"Exported nbgrader's grade table to {os.path.relpath(target)}")
-    return 0
+    report = export(
+        args.out,
+        args.format,
+        to=args.to,
+        roster=args.roster,
+        names=args.modules,  # checked against the gradebook, which may hold modules no longer in the course
+        late=args.late,
+        extensions=args.extensions,
+        moodle_id=args.moodle_id,
+        percent=args.percent,
+        missing_as_zero=args.missing_as_zero,
+    )
+    for line in summary(report, args.format):
+        print(line)
+    return 1 if report.errors else 0
 
 
 def cmd_restore(args):
@@ -109,10 +125,25 @@ def cmd_demo(args):
     from autograder.batch import grade
     from autograder.release import release
 
+    # The sample class is the course's own, trusted: without bubblewrap it is graded with the strongest
+    # isolation there is, and one line says which.
+    sandbox = _isolation(args, trusted=True)
     print("Building the student release (course/) from solutions/ ...", flush=True)
-    release(out=args.out)
+    release(_modules(args), out=args.out)
     print(f"Grading the sample class in {os.path.relpath(SAMPLE_CLASS)} ...", flush=True)
-    grade(SAMPLE_CLASS, args.out, workers=args.jobs, sandbox=args.sandbox, limits=_limits(args))
+    with tempfile.TemporaryDirectory(prefix="sample-class-") as folder:
+        # The students' folders only: expected/ holds the grades the tests expect, not a student.
+        submissions = shutil.copytree(
+            SAMPLE_CLASS, Path(folder) / "submitted", ignore=shutil.ignore_patterns("expected")
+        )
+        grade(
+            submissions,
+            args.out,
+            workers=args.jobs,
+            names=_modules(args),
+            sandbox=sandbox,
+            limits=_limits(args),
+        )
     return 0
 
 
@@ -170,6 +201,12 @@ def parser():
     p.add_argument(
         "--scheduler", metavar="ADDRESS", help="run the jobs on a Dask cluster, e.g. tcp://10.0.0.5:8786"
     )
+    p.add_argument(
+        "--allow-unsandboxed",
+        action="store_true",
+        help="where bubblewrap is not usable, grade anyway with resource limits only (student code can read "
+        "files and use the network; as root, it may even run as root): only for notebooks you trust",
+    )
     p.add_argument("--no-feedback", action="store_true", help="do not write HTML feedback")
     p.set_defaults(run=cmd_grade)
 
@@ -179,9 +216,42 @@ def parser():
     common(p)
     p.set_defaults(run=cmd_feedback)
 
-    p = sub.add_parser("export", help="export nbgrader's grade table as CSV")
+    p = sub.add_parser(
+        "export", help="export the grades: nbgrader's CSV, or Canvas's or Moodle's gradebook import"
+    )
     common(p)
-    p.add_argument("--to", type=Path, help="CSV file to write (default: OUT/nbgrader_grades.csv)")
+    p.add_argument(
+        "--format",
+        choices=("csv", "canvas", "moodle"),
+        default="csv",
+        help="csv: nbgrader's own table (default); canvas, moodle: the platform's gradebook import file",
+    )
+    p.add_argument("--to", type=Path, help="CSV file to write (default: OUT/<format>_grades.csv)")
+    p.add_argument(
+        "--roster",
+        type=Path,
+        help="CSV mapping nbgrader ids to the platform's: nbgrader_id, name, canvas_id, sis_user_id, "
+        "sis_login_id, section, email, idnumber, username (canvas and moodle)",
+    )
+    p.add_argument(
+        "--moodle-id",
+        choices=("email", "idnumber", "username"),
+        default="email",
+        help="the roster column Moodle finds its users by (default email)",
+    )
+    p.add_argument(
+        "--late",
+        default="none",
+        metavar="POLICY",
+        help="none (default: the score stands), zero, or per-day:P (P%% of the points off per started day late)",
+    )
+    p.add_argument("--extensions", type=Path, help="CSV of per-student extensions: nbgrader_id, module, days")
+    p.add_argument("--percent", action="store_true", help="export percentages (0-100) instead of points")
+    p.add_argument(
+        "--missing-as-zero",
+        action="store_true",
+        help="a roster student without a submission gets 0 (default: left blank, which the platform ignores)",
+    )
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("restore", help="put a gradebook backup back (the newest unless BACKUP is given)")
@@ -190,7 +260,7 @@ def parser():
     p.set_defaults(run=cmd_restore)
 
     p = sub.add_parser("demo", help="build the release and grade the sample class (what `make demo` runs)")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="grading folder (default: grading/)")
+    common(p)
     grading_options(p)
     p.set_defaults(run=cmd_demo)
     return top

@@ -81,7 +81,8 @@ def record(result, out):
     nbformat.write(notebook, str(path))
     extra = result.get("nbgrader_files") or {}
     for name, text in extra.items():
-        (path.parent / name).write_text(text + "\n", encoding="utf-8")
+        # Without a newline: nbgrader's release_feedback hashes the secret as it is.
+        (path.parent / name).write_text(text, encoding="utf-8")
     timestamp = _timestamp(extra.get("timestamp.txt"))
     scores = {}
     # nbgrader 0.9's session handling makes SQLAlchemy 2 warn about autoflush; the rows are right.

@@ -12,12 +12,13 @@ with, when bubblewrap is available:
 - limits on memory, CPU time, wall time, processes, open files, file size and
   the output it can send back.
 
-Without bubblewrap (``--sandbox none``, or ``auto`` where ``bwrap`` is missing)
-the same runner starts as a plain child process with the same resource limits,
-a clean environment and an empty working folder, and, when the grader runs as
-root, under an unprivileged user id. That fallback does NOT hide the
-filesystem (world-readable files such as ``solutions/`` can be read) and does
-NOT cut the network; see docs/grading.md.
+Without bubblewrap (``--sandbox none``, or ``auto`` where ``bwrap`` is missing
+and the instructor passed ``--allow-unsandboxed``) the same runner starts as a
+plain child process with the same resource limits, a clean environment and an
+empty working folder, and, when the grader runs as root, under an unprivileged
+user id (or, accepted explicitly, as root when that user cannot read Python).
+That fallback does NOT hide the filesystem (world-readable files such as
+``solutions/`` can be read) and does NOT cut the network; see docs/grading.md.
 """
 
 import dataclasses
@@ -71,24 +72,84 @@ def bwrap_path():
     return shutil.which("bwrap")
 
 
-def resolve_mode(mode):
-    """'bwrap' or 'none' for a requested mode of 'auto', 'bwrap' or 'none'."""
-    if mode not in ("auto", "bwrap", "none"):
+#: How to get bubblewrap, for messages.
+INSTALL_BWRAP = "install the bubblewrap package (sudo apt install bubblewrap)"
+#: The command-line flag with which an instructor accepts grading without bubblewrap.
+ALLOW_FLAG = "--allow-unsandboxed"
+#: Without bubblewrap, as root, when the unprivileged user cannot read the Python installation: the
+#: student's code runs as the grader's own user. Only chosen when the weaker mode was accepted explicitly.
+SAME_USER = "none-same-user"
+MODES = ("auto", "bwrap", "none", SAME_USER)
+
+
+def bwrap_problem():
+    """None when bubblewrap can be used here, otherwise why not (a few words)."""
+    if not bwrap_path():
+        return "bwrap was not found on PATH"
+    if not bwrap_works():
+        return f"{bwrap_path()} cannot create the sandbox's namespaces on this machine"
+    return None
+
+
+def resolve_mode(mode, allow_unsandboxed=False):
+    """The isolation to use: 'bwrap', 'none' or 'none-same-user', for a requested mode.
+
+    ``auto`` is bubblewrap where it works. Without it, ``auto`` stops with a clear message unless
+    ``allow_unsandboxed`` (the instructor's explicit ``--allow-unsandboxed``), and then falls back to
+    ``none``. ``none`` as root runs the student's code under a fresh unprivileged user id; when that user
+    cannot read the Python installation, it stops too, unless ``allow_unsandboxed``, and then runs the
+    code as the grader's own user (``none-same-user``).
+    """
+    if mode not in MODES:
         raise ValueError(f"sandbox mode must be 'auto', 'bwrap' or 'none', not {mode!r}")
+    if mode == SAME_USER:
+        return mode
+    if mode == "bwrap" and bwrap_problem():
+        raise RuntimeError(f"{bwrap_problem()}; {INSTALL_BWRAP} or use --sandbox none")
     if mode == "auto":
-        mode = "bwrap" if bwrap_path() and bwrap_works() else "none"
-    elif mode == "bwrap" and not bwrap_path():
-        raise RuntimeError(
-            "bubblewrap ('bwrap') is not installed; install it (apt install bubblewrap) or use --sandbox none"
-        )
-    if mode == "none" and os.getuid() == 0:
-        hidden = [p for p in _runtime_paths() if not _readable_by_others(p)]
-        if hidden:
+        if bwrap_problem() is None:
+            return "bwrap"
+        if not allow_unsandboxed:
             raise RuntimeError(
-                f"without bubblewrap, student code runs as an unprivileged user, who cannot read {hidden[0]}; "
-                f"install bubblewrap (apt install bubblewrap) or install Python where other users can read it"
+                f"no grading sandbox: {bwrap_problem()}. Without it, student code could read your files "
+                f"and use the network. To grade safely, {INSTALL_BWRAP} and grade again; or, for "
+                f"notebooks you trust, pass {ALLOW_FLAG} to grade with resource limits only"
+            )
+        mode = "none"
+    if mode == "none" and os.getuid() == 0:
+        hidden = unreadable_runtime_path()
+        if hidden:
+            if allow_unsandboxed:
+                return SAME_USER
+            raise RuntimeError(
+                f"without bubblewrap, student code runs as an unprivileged user, who cannot read {hidden}; "
+                f"{INSTALL_BWRAP}, install Python where other users can read it, or, "
+                f"for notebooks you trust, pass {ALLOW_FLAG} to run them as root"
             )
     return mode
+
+
+def unreadable_runtime_path():
+    """The first part of the Python installation or nnlib that other users cannot read, or None."""
+    return next((p for p in _runtime_paths() if not _readable_by_others(p)), None)
+
+
+def describe(mode, trusted=False):
+    """One line for the instructor: which isolation ``mode`` gives and, without bubblewrap, how to get it."""
+    if mode == "bwrap":
+        return "Isolation: bubblewrap sandbox (student code runs with no network and no view of your files)."
+    why = bwrap_problem() or "--sandbox none"
+    if mode == SAME_USER:
+        who = f"as root (the unprivileged user cannot read {unreadable_runtime_path()})"
+    elif os.getuid() == 0:
+        who = "as an unprivileged user but can read world-readable files and use the network"
+    else:
+        who = "as you (it can read your files and use the network)"
+    fine = "fine for this trusted sample class" if trusted else "use it only for notebooks you trust"
+    return (
+        f"Isolation: no sandbox ({why}); student code runs {who}, with resource limits only: {fine}. "
+        f"For the full sandbox, {INSTALL_BWRAP}."
+    )
 
 
 def _runtime_paths():
@@ -124,6 +185,8 @@ _BWRAP_OK = None
 def bwrap_works():
     """True when bubblewrap can create the namespaces we need on this machine."""
     global _BWRAP_OK
+    if bwrap_path() is None:
+        return False
     if _BWRAP_OK is None:
         command = [bwrap_path(), *_system_binds(), "--unshare-all", "--die-with-parent", "true"]
         if os.getuid() != 0:
@@ -207,7 +270,7 @@ class Sandbox:
         self.peak_memory = 0
         self._tmp = tempfile.TemporaryDirectory(prefix="grader-")
         self._stdout_tail = bytearray()
-        self._uid = _free_uid() if os.getuid() == 0 else -1
+        self._uid = _free_uid() if os.getuid() == 0 and self.mode != SAME_USER else -1
         self._threads = []
         self._closing = False
 
@@ -233,7 +296,7 @@ class Sandbox:
             "VIRTUAL_ENV": sys.prefix,
         }
         runner = [python, "-I", "-B", "RUNNER", str(self._uid), str(self._uid), str(fd_in), str(fd_out)]
-        if self.mode == "none":
+        if self.mode != "bwrap":
             runner[3] = str(RUNNER / "runner.py")
             return runner, env, self._tmp.name
         mpl = _matplotlib_cache()
@@ -283,7 +346,7 @@ class Sandbox:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         command, env, cwd = self._command(to_child_r, from_child_w)
-        if self.mode == "none":
+        if self.mode != "bwrap":
             for key in ("HOME", "GRADER_WORKDIR"):
                 os.makedirs(env[key], exist_ok=True)
                 if self._uid >= 0:

@@ -87,7 +87,9 @@ class Lab:
         self.root, self.url, self.process, self.log = root, url, process, log
 
     def api(self, path, method="GET"):
-        request = urllib.request.Request(f"{self.url}/api/{path}", method=method)
+        """JSON from the server's REST API: ``path`` under /api/, or from the root when it starts with /."""
+        url = f"{self.url}{path}" if path.startswith("/") else f"{self.url}/api/{path}"
+        request = urllib.request.Request(url, method=method)
         with urllib.request.urlopen(request, timeout=30) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -112,10 +114,22 @@ def lab(playwright_api, tmp_path_factory):
     shutil.copytree(COURSE, root / "course")
     (root / "autograder").mkdir()
     shutil.copy(CONFIG_FILE, root / "autograder" / CONFIG_FILE.name)
-    settings = root / ".lab" / "settings"
-    for name, values in LAB_SETTINGS.items():
-        (settings / name).parent.mkdir(parents=True, exist_ok=True)
-        (settings / name).write_text(json.dumps(values), encoding="utf-8")
+    server = start_lab(root, LAB_SETTINGS, ["--LabApp.news_url="])
+    yield server
+    stop_lab(server)
+
+
+def start_lab(root, settings, extra_args=()):
+    """Start JupyterLab on ``root`` with JUPYTER_CONFIG_PATH=root/autograder (as `make lab` does).
+
+    ``settings`` ({file: values}) are the user's JupyterLab settings, written to a fresh settings folder;
+    nothing of the machine's own Jupyter configuration is read. Returns a running :class:`Lab`.
+    """
+    folder = root / ".lab" / "settings"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, values in settings.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(json.dumps(values), encoding="utf-8")
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "NN4NLP_"))}
     env.pop("MPLBACKEND", None)  # the suite's Agg backend would hide every figure from the notebooks
@@ -127,7 +141,7 @@ def lab(playwright_api, tmp_path_factory):
         JUPYTER_CONFIG_PATH=str(root / "autograder"),  # nbgrader finds the course's nbgrader_config.py
         JUPYTER_CONFIG_DIR=str(root / ".jupyter"),  # no personal Jupyter settings
         JUPYTER_RUNTIME_DIR=str(root / ".lab" / "runtime"),
-        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        JUPYTERLAB_SETTINGS_DIR=str(folder),
         JUPYTERLAB_WORKSPACES_DIR=str(root / ".lab" / "workspaces"),
         PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
         PYTHONUNBUFFERED="1",
@@ -148,7 +162,7 @@ def lab(playwright_api, tmp_path_factory):
         "--ServerApp.password=",
         "--ServerApp.disable_check_xsrf=True",
         "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: read the notebook's model
-        "--LabApp.news_url=",
+        *extra_args,
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # CI containers run as root
@@ -167,8 +181,12 @@ def lab(playwright_api, tmp_path_factory):
                 process.kill()
                 pytest.fail(f"JupyterLab did not start on {url}:\n{server.log_tail()}")
             time.sleep(0.5)
-    yield server
+    return server
+
+
+def stop_lab(server):
     # The server and its kernels are in their own process group, started above.
+    process = server.process
     try:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)

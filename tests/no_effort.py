@@ -73,6 +73,12 @@ _HELPERS = textwrap.dedent(
                     else:
                         out = torch.zeros_like(value)
                 return out.requires_grad_(value.requires_grad) if value.is_floating_point() else out
+            if isinstance(value, torch.utils.data.DataLoader):
+                # A DataLoader refuses new attributes once made: build one of the same kind over filled data.
+                data = value.dataset
+                if isinstance(data, torch.utils.data.TensorDataset):
+                    data = torch.utils.data.TensorDataset(*_no_effort_fill(tuple(data.tensors), how, _depth + 1))
+                return torch.utils.data.DataLoader(data, batch_size=value.batch_size, drop_last=value.drop_last)
             if isinstance(value, torch.nn.Module):
                 model = _copy.deepcopy(value)
                 with torch.no_grad():

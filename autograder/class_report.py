@@ -100,7 +100,7 @@ class Submission:
             max_score=float(row["max_score"]),
             cells=cells,
             reason=str(result.get("reason") or row.get("reason") or ""),
-            flags=list(result.get("flags", [])),
+            flags=[f["message"] if isinstance(f, dict) else str(f) for f in result.get("flags", [])],
             manual_pending=float(row.get("manual_pending") or 0),
             seconds=float(result.get("seconds") or 0),
             answers=answers,

@@ -147,57 +147,51 @@ def cmd_demo(args):
     return 0
 
 
-def parser():
-    top = argparse.ArgumentParser(
-        prog="python -m autograder",
-        description="Build the student release, grade a class in a sandbox, write feedback and export grades.",
+def _output_options(p, out=True):
+    """--out and --modules, shared by the commands that read or write a grading folder."""
+    if out:
+        p.add_argument(
+            "--out",
+            type=Path,
+            default=DEFAULT_OUT,
+            help="folder for everything grading writes (default: grading/)",
+        )
+    p.add_argument("--modules", nargs="+", metavar="MODULE", help="only these modules (default: all)")
+
+
+def _grading_options(p):
+    """How notebooks are run: parallel jobs, isolation and limits (grade and demo)."""
+    p.add_argument("--jobs", type=int, default=1, help="notebooks graded at once on this machine (default 1)")
+    p.add_argument(
+        "--sandbox",
+        choices=("auto", "bwrap", "none"),
+        default="auto",
+        help="how to isolate student code (default auto: bubblewrap when available)",
     )
-    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p.add_argument("--cell-timeout", type=float, help="seconds a notebook cell may run (default 60)")
+    p.add_argument(
+        "--call-timeout", type=float, help="seconds one check may wait for the student's code (default 10)"
+    )
+    p.add_argument("--notebook-timeout", type=float, help="seconds a whole notebook may take (default 600)")
+    p.add_argument("--memory-gb", type=float, help="memory limit per notebook in GiB (default 3)")
 
-    def common(p, out=True):
-        if out:
-            p.add_argument(
-                "--out",
-                type=Path,
-                default=DEFAULT_OUT,
-                help="folder for everything grading writes (default: grading/)",
-            )
-        p.add_argument("--modules", nargs="+", metavar="MODULE", help="only these modules (default: all)")
 
-    def grading_options(p):
-        p.add_argument(
-            "--jobs", type=int, default=1, help="notebooks graded at once on this machine (default 1)"
-        )
-        p.add_argument(
-            "--sandbox",
-            choices=("auto", "bwrap", "none"),
-            default="auto",
-            help="how to isolate student code (default auto: bubblewrap when available)",
-        )
-        p.add_argument("--cell-timeout", type=float, help="seconds a notebook cell may run (default 60)")
-        p.add_argument(
-            "--call-timeout",
-            type=float,
-            help="seconds one check may wait for the student's code (default 10)",
-        )
-        p.add_argument(
-            "--notebook-timeout", type=float, help="seconds a whole notebook may take (default 600)"
-        )
-        p.add_argument("--memory-gb", type=float, help="memory limit per notebook in GiB (default 3)")
-
+def _add_release(sub):
     p = sub.add_parser("release", help="build course/ from solutions/ (the student notebooks)")
-    common(p)
+    _output_options(p)
     p.add_argument(
         "--check", action="store_true", help="only check that course/ is up to date (exit 1 if not)"
     )
     p.set_defaults(run=cmd_release)
 
+
+def _add_grade(sub):
     p = sub.add_parser(
         "grade", help="grade SUBMISSIONS/<student>/<module>/<module>.ipynb and print the grade table"
     )
     p.add_argument("submissions", type=Path, help="folder in nbgrader's submitted layout")
-    common(p)
-    grading_options(p)
+    _output_options(p)
+    _grading_options(p)
     p.add_argument(
         "--scheduler", metavar="ADDRESS", help="run the jobs on a Dask cluster, e.g. tcp://10.0.0.5:8786"
     )
@@ -210,16 +204,20 @@ def parser():
     p.add_argument("--no-feedback", action="store_true", help="do not write HTML feedback")
     p.set_defaults(run=cmd_grade)
 
+
+def _add_feedback(sub):
     p = sub.add_parser(
         "feedback", help="(re)write HTML feedback, e.g. after grading by hand in the formgrader"
     )
-    common(p)
+    _output_options(p)
     p.set_defaults(run=cmd_feedback)
 
+
+def _add_export(sub):
     p = sub.add_parser(
         "export", help="export the grades: nbgrader's CSV, or Canvas's or Moodle's gradebook import"
     )
-    common(p)
+    _output_options(p)
     p.add_argument(
         "--format",
         choices=("csv", "canvas", "moodle"),
@@ -254,15 +252,29 @@ def parser():
     )
     p.set_defaults(run=cmd_export)
 
+
+def _add_restore(sub):
     p = sub.add_parser("restore", help="put a gradebook backup back (the newest unless BACKUP is given)")
     p.add_argument("backup", nargs="?", type=Path, help="a file in OUT/backups/")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="grading folder (default: grading/)")
     p.set_defaults(run=cmd_restore)
 
+
+def _add_demo(sub):
     p = sub.add_parser("demo", help="build the release and grade the sample class (what `make demo` runs)")
-    common(p)
-    grading_options(p)
+    _output_options(p)
+    _grading_options(p)
     p.set_defaults(run=cmd_demo)
+
+
+def parser():
+    top = argparse.ArgumentParser(
+        prog="python -m autograder",
+        description="Build the student release, grade a class in a sandbox, write feedback and export grades.",
+    )
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_add_release, _add_grade, _add_feedback, _add_export, _add_restore, _add_demo):
+        add(sub)
     return top
 
 

@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/bench_grading.py [--module 01_perceptron] [--students 30]
 
-Builds a class of N students for one module (a third perfect, a third untouched, a third with mistakes from
-tests/mistakes/) and grades it three ways on this machine:
+Builds a class of N students for one module from what the course ships (the sample class's ada, ben and chen,
+and the untouched release from course/, in turn) and grades it three ways on this machine:
 
 1. `python -m autograder grade --jobs 1` (sandboxed, trusted checks),
 2. the same with `--jobs 2`,
@@ -26,23 +26,25 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from autograder.course import nbgrader_config  # noqa: E402
-from tests import mistakes, notebooks  # noqa: E402
+from autograder.course import SAMPLE_CLASS, nbgrader_config, release_path  # noqa: E402
+
+# Sample-class students who answered every module: all right (ada), right in other ways (ben), with mistakes (chen).
+MODELS = ("ada", "ben", "chen")
 
 
 def build_class(module, students, folder):
-    corpus, _ = mistakes.load(module)
+    """N submissions of `module` copied in turn from the models above and the untouched release."""
+    sources = [(name, SAMPLE_CLASS / name / module / f"{module}.ipynb") for name in MODELS]
+    sources.append(("untouched", release_path(module)))
+    missing = [str(path) for _, path in sources if not path.is_file()]
+    if missing:
+        raise SystemExit(f"bench_grading: expected the shipped notebooks {missing}; run `make release` first")
     kinds = []
     for i in range(students):
-        if i % 3 == 0:
-            nb, kind = notebooks.student_notebook(module), "perfect"
-        elif i % 3 == 1:
-            nb, kind = notebooks.student_notebook(module, base="release"), "untouched"
-        else:
-            mistake = corpus[(i // 3) % len(corpus)] if corpus else None
-            nb = notebooks.with_mistake(module, mistake) if mistake else notebooks.student_notebook(module)
-            kind = "mistake"
-        notebooks.write(nb, folder / f"student{i:03d}" / module / f"{module}.ipynb")
+        kind, source = sources[i % len(sources)]
+        target = folder / f"student{i:03d}" / module / f"{module}.ipynb"
+        target.parent.mkdir(parents=True)
+        shutil.copyfile(source, target)
         kinds.append(kind)
     return kinds
 

@@ -31,8 +31,8 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from autograder.course import SAMPLE_CLASS  # noqa: E402
 from benchmarks.bench_grading import build_class  # noqa: E402
-from tests import notebooks  # noqa: E402
 
 MiB = 2**20
 
@@ -49,7 +49,7 @@ def _frame_cell(header, body_expression):
 
 
 def hostile_notebook(module, kind):
-    notebook = notebooks.student_notebook(module)
+    notebook = nbformat.read(SAMPLE_CLASS / "ada" / module / f"{module}.ipynb", as_version=4)
     if kind == "cells":
         extra = [nbformat.v4.new_code_cell(f"print('line {k}: ' + 'x' * 120)") for k in range(20_000)]
     elif kind == "frame":
@@ -136,9 +136,9 @@ def main():
             if hostile.exists():
                 subprocess.run(["rm", "-rf", str(hostile)], check=True)
             if kind != "none":
-                notebooks.write(
-                    hostile_notebook(args.module, kind), hostile / args.module / f"{args.module}.ipynb"
-                )
+                target = hostile / args.module / f"{args.module}.ipynb"
+                target.parent.mkdir(parents=True)
+                nbformat.write(hostile_notebook(args.module, kind), target)
             out = scratch / f"out-{kind}"
             seconds, grader, sandbox = grade(submissions, out, args.jobs)
             graded = out / "autograded" / "zz-hostile" / args.module / f"{args.module}.ipynb"

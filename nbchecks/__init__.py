@@ -458,7 +458,16 @@ def note_warning(text):
     """
     part = _current_part.get()
     if part is not None and len(part.result.notes) < 3:
-        part.result.notes.append(f"Note: a {text[:200]}")
+        category, _, message = str(text).partition(": ")
+        part.result.notes.append(_warning_note(category, message))
+
+
+def _warning_note(category, message):
+    """One warning as a note: what was raised, and that it costs nothing."""
+    return (
+        f"Note: a {category} was raised ({str(message)[:160]}). It costs nothing (only the values count), "
+        "but it is worth knowing why."
+    )
 
 
 def current_timeout():
@@ -632,7 +641,7 @@ class _Part:
         _current_part.reset(self._token)
         result = self.result
         for caught in self._caught[: max(0, 3 - len(result.notes))]:
-            result.notes.append(f"Note: a {caught.category.__name__} was raised: {str(caught.message)[:160]}")
+            result.notes.append(_warning_note(caught.category.__name__, caught.message))
         if exc_type is None:
             result.passed = True
             return False

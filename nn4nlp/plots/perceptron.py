@@ -146,46 +146,58 @@ def neuron_plane(
     if activation not in ("sigmoid", "step"):
         raise ValueError(f"neuron_plane: activation must be 'sigmoid' or 'step', got {activation!r}.")
     w0 = float(w0)
+    X = None if X is None else np.asarray(X, dtype=np.float64)
+    xlim, ylim = _view(X, xlim, ylim)
+    _shade_outputs(ax, w0, w, xlim, ylim, activation, resolution)
+    _decision_line(ax, w0, w, xlim, ylim)
     if X is not None:
-        X = np.asarray(X, dtype=np.float64)
+        if y is not None:
+            scatter_classes(ax, X, np.asarray(y).astype(np.int64), class_names)
+        else:
+            ax.scatter(X[:, 0], X[:, 1], s=20, color="black")
+    if point is not None:
+        _mark_point(ax, w0, w, point, activation)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title or f"$z = {_fmt(w0)} + {_fmt(w[0])}\\,x_1 + {_fmt(w[1])}\\,x_2$".replace("+ -", "- "))
+    return ax
+
+
+def _neuron_output(z, activation):
+    """g(z) for the sigmoid (computed without overflow) or the step function."""
+    if activation == "sigmoid":
+        return np.exp(-np.logaddexp(0.0, -z))
+    return (np.asarray(z) >= 0).astype(np.float64)
+
+
+def _view(X, xlim, ylim):
+    """The (xlim, ylim) to show: as given, else the data with a margin, else -3..3."""
+    if X is not None:
         margin = 0.08 * (X.max(axis=0) - X.min(axis=0)) + 0.3
         lows, highs = X.min(axis=0) - margin, X.max(axis=0) + margin
     else:
         lows, highs = np.array([-3.0, -3.0]), np.array([3.0, 3.0])
     xlim = tuple(xlim) if xlim is not None else (lows[0], highs[0])
     ylim = tuple(ylim) if ylim is not None else (lows[1], highs[1])
-    xs = np.linspace(*xlim, resolution)
-    ys = np.linspace(*ylim, resolution)
-    xx, yy = np.meshgrid(xs, ys)
-    zz = w0 + w[0] * xx + w[1] * yy
-    if activation == "sigmoid":
-        out = np.exp(-np.logaddexp(0.0, -zz))
-    else:
-        out = (zz >= 0).astype(np.float64)
+    return xlim, ylim
+
+
+def _shade_outputs(ax, w0, w, xlim, ylim, activation, resolution):
+    """The background: the neuron's output at every point of the view."""
+    xx, yy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
+    out = _neuron_output(w0 + w[0] * xx + w[1] * yy, activation)
     ax.imshow(
         out, extent=(*xlim, *ylim), origin="lower", aspect="auto", cmap=_two_colour_map(),
         vmin=0.0, vmax=1.0, alpha=0.45, interpolation="bilinear",
     )  # fmt: skip
+
+
+def _decision_line(ax, w0, w, xlim, ylim):
+    """The line z = 0 and an arrow along w from its point nearest the centre of the view."""
     norm = float(np.hypot(*w))
-    if norm > _EPS:
-        # The decision line z = 0 and an arrow along w from its point nearest the centre of the view.
-        centre = np.array([np.mean(xlim), np.mean(ylim)])
-        foot = centre - (w0 + w @ centre) / norm**2 * w
-        direction = np.array([-w[1], w[0]]) / norm
-        span = 2 * max(xlim[1] - xlim[0], ylim[1] - ylim[0])
-        ends = np.stack([foot - span * direction, foot + span * direction])
-        ax.plot(ends[:, 0], ends[:, 1], color="black", linewidth=2, label="decision line $z = 0$")
-        scale = 0.18 * min(xlim[1] - xlim[0], ylim[1] - ylim[0])
-        inside = xlim[0] <= foot[0] <= xlim[1] and ylim[0] <= foot[1] <= ylim[1]
-        if inside:
-            ax.annotate(
-                "",
-                xy=tuple(foot + scale * w / norm),
-                xytext=tuple(foot),
-                arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5},
-            )
-            ax.text(*(foot + 1.25 * scale * w / norm), "$w$", ha="center", va="center", fontsize=11)
-    else:
+    if norm <= _EPS:
         ax.text(
             np.mean(xlim),
             np.mean(ylim),
@@ -195,34 +207,42 @@ def neuron_plane(
             fontsize=9,
             bbox={"fc": "white", "ec": "0.5"},
         )
-    if X is not None:
-        if y is not None:
-            scatter_classes(ax, X, np.asarray(y).astype(np.int64), class_names)
-        else:
-            ax.scatter(X[:, 0], X[:, 1], s=20, color="black")
-    if point is not None:
-        px, py = float(point[0]), float(point[1])
-        z = w0 + w[0] * px + w[1] * py
-        g = float(np.exp(-np.logaddexp(0.0, -z))) if activation == "sigmoid" else float(z >= 0)
-        ax.plot(px, py, marker="*", markersize=16, color="black", markerfacecolor="#F0E442", linestyle="none")
-        text = f"$x = ({_fmt(px)}, {_fmt(py)})$\n$z = {_fmt(z)}$, " + (
-            rf"$\hat{{y}} = {g:.4f}$" if activation == "sigmoid" else rf"$\hat{{y}} = {_fmt(g)}$"
-        )
+        return
+    centre = np.array([np.mean(xlim), np.mean(ylim)])
+    foot = centre - (w0 + w @ centre) / norm**2 * w
+    direction = np.array([-w[1], w[0]]) / norm
+    span = 2 * max(xlim[1] - xlim[0], ylim[1] - ylim[0])
+    ends = np.stack([foot - span * direction, foot + span * direction])
+    ax.plot(ends[:, 0], ends[:, 1], color="black", linewidth=2, label="decision line $z = 0$")
+    scale = 0.18 * min(xlim[1] - xlim[0], ylim[1] - ylim[0])
+    if xlim[0] <= foot[0] <= xlim[1] and ylim[0] <= foot[1] <= ylim[1]:
         ax.annotate(
-            text,
-            xy=(px, py),
-            xytext=(12, -12),
-            textcoords="offset points",
-            fontsize=9,
-            va="top",
-            bbox={"fc": "white", "ec": "0.5", "alpha": 0.9},
+            "",
+            xy=tuple(foot + scale * w / norm),
+            xytext=tuple(foot),
+            arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5},
         )
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title or f"$z = {_fmt(w0)} + {_fmt(w[0])}\\,x_1 + {_fmt(w[1])}\\,x_2$".replace("+ -", "- "))
-    return ax
+        ax.text(*(foot + 1.25 * scale * w / norm), "$w$", ha="center", va="center", fontsize=11)
+
+
+def _mark_point(ax, w0, w, point, activation):
+    """One input marked with a star, its z and the neuron's output."""
+    px, py = float(point[0]), float(point[1])
+    z = w0 + w[0] * px + w[1] * py
+    g = float(_neuron_output(z, activation))
+    ax.plot(px, py, marker="*", markersize=16, color="black", markerfacecolor="#F0E442", linestyle="none")
+    text = f"$x = ({_fmt(px)}, {_fmt(py)})$\n$z = {_fmt(z)}$, " + (
+        rf"$\hat{{y}} = {g:.4f}$" if activation == "sigmoid" else rf"$\hat{{y}} = {_fmt(g)}$"
+    )
+    ax.annotate(
+        text,
+        xy=(px, py),
+        xytext=(12, -12),
+        textcoords="offset points",
+        fontsize=9,
+        va="top",
+        bbox={"fc": "white", "ec": "0.5", "alpha": 0.9},
+    )
 
 
 def activation_derivatives(ax=None, x=None, leaky_slope=0.1):

@@ -128,9 +128,12 @@ def round_trip(term):
         ).stdout
     for role in ("right", "wrong"):
         term.learn(role, PYTHON, "-m", "nbgrader", "submit", MODULE)
-    due = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    term.teach(PYTHON, "-m", "nbgrader", "db", "assignment", "add", MODULE, f"--duedate={due}")
-    time.sleep(1.5)
+    # The due date has whole seconds: round up past the last on-time submission, then wait until it has passed.
+    due = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=1)).replace(microsecond=0)
+    term.teach(
+        PYTHON, "-m", "nbgrader", "db", "assignment", "add", MODULE, f"--duedate={due:%Y-%m-%d %H:%M:%S} UTC"
+    )
+    time.sleep(max(0.0, (due - datetime.datetime.now(datetime.UTC)).total_seconds()) + 1.0)
     term.learn("late", PYTHON, "-m", "nbgrader", "submit", MODULE)
     said["inbound"] = sorted(p.name for p in (term.exchange / COURSE_ID / "inbound").iterdir())
     listed = term.teach(PYTHON, "-m", "nbgrader", "list", "--inbound")

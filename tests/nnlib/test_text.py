@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from nn4nlp import reviews as R
+from nn4nlp import text_models
 from nn4nlp.reviews import SENTIMENT_README, synthetic_reviews
-from nnlib import text_models
 from nnlib.data import (
     SparseBags,
     Vocabulary,

@@ -42,6 +42,7 @@ __all__ = [
     "expect_scalar",
     "expect_shape",
     "expect_true",
+    "fail",
     "caught_warnings",
     "describe_error",
     "fmt",
@@ -323,6 +324,16 @@ def expect_close(received, expected, *, rtol=1e-5, atol=1e-8, name="your result"
     those values, its hint is added to the message; otherwise no hint is shown,
     only what was expected and what came back.
     """
+    try:
+        _expect_close(received, expected, rtol, atol, name)
+    except CheckFailed as failure:
+        hint = failure.hint or _matching_hint(received, mistakes, rtol, atol)
+        if hint is None or failure.hint:
+            raise
+        fail(str(failure), hint)
+
+
+def _expect_close(received, expected, rtol, atol, name):
     if received is None:
         raise CheckFailed(_none_message(name))
     expected_is_tensor = _is_torch_tensor(expected)
@@ -344,12 +355,19 @@ def expect_close(received, expected, *, rtol=1e-5, atol=1e-8, name="your result"
         raise TypeError(f"expect_close needs numbers to compare, not {want.dtype}")
     problem = _close_report(got, want.astype(np.float64), rtol, atol, name)
     if problem:
-        hint = _matching_hint(got, mistakes, rtol, atol)
-        raise CheckFailed(problem + (f"\n      Hint: {hint}" if hint else ""), hint=hint)
+        raise CheckFailed(problem)
 
 
-def _matching_hint(got, mistakes, rtol, atol):
-    """The hint of the first known mistake whose value ``got`` reproduces, or None."""
+def _matching_hint(received, mistakes, rtol, atol):
+    """The hint of the first known mistake whose value ``received`` reproduces, or None."""
+    if not mistakes:
+        return None
+    try:
+        got = np.asarray(
+            received.detach().cpu().numpy() if _is_torch_tensor(received) else received, dtype=float
+        )
+    except (TypeError, ValueError):
+        return None
     for value, hint in mistakes:
         wrong = _as_expected_array(value)
         if wrong.shape == got.shape and _close_report(got, wrong.astype(np.float64), rtol, atol, "") is None:
@@ -357,8 +375,30 @@ def _matching_hint(got, mistakes, rtol, atol):
     return None
 
 
-def expect_equal(received, expected, *, name="your result"):
-    """Check exact equality: integers, strings, True/False, lists, dicts or integer arrays."""
+def expect_equal(received, expected, *, name="your result", mistakes=()):
+    """Check exact equality: integers, strings, True/False, lists, dicts or integer arrays.
+
+    ``mistakes``: pairs ``(value, hint)`` as in :func:`expect_close`; a hint is shown
+    only when ``received`` equals the value of that known mistake.
+    """
+    try:
+        _expect_equal(received, expected, name)
+    except CheckFailed as failure:
+        hint = next((hint for value, hint in mistakes if _equals(received, value)), None)
+        if hint is None:
+            raise
+        fail(str(failure), hint)
+
+
+def _equals(received, value):
+    try:
+        _expect_equal(received, value, "")
+    except CheckFailed:
+        return False
+    return True
+
+
+def _expect_equal(received, expected, name):
     if received is None and expected is not None:
         raise CheckFailed(_none_message(name))
     if type(expected) is np.ndarray:
@@ -394,7 +434,7 @@ def expect_equal(received, expected, *, name="your result"):
         if len(received) != len(expected):
             raise CheckFailed(f"{name} should have {len(expected)} items, but it has {len(received)}.")
         for i, (r, e) in enumerate(zip(received, expected, strict=True)):
-            expect_equal(r, e, name=f"item {i} of {name}")
+            _expect_equal(r, e, f"item {i} of {name}")
         return
     if isinstance(expected, dict):
         missing = [k for k in expected if k not in received]
@@ -407,18 +447,27 @@ def expect_equal(received, expected, *, name="your result"):
                 parts.append(f"unexpected keys {fmt(extra)}")
             raise CheckFailed(f"{name} has " + " and ".join(parts) + ".")
         for key, value in expected.items():
-            expect_equal(received[key], value, name=f"{name}[{key!r}]")
+            _expect_equal(received[key], value, f"{name}[{key!r}]")
         return
     if received != expected:
         raise CheckFailed(f"{name} should be {fmt(expected)}, but it is {fmt(received)}.")
 
 
-def expect_true(condition, message):
-    """Pass when ``condition`` is really ``True``; otherwise fail with ``message``."""
+def expect_true(condition, message, *, hint=None):
+    """Pass when ``condition`` is really ``True``; otherwise fail with ``message``.
+
+    ``hint`` names the known mistake that makes ``condition`` false; write the
+    condition so that only that mistake fails it (it is shown even for a hidden check).
+    """
     if not isinstance(condition, (bool, np.bool_)):
         raise CheckFailed(f"{message} (the check got {_kind_of(condition)} instead of True/False)")
     if not bool(condition):
-        raise CheckFailed(message)
+        fail(message, hint)
+
+
+def fail(message, hint=None):
+    """Fail the current part with ``message``, and the ``hint`` of the known mistake it detected (if any)."""
+    raise CheckFailed(message + (f"\n      Hint: {hint}" if hint else ""), hint=hint)
 
 
 # -- parts, checks and reports --------------------------------------------------

@@ -84,7 +84,7 @@ MISTAKES = [
             "def sigmoid(z):\n    s = 1 / (1 + np.exp(-np.abs(z)))\n    return np.where(z >= 0, s, 1 - s)\n"
         ),
         loses=["test_sigmoid"],
-        feedback=["sigmoid([-40, -20])", "1 - sigmoid(-z) loses every digit"],
+        feedback=["a further check of `sigmoid` failed", "1 - sigmoid(-z) loses every digit"],
         why="1 - sigmoid(|z|) for negative z: no overflow, but tiny outputs become exactly 0",
     ),
     Mistake(

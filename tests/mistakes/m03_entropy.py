@@ -53,7 +53,7 @@ MISTAKES = [
         cell="entropy",
         code=_entropy("    return -np.sum(p * np.log(np.where(p > 0, p, 1.0))) / np.log(base)"),
         loses=["test_entropy"],
-        feedback=["sum or average over an axis"],
+        feedback=["not over all entries"],
         why="adds up a whole batch into one number",
     ),
     Mistake(

@@ -267,7 +267,7 @@ MISTAKES = [
         )
         + "    )\n",
         loses=["test_build_mlp"],
-        feedback=["second network built with seed=3"],
+        feedback=["pass a seed to every nn.Dropout"],
         why="seeds the weights but not the dropout masks, so two runs with the same seed differ",
     ),
     # -- train_mlp --------------------------------------------------------------------------------

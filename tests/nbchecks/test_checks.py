@@ -56,6 +56,30 @@ def test_a_hint_is_shown_only_when_the_value_fits_the_mistake():
     assert "expected: [1., 3.]" in message and "received: [7., 2.]" in message
 
 
+def test_a_hint_fits_a_mistake_of_another_shape():
+    # Summing a whole batch gives one number where one per row was expected: the shape is wrong, the hint fits.
+    mistakes = [(4.0, "Sum over the last axis, not over all entries.")]
+    with pytest.raises(CheckFailed) as fits:
+        expect_close(np.float64(4.0), [1.0, 3.0], name="f(batch)", mistakes=mistakes)
+    assert fits.value.hint == "Sum over the last axis, not over all entries.", str(fits.value)
+    with pytest.raises(CheckFailed) as other:
+        expect_close([1.0, 3.0, 0.0], [1.0, 3.0], name="f(batch)", mistakes=mistakes)
+    assert other.value.hint is None and "Hint" not in str(other.value), str(other.value)
+
+
+def test_expect_equal_shows_a_hint_only_for_the_known_mistake():
+    mistakes = [(1, "int() cuts 1.8 down to 1; round it.")]
+    with pytest.raises(CheckFailed) as fits:
+        expect_equal(1, 2, name="n_val", mistakes=mistakes)
+    assert fits.value.hint == "int() cuts 1.8 down to 1; round it." and "should be 2, but it is 1" in str(
+        fits.value
+    )
+    with pytest.raises(CheckFailed) as other:
+        expect_equal(3, 2, name="n_val", mistakes=mistakes)
+    assert other.value.hint is None and "Hint" not in str(other.value), str(other.value)
+    expect_equal([1, 2], [1, 2], mistakes=mistakes)  # a right answer never fails
+
+
 def test_expect_equal_names_expected_and_received():
     with pytest.raises(CheckFailed, match="should be 3, but it is 4"):
         expect_equal(4, 3, name="n")
@@ -114,7 +138,9 @@ def test_warnings_reported_by_the_grader_are_notes_never_failures():
         note_warning("RuntimeWarning: overflow encountered in exp")
     assert check.fraction == 1.0 and found == []
     text = check.report()
-    assert "Note: a RuntimeWarning was raised (overflow encountered in exp)" in text and "costs nothing" in text
+    assert (
+        "Note: a RuntimeWarning was raised (overflow encountered in exp)" in text and "costs nothing" in text
+    )
 
 
 def test_one_sentence_per_kind_of_error():

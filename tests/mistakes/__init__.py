@@ -30,7 +30,10 @@ feedback words; tests/sample_class.py builds the shipped sample class from SAMPL
 """
 
 import dataclasses
+import functools
 import importlib
+
+from tests.notebooks import solutions
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,3 +71,31 @@ def equivalents(module):
     except ModuleNotFoundError:
         return []
     return list(getattr(spec, "EQUIVALENT", []))
+
+
+@functools.cache
+def _model_answers(module):
+    return solutions(module)
+
+
+def patched(module, cell, *replacements):
+    """The model answer of ``cell`` in ``module`` with each ``(old, new)`` replacement applied in turn.
+
+    Each ``old`` must occur exactly once in the text as it stands when its turn comes, so a mistake whose
+    model answer has changed fails loudly instead of silently grading something else.
+    """
+    answers = _model_answers(module)
+    if cell not in answers:
+        raise ValueError(
+            f"{module}: expected the grade_id of an answer cell ({', '.join(answers)}), got {cell!r}"
+        )
+    code = answers[cell]
+    for old, new in replacements:
+        count = code.count(old)
+        if count != 1:
+            raise ValueError(
+                f"{module}: expected {old!r} exactly once in the model answer of {cell}, "
+                f"found it {count} times in:\n{code}"
+            )
+        code = code.replace(old, new)
+    return code

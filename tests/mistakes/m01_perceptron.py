@@ -1,33 +1,30 @@
 """Realistic wrong answers for module 01 (the perceptron)."""
 
-from tests.mistakes import Mistake
+from tests.mistakes import Mistake, patched
 
-RELU_OK = "def relu(z):\n    return np.maximum(0.0, z)\n\n\n"
-LEAKY_OK = "def leaky_relu(z, negative_slope=0.01):\n    return np.where(z > 0, z, negative_slope * z)\n"
+MODULE = "01_perceptron"
 
-SIGMOID_D_OK = "def sigmoid_derivative(z):\n    s = F.sigmoid(z)\n    return s * (1 - s)\n\n\n"
-TANH_D_OK = "def tanh_derivative(z):\n    return 1 - F.tanh(z) ** 2\n\n\n"
-RELU_D_OK = "def relu_derivative(z):\n    return (z > 0).astype(float)\n\n\n"
-LEAKY_D_OK = (
-    "def leaky_relu_derivative(z, negative_slope=0.01):\n    return np.where(z > 0, 1.0, negative_slope)\n"
-)
-
-TRAIN_HEAD = (
-    "def train_perceptron(X, y, lr=1.0, epochs=100):\n"
-    "    w = np.zeros(X.shape[1])\n"
-    "    b = 0.0\n"
-    "    mistakes = []\n"
-    "    for epoch in range(epochs):\n"
-    "        count = 0\n"
-    "        for i in range(len(X)):\n"
-)
 
 MISTAKES = [
     # -- step ---------------------------------------------------------------------------------
     Mistake(
         name="step_returns_booleans",
         cell="step",
-        code="def step(z):\n    return z >= 0\n",
+        code=patched(
+            MODULE,
+            "step",
+            (
+                (
+                    '"""The step (Heaviside) function, element by element.\n'
+                    "\n"
+                    "    z: a NumPy array of any shape.\n"
+                    "    Returns a float array of the same shape: 1.0 where z >= 0, 0.0 where z < 0.\n"
+                    '    """\n'
+                    "    return np.where(z >= 0, 1.0, 0.0)"
+                ),
+                "return z >= 0",
+            ),
+        ),
         loses=["test_step"],
         feedback=["bool", "Convert True/False to numbers"],
         why="returns the comparison itself: an array of True/False instead of 0.0/1.0",
@@ -35,7 +32,21 @@ MISTAKES = [
     Mistake(
         name="step_strict_inequality",
         cell="step",
-        code="def step(z):\n    return np.where(z > 0, 1.0, 0.0)\n",
+        code=patched(
+            MODULE,
+            "step",
+            (
+                (
+                    '"""The step (Heaviside) function, element by element.\n'
+                    "\n"
+                    "    z: a NumPy array of any shape.\n"
+                    "    Returns a float array of the same shape: 1.0 where z >= 0, 0.0 where z < 0.\n"
+                    '    """\n'
+                    "    return np.where(z >= 0, 1.0, 0.0)"
+                ),
+                "return np.where(z > 0, 1.0, 0.0)",
+            ),
+        ),
         loses=["test_step"],
         feedback=["step([0])", "expected 1, got 0", "z >= 0"],
         why="z > 0: the unit does not fire at exactly 0",
@@ -44,7 +55,25 @@ MISTAKES = [
     Mistake(
         name="forward_bias_after_activation",
         cell="perceptron_forward",
-        code="def perceptron_forward(X, w, b, activation):\n    return activation(X @ w) + b\n",
+        code=patched(
+            MODULE,
+            "perceptron_forward",
+            (
+                (
+                    '"""The outputs of one neuron for a batch of inputs: activation(b + X @ w).\n'
+                    "\n"
+                    "    X: inputs, shape (N, m), one example per row.\n"
+                    "    w: weights, shape (m,).\n"
+                    "    b: the bias, a number.\n"
+                    "    activation: a function applied element by element, e.g. step or F.sigmoid.\n"
+                    "    Returns an array of shape (N,): one output per example.\n"
+                    '    """\n'
+                    "    z = b + X @ w\n"
+                    "    return activation(z)"
+                ),
+                "return activation(X @ w) + b",
+            ),
+        ),
         loses=["test_perceptron_forward"],
         feedback=["y_hat for the worked example", "bias goes inside"],
         why="adds the bias after the activation",
@@ -52,7 +81,25 @@ MISTAKES = [
     Mistake(
         name="forward_transposed_input",
         cell="perceptron_forward",
-        code="def perceptron_forward(X, w, b, activation):\n    return activation(b + X.T @ w)\n",
+        code=patched(
+            MODULE,
+            "perceptron_forward",
+            (
+                (
+                    '"""The outputs of one neuron for a batch of inputs: activation(b + X @ w).\n'
+                    "\n"
+                    "    X: inputs, shape (N, m), one example per row.\n"
+                    "    w: weights, shape (m,).\n"
+                    "    b: the bias, a number.\n"
+                    "    activation: a function applied element by element, e.g. step or F.sigmoid.\n"
+                    "    Returns an array of shape (N,): one output per example.\n"
+                    '    """\n'
+                    "    z = b + X @ w\n"
+                    "    return activation(z)"
+                ),
+                "return activation(b + X.T @ w)",
+            ),
+        ),
         loses=["test_perceptron_forward"],
         feedback=["ValueError", "matmul"],
         why="copies X^T W from the formula, but the batch has one example per row",
@@ -61,7 +108,22 @@ MISTAKES = [
     Mistake(
         name="line_sign_error",
         cell="decision_line",
-        code="def decision_line(x1, b, w):\n    return (b + w[0] * x1) / w[1]\n",
+        code=patched(
+            MODULE,
+            "decision_line",
+            (
+                (
+                    '"""The x2 coordinates of the decision boundary b + w[0] * x1 + w[1] * x2 = 0.\n'
+                    "\n"
+                    "    x1: a NumPy array of x1 values, any shape.\n"
+                    "    b: the bias, a number.  w: the two weights [w1, w2], with w2 != 0.\n"
+                    "    Returns an array shaped like x1.\n"
+                    '    """\n'
+                    "    return -(b + w[0] * x1) / w[1]"
+                ),
+                "return (b + w[0] * x1) / w[1]",
+            ),
+        ),
         loses=["test_decision_line"],
         feedback=["expected -1, got 1", "Check the sign"],
         no_hint=["bias b is missing"],
@@ -70,7 +132,22 @@ MISTAKES = [
     Mistake(
         name="line_forgets_bias",
         cell="decision_line",
-        code="def decision_line(x1, b, w):\n    return -w[0] * x1 / w[1]\n",
+        code=patched(
+            MODULE,
+            "decision_line",
+            (
+                (
+                    '"""The x2 coordinates of the decision boundary b + w[0] * x1 + w[1] * x2 = 0.\n'
+                    "\n"
+                    "    x1: a NumPy array of x1 values, any shape.\n"
+                    "    b: the bias, a number.  w: the two weights [w1, w2], with w2 != 0.\n"
+                    "    Returns an array shaped like x1.\n"
+                    '    """\n'
+                    "    return -(b + w[0] * x1) / w[1]"
+                ),
+                "return -w[0] * x1 / w[1]",
+            ),
+        ),
         loses=["test_decision_line"],
         feedback=["decision_line([-1, 0, 1], 1, [3, -2])", "bias b is missing"],
         no_hint=["Check the sign"],
@@ -81,7 +158,23 @@ MISTAKES = [
         name="sigmoid_one_minus_for_negative_z",
         cell="sigmoid",
         code=(
-            "def sigmoid(z):\n    s = 1 / (1 + np.exp(-np.abs(z)))\n    return np.where(z >= 0, s, 1 - s)\n"
+            patched(
+                MODULE,
+                "sigmoid",
+                (
+                    (
+                        '"""The logistic function 1 / (1 + exp(-z)), element by element.\n'
+                        "\n"
+                        "    z: a NumPy array of any shape.\n"
+                        "    Returns an array of the same shape with values between 0 and 1.\n"
+                        "    It must not overflow: sigmoid(-1000) is 0 and sigmoid(1000) is 1, never nan.\n"
+                        '    """\n'
+                        "    e = np.exp(-np.abs(z))\n"
+                        "    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"
+                    ),
+                    ("s = 1 / (1 + np.exp(-np.abs(z)))\n    return np.where(z >= 0, s, 1 - s)"),
+                ),
+            )
         ),
         loses=["test_sigmoid"],
         feedback=["a further check of `sigmoid` failed", "1 - sigmoid(-z) loses every digit"],
@@ -90,7 +183,23 @@ MISTAKES = [
     Mistake(
         name="sigmoid_nan_for_large_z",
         cell="sigmoid",
-        code="def sigmoid(z):\n    return np.exp(z) / (1 + np.exp(z))\n",
+        code=patched(
+            MODULE,
+            "sigmoid",
+            (
+                (
+                    '"""The logistic function 1 / (1 + exp(-z)), element by element.\n'
+                    "\n"
+                    "    z: a NumPy array of any shape.\n"
+                    "    Returns an array of the same shape with values between 0 and 1.\n"
+                    "    It must not overflow: sigmoid(-1000) is 0 and sigmoid(1000) is 1, never nan.\n"
+                    '    """\n'
+                    "    e = np.exp(-np.abs(z))\n"
+                    "    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"
+                ),
+                "return np.exp(z) / (1 + np.exp(z))",
+            ),
+        ),
         loses=["test_sigmoid"],
         feedback=["nan", "inf / inf is nan"],
         no_hint=["1 - sigmoid(-z)"],
@@ -100,7 +209,22 @@ MISTAKES = [
     Mistake(
         name="tanh_textbook_formula",
         cell="tanh",
-        code="def tanh(z):\n    return (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))\n",
+        code=patched(
+            MODULE,
+            "tanh",
+            (
+                (
+                    '"""The hyperbolic tangent (exp(z) - exp(-z)) / (exp(z) + exp(-z)), element by element.\n'
+                    "\n"
+                    "    z: a NumPy array of any shape.\n"
+                    "    Returns an array of the same shape with values between -1 and 1, without overflow for large |z|.\n"
+                    '    """\n'
+                    "    e = np.exp(-2 * np.abs(z))\n"
+                    "    return np.sign(z) * (1 - e) / (1 + e)"
+                ),
+                "return (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))",
+            ),
+        ),
         loses=["test_tanh"],
         feedback=["nan", "tanh([-1000, 1000])", "inf / inf is nan"],
         no_hint=["factor 2"],
@@ -109,7 +233,22 @@ MISTAKES = [
     Mistake(
         name="tanh_forgot_factor_two",
         cell="tanh",
-        code="def tanh(z):\n    return 2 * F.sigmoid(z) - 1\n",
+        code=patched(
+            MODULE,
+            "tanh",
+            (
+                (
+                    '"""The hyperbolic tangent (exp(z) - exp(-z)) / (exp(z) + exp(-z)), element by element.\n'
+                    "\n"
+                    "    z: a NumPy array of any shape.\n"
+                    "    Returns an array of the same shape with values between -1 and 1, without overflow for large |z|.\n"
+                    '    """\n'
+                    "    e = np.exp(-2 * np.abs(z))\n"
+                    "    return np.sign(z) * (1 - e) / (1 + e)"
+                ),
+                "return 2 * F.sigmoid(z) - 1",
+            ),
+        ),
         loses=["test_tanh"],
         feedback=["tanh([-2, -0.5, 0.5, 2])", "factor 2"],
         no_hint=["inf / inf"],
@@ -119,7 +258,30 @@ MISTAKES = [
     Mistake(
         name="relu_python_max",
         cell="relu",
-        code="def relu(z):\n    return max(0, z)\n\n\n" + LEAKY_OK,
+        code=patched(
+            MODULE,
+            "relu",
+            (
+                (
+                    '"""The rectified linear unit max(0, z), element by element.\n'
+                    "\n"
+                    "    z: a NumPy array of any shape. Returns an array of the same shape.\n"
+                    '    """\n'
+                    "    return np.where(z > 0, z, 0.0)"
+                ),
+                "return max(0, z)",
+            ),
+            (
+                (
+                    '    """Leaky ReLU: z where z > 0, negative_slope * z elsewhere (element by element).\n'
+                    "\n"
+                    "    z: a NumPy array of any shape. negative_slope: the slope for z <= 0 (PyTorch's default is 0.01).\n"
+                    "    Returns an array of the same shape.\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+        ),
         loses=["test_relu"],
         feedback=["ValueError", "np.maximum"],
         no_hint=["negative_slope argument"],
@@ -128,7 +290,31 @@ MISTAKES = [
     Mistake(
         name="leaky_relu_fixed_slope",
         cell="relu",
-        code=RELU_OK + "def leaky_relu(z, negative_slope=0.01):\n    return np.maximum(0.1 * z, z)\n",
+        code=patched(
+            MODULE,
+            "relu",
+            (
+                (
+                    '"""The rectified linear unit max(0, z), element by element.\n'
+                    "\n"
+                    "    z: a NumPy array of any shape. Returns an array of the same shape.\n"
+                    '    """\n'
+                    "    return np.where(z > 0, z, 0.0)"
+                ),
+                "return np.maximum(0.0, z)",
+            ),
+            (
+                (
+                    '"""Leaky ReLU: z where z > 0, negative_slope * z elsewhere (element by element).\n'
+                    "\n"
+                    "    z: a NumPy array of any shape. negative_slope: the slope for z <= 0 (PyTorch's default is 0.01).\n"
+                    "    Returns an array of the same shape.\n"
+                    '    """\n'
+                    "    return np.where(z > 0, z, negative_slope * z)"
+                ),
+                "return np.maximum(0.1 * z, z)",
+            ),
+        ),
         loses=["test_relu"],
         feedback=["default slope 0.01", "expected -0.02, got -0.2", "negative_slope argument"],
         no_hint=["np.maximum(0, z)"],
@@ -138,10 +324,46 @@ MISTAKES = [
     Mistake(
         name="sigmoid_derivative_uses_tanh_rule",
         cell="derivatives",
-        code="def sigmoid_derivative(z):\n    return 1 - F.sigmoid(z) ** 2\n\n\n"
-        + TANH_D_OK
-        + RELU_D_OK
-        + LEAKY_D_OK,
+        code=patched(
+            MODULE,
+            "derivatives",
+            (
+                (
+                    '"""d sigmoid(z) / dz = sigmoid(z) * (1 - sigmoid(z)), element by element. Shape of z."""\n'
+                    "    s = F.sigmoid(z)\n"
+                    "    return s * (1 - s)\n"
+                    "\n"
+                    "\n"
+                    "def tanh_derivative(z):\n"
+                    '    """d tanh(z) / dz = 1 - tanh(z)**2, element by element. Shape of z."""\n'
+                    "    t = F.tanh(z)\n"
+                    "    return 1 - t**2\n"
+                    "\n"
+                    "\n"
+                    "def relu_derivative(z):\n"
+                    '    """1.0 where z > 0, else 0.0 (also 0.0 at z = 0, as in PyTorch). Shape of z."""\n'
+                    "    return np.where(z > 0, 1.0, 0.0)\n"
+                    "\n"
+                    "\n"
+                    "def leaky_relu_derivative(z, negative_slope=0.01):\n"
+                    '    """1.0 where z > 0, else negative_slope (also at z = 0, as in PyTorch). Shape of z."""'
+                ),
+                (
+                    "return 1 - F.sigmoid(z) ** 2\n"
+                    "\n"
+                    "\n"
+                    "def tanh_derivative(z):\n"
+                    "    return 1 - F.tanh(z) ** 2\n"
+                    "\n"
+                    "\n"
+                    "def relu_derivative(z):\n"
+                    "    return (z > 0).astype(float)\n"
+                    "\n"
+                    "\n"
+                    "def leaky_relu_derivative(z, negative_slope=0.01):"
+                ),
+            ),
+        ),
         loses=["test_derivatives"],
         feedback=["sigmoid_derivative([-2, 0, 0.5, 3])", "tanh's rule"],
         no_hint=["Square tanh(z)"],
@@ -150,7 +372,47 @@ MISTAKES = [
     Mistake(
         name="tanh_derivative_of_z",
         cell="derivatives",
-        code=SIGMOID_D_OK + "def tanh_derivative(z):\n    return 1 - z**2\n\n\n" + RELU_D_OK + LEAKY_D_OK,
+        code=patched(
+            MODULE,
+            "derivatives",
+            (
+                (
+                    '"""d sigmoid(z) / dz = sigmoid(z) * (1 - sigmoid(z)), element by element. Shape of z."""\n'
+                    "    s = F.sigmoid(z)\n"
+                    "    return s * (1 - s)\n"
+                    "\n"
+                    "\n"
+                    "def tanh_derivative(z):\n"
+                    '    """d tanh(z) / dz = 1 - tanh(z)**2, element by element. Shape of z."""\n'
+                    "    t = F.tanh(z)\n"
+                    "    return 1 - t**2\n"
+                    "\n"
+                    "\n"
+                    "def relu_derivative(z):\n"
+                    '    """1.0 where z > 0, else 0.0 (also 0.0 at z = 0, as in PyTorch). Shape of z."""\n'
+                    "    return np.where(z > 0, 1.0, 0.0)\n"
+                    "\n"
+                    "\n"
+                    "def leaky_relu_derivative(z, negative_slope=0.01):\n"
+                    '    """1.0 where z > 0, else negative_slope (also at z = 0, as in PyTorch). Shape of z."""'
+                ),
+                (
+                    "s = F.sigmoid(z)\n"
+                    "    return s * (1 - s)\n"
+                    "\n"
+                    "\n"
+                    "def tanh_derivative(z):\n"
+                    "    return 1 - z**2\n"
+                    "\n"
+                    "\n"
+                    "def relu_derivative(z):\n"
+                    "    return (z > 0).astype(float)\n"
+                    "\n"
+                    "\n"
+                    "def leaky_relu_derivative(z, negative_slope=0.01):"
+                ),
+            ),
+        ),
         loses=["test_derivatives"],
         feedback=["tanh_derivative([-2, 0, 0.5, 3])", "Square tanh(z)"],
         no_hint=["tanh's rule"],
@@ -159,10 +421,47 @@ MISTAKES = [
     Mistake(
         name="relu_derivative_one_at_zero",
         cell="derivatives",
-        code=SIGMOID_D_OK
-        + TANH_D_OK
-        + "def relu_derivative(z):\n    return (z >= 0).astype(float)\n\n\n"
-        + LEAKY_D_OK,
+        code=patched(
+            MODULE,
+            "derivatives",
+            (
+                (
+                    '"""d sigmoid(z) / dz = sigmoid(z) * (1 - sigmoid(z)), element by element. Shape of z."""\n'
+                    "    s = F.sigmoid(z)\n"
+                    "    return s * (1 - s)\n"
+                    "\n"
+                    "\n"
+                    "def tanh_derivative(z):\n"
+                    '    """d tanh(z) / dz = 1 - tanh(z)**2, element by element. Shape of z."""\n'
+                    "    t = F.tanh(z)\n"
+                    "    return 1 - t**2\n"
+                    "\n"
+                    "\n"
+                    "def relu_derivative(z):\n"
+                    '    """1.0 where z > 0, else 0.0 (also 0.0 at z = 0, as in PyTorch). Shape of z."""\n'
+                    "    return np.where(z > 0, 1.0, 0.0)\n"
+                    "\n"
+                    "\n"
+                    "def leaky_relu_derivative(z, negative_slope=0.01):\n"
+                    '    """1.0 where z > 0, else negative_slope (also at z = 0, as in PyTorch). Shape of z."""'
+                ),
+                (
+                    "s = F.sigmoid(z)\n"
+                    "    return s * (1 - s)\n"
+                    "\n"
+                    "\n"
+                    "def tanh_derivative(z):\n"
+                    "    return 1 - F.tanh(z) ** 2\n"
+                    "\n"
+                    "\n"
+                    "def relu_derivative(z):\n"
+                    "    return (z >= 0).astype(float)\n"
+                    "\n"
+                    "\n"
+                    "def leaky_relu_derivative(z, negative_slope=0.01):"
+                ),
+            ),
+        ),
         loses=["test_derivatives"],
         feedback=["relu_derivative([-2, -0.5, 0, 0.5, 2])", "position [2]"],
         why="z >= 0 gives 1 at z = 0, where PyTorch (and the docstring) use 0",
@@ -171,16 +470,40 @@ MISTAKES = [
     Mistake(
         name="train_no_bias_update",
         cell="train_perceptron",
-        code=TRAIN_HEAD
-        + (
-            "            y_hat = 1.0 if b + X[i] @ w >= 0 else 0.0\n"
-            "            if y_hat != y[i]:\n"
-            "                w = w + lr * (y[i] - y_hat) * X[i]\n"
-            "                count += 1\n"
-            "        mistakes.append(count)\n"
-            "        if count == 0:\n"
-            "            break\n"
-            "    return w, b, mistakes\n"
+        code=patched(
+            MODULE,
+            "train_perceptron",
+            (
+                (
+                    '    """Train a perceptron with Rosenblatt\'s rule, starting from zero weights.\n'
+                    "\n"
+                    "    X: inputs, shape (N, m). y: labels 0 or 1, shape (N,).\n"
+                    "    lr: the learning rate. epochs: the largest number of passes over the data.\n"
+                    "    Returns (w, b, mistakes): the weights, shape (m,); the bias, a number; and the list of the number of\n"
+                    "    mistakes made in each epoch. Training stops after the first epoch without a mistake.\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            (
+                (
+                    "for _ in range(epochs):\n"
+                    "        count = 0\n"
+                    "        for x, target in zip(X, y, strict=True):\n"
+                    "            y_hat = 1.0 if b + x @ w >= 0 else 0.0\n"
+                    "            if y_hat != target:\n"
+                    "                w = w + lr * (target - y_hat) * x\n"
+                    "                b = b + lr * (target - y_hat)"
+                ),
+                (
+                    "for epoch in range(epochs):\n"
+                    "        count = 0\n"
+                    "        for i in range(len(X)):\n"
+                    "            y_hat = 1.0 if b + X[i] @ w >= 0 else 0.0\n"
+                    "            if y_hat != y[i]:\n"
+                    "                w = w + lr * (y[i] - y_hat) * X[i]"
+                ),
+            ),
         ),
         loses=["test_train_perceptron"],
         feedback=["w after one epoch", "whose bias never changes", "b is still 0"],
@@ -190,15 +513,45 @@ MISTAKES = [
     Mistake(
         name="train_no_early_stop",
         cell="train_perceptron",
-        code=TRAIN_HEAD
-        + (
-            "            y_hat = 1.0 if b + X[i] @ w >= 0 else 0.0\n"
-            "            if y_hat != y[i]:\n"
-            "                w = w + lr * (y[i] - y_hat) * X[i]\n"
-            "                b = b + lr * (y[i] - y_hat)\n"
-            "                count += 1\n"
-            "        mistakes.append(count)\n"
-            "    return w, b, mistakes\n"
+        code=patched(
+            MODULE,
+            "train_perceptron",
+            (
+                (
+                    '    """Train a perceptron with Rosenblatt\'s rule, starting from zero weights.\n'
+                    "\n"
+                    "    X: inputs, shape (N, m). y: labels 0 or 1, shape (N,).\n"
+                    "    lr: the learning rate. epochs: the largest number of passes over the data.\n"
+                    "    Returns (w, b, mistakes): the weights, shape (m,); the bias, a number; and the list of the number of\n"
+                    "    mistakes made in each epoch. Training stops after the first epoch without a mistake.\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            (
+                (
+                    "for _ in range(epochs):\n"
+                    "        count = 0\n"
+                    "        for x, target in zip(X, y, strict=True):\n"
+                    "            y_hat = 1.0 if b + x @ w >= 0 else 0.0\n"
+                    "            if y_hat != target:\n"
+                    "                w = w + lr * (target - y_hat) * x\n"
+                    "                b = b + lr * (target - y_hat)"
+                ),
+                (
+                    "for epoch in range(epochs):\n"
+                    "        count = 0\n"
+                    "        for i in range(len(X)):\n"
+                    "            y_hat = 1.0 if b + X[i] @ w >= 0 else 0.0\n"
+                    "            if y_hat != y[i]:\n"
+                    "                w = w + lr * (y[i] - y_hat) * X[i]\n"
+                    "                b = b + lr * (y[i] - y_hat)"
+                ),
+            ),
+            (
+                ("        if count == 0:\n            break\n"),
+                "",
+            ),
         ),
         loses=["test_train_perceptron"],
         feedback=["mistakes with epochs=100", "break"],
@@ -208,17 +561,41 @@ MISTAKES = [
     Mistake(
         name="train_wrong_sign",
         cell="train_perceptron",
-        code=TRAIN_HEAD
-        + (
-            "            y_hat = 1.0 if b + X[i] @ w >= 0 else 0.0\n"
-            "            if y_hat != y[i]:\n"
-            "                w = w + lr * (y_hat - y[i]) * X[i]\n"
-            "                b = b + lr * (y_hat - y[i])\n"
-            "                count += 1\n"
-            "        mistakes.append(count)\n"
-            "        if count == 0:\n"
-            "            break\n"
-            "    return w, b, mistakes\n"
+        code=patched(
+            MODULE,
+            "train_perceptron",
+            (
+                (
+                    '    """Train a perceptron with Rosenblatt\'s rule, starting from zero weights.\n'
+                    "\n"
+                    "    X: inputs, shape (N, m). y: labels 0 or 1, shape (N,).\n"
+                    "    lr: the learning rate. epochs: the largest number of passes over the data.\n"
+                    "    Returns (w, b, mistakes): the weights, shape (m,); the bias, a number; and the list of the number of\n"
+                    "    mistakes made in each epoch. Training stops after the first epoch without a mistake.\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            (
+                (
+                    "for _ in range(epochs):\n"
+                    "        count = 0\n"
+                    "        for x, target in zip(X, y, strict=True):\n"
+                    "            y_hat = 1.0 if b + x @ w >= 0 else 0.0\n"
+                    "            if y_hat != target:\n"
+                    "                w = w + lr * (target - y_hat) * x\n"
+                    "                b = b + lr * (target - y_hat)"
+                ),
+                (
+                    "for epoch in range(epochs):\n"
+                    "        count = 0\n"
+                    "        for i in range(len(X)):\n"
+                    "            y_hat = 1.0 if b + X[i] @ w >= 0 else 0.0\n"
+                    "            if y_hat != y[i]:\n"
+                    "                w = w + lr * (y_hat - y[i]) * X[i]\n"
+                    "                b = b + lr * (y_hat - y[i])"
+                ),
+            ),
         ),
         loses=["test_train_perceptron"],
         feedback=["w after one epoch", "wrong way"],
@@ -232,7 +609,23 @@ EQUIVALENT = [
     Mistake(
         name="sigmoid_textbook_formula_warns",
         cell="sigmoid",
-        code="def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n",
+        code=patched(
+            MODULE,
+            "sigmoid",
+            (
+                (
+                    '"""The logistic function 1 / (1 + exp(-z)), element by element.\n'
+                    "\n"
+                    "    z: a NumPy array of any shape.\n"
+                    "    Returns an array of the same shape with values between 0 and 1.\n"
+                    "    It must not overflow: sigmoid(-1000) is 0 and sigmoid(1000) is 1, never nan.\n"
+                    '    """\n'
+                    "    e = np.exp(-np.abs(z))\n"
+                    "    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"
+                ),
+                "return 1 / (1 + np.exp(-z))",
+            ),
+        ),
         loses=(),
         feedback=["warning", "costs nothing"],
         why="the textbook formula overflows inside exp for z = -1000 (a warning), but every value it returns is right",
@@ -241,12 +634,34 @@ EQUIVALENT = [
         name="sigmoid_logaddexp_with_prints",
         cell="sigmoid",
         code=(
-            "import sys\nimport warnings\n\n\n"
-            "def sigmoid(z):\n"
-            "    print('computing the sigmoid of', np.shape(z))\n"
-            "    print('debug: still here', file=sys.stderr)\n"
-            "    warnings.warn('my own reminder: check the shapes')\n"
-            "    return np.exp(-np.logaddexp(0.0, -z))\n"
+            patched(
+                MODULE,
+                "sigmoid",
+                (
+                    (
+                        "def sigmoid(z):\n"
+                        '    """The logistic function 1 / (1 + exp(-z)), element by element.\n'
+                        "\n"
+                        "    z: a NumPy array of any shape.\n"
+                        "    Returns an array of the same shape with values between 0 and 1.\n"
+                        "    It must not overflow: sigmoid(-1000) is 0 and sigmoid(1000) is 1, never nan.\n"
+                        '    """\n'
+                        "    e = np.exp(-np.abs(z))\n"
+                        "    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"
+                    ),
+                    (
+                        "import sys\n"
+                        "import warnings\n"
+                        "\n"
+                        "\n"
+                        "def sigmoid(z):\n"
+                        "    print('computing the sigmoid of', np.shape(z))\n"
+                        "    print('debug: still here', file=sys.stderr)\n"
+                        "    warnings.warn('my own reminder: check the shapes')\n"
+                        "    return np.exp(-np.logaddexp(0.0, -z))"
+                    ),
+                ),
+            )
         ),
         loses=(),
         why="another stable formula, exp(-log(1 + exp(-z))), in a function that prints, writes to stderr and warns",
@@ -254,22 +669,75 @@ EQUIVALENT = [
     Mistake(
         name="tanh_through_stable_sigmoid",
         cell="tanh",
-        code="def tanh(z):\n    return 2 * sigmoid(2 * z) - 1\n",
+        code=patched(
+            MODULE,
+            "tanh",
+            (
+                (
+                    '"""The hyperbolic tangent (exp(z) - exp(-z)) / (exp(z) + exp(-z)), element by element.\n'
+                    "\n"
+                    "    z: a NumPy array of any shape.\n"
+                    "    Returns an array of the same shape with values between -1 and 1, without overflow for large |z|.\n"
+                    '    """\n'
+                    "    e = np.exp(-2 * np.abs(z))\n"
+                    "    return np.sign(z) * (1 - e) / (1 + e)"
+                ),
+                "return 2 * sigmoid(2 * z) - 1",
+            ),
+        ),
         loses=(),
         why="2 sigmoid(2z) - 1 with the stable sigmoid of Exercise 4",
     ),
     Mistake(
         name="step_float32_and_relu_loop",
         cell="step",
-        code="def step(z):\n    return (np.asarray(z) >= 0).astype(np.float32)\n",
+        code=patched(
+            MODULE,
+            "step",
+            (
+                (
+                    '"""The step (Heaviside) function, element by element.\n'
+                    "\n"
+                    "    z: a NumPy array of any shape.\n"
+                    "    Returns a float array of the same shape: 1.0 where z >= 0, 0.0 where z < 0.\n"
+                    '    """\n'
+                    "    return np.where(z >= 0, 1.0, 0.0)"
+                ),
+                "return (np.asarray(z) >= 0).astype(np.float32)",
+            ),
+        ),
         also_cells=(
             (
                 "relu",
-                "def relu(z):\n"
-                "    out = np.array(z, dtype=float)\n"
-                "    for i in np.ndindex(out.shape):\n"
-                "        out[i] = max(0.0, out[i])\n"
-                "    return out\n\n\n" + LEAKY_OK,
+                patched(
+                    MODULE,
+                    "relu",
+                    (
+                        (
+                            '"""The rectified linear unit max(0, z), element by element.\n'
+                            "\n"
+                            "    z: a NumPy array of any shape. Returns an array of the same shape.\n"
+                            '    """\n'
+                            "    return np.where(z > 0, z, 0.0)"
+                        ),
+                        (
+                            "out = np.array(z, dtype=float)\n"
+                            "    for i in np.ndindex(out.shape):\n"
+                            "        out[i] = max(0.0, out[i])\n"
+                            "    return out"
+                        ),
+                    ),
+                    (
+                        (
+                            '    """Leaky ReLU: z where z > 0, negative_slope * z elsewhere (element by element).\n'
+                            "\n"
+                            "    z: a NumPy array of any shape. negative_slope: the slope for z <= 0 (PyTorch's default is 0.01).\n"
+                            "    Returns an array of the same shape.\n"
+                            '    """\n'
+                        ),
+                        "",
+                    ),
+                ),
             ),
         ),
         loses=(),
@@ -279,21 +747,43 @@ EQUIVALENT = [
         name="train_bias_as_extra_input",
         cell="train_perceptron",
         code=(
-            "def train_perceptron(X, y, lr=1.0, epochs=100):\n"
-            "    X1 = np.hstack([np.ones((len(X), 1)), X])  # the constant input 1 in front\n"
-            "    w1 = np.zeros(X1.shape[1])\n"
-            "    mistakes = []\n"
-            "    for epoch in range(epochs):\n"
-            "        count = 0\n"
-            "        for x, target in zip(X1, y):\n"
-            "            y_hat = float(x @ w1 >= 0)\n"
-            "            if y_hat != target:\n"
-            "                w1 += lr * (target - y_hat) * x\n"
-            "                count += 1\n"
-            "        mistakes.append(count)\n"
-            "        if count == 0:\n"
-            "            break\n"
-            "    return w1[1:], w1[0], mistakes\n"
+            patched(
+                MODULE,
+                "train_perceptron",
+                (
+                    (
+                        '"""Train a perceptron with Rosenblatt\'s rule, starting from zero weights.\n'
+                        "\n"
+                        "    X: inputs, shape (N, m). y: labels 0 or 1, shape (N,).\n"
+                        "    lr: the learning rate. epochs: the largest number of passes over the data.\n"
+                        "    Returns (w, b, mistakes): the weights, shape (m,); the bias, a number; and the list of the number of\n"
+                        "    mistakes made in each epoch. Training stops after the first epoch without a mistake.\n"
+                        '    """\n'
+                        "    w = np.zeros(X.shape[1])\n"
+                        "    b = 0.0\n"
+                        "    mistakes = []\n"
+                        "    for _ in range(epochs):\n"
+                        "        count = 0\n"
+                        "        for x, target in zip(X, y, strict=True):\n"
+                        "            y_hat = 1.0 if b + x @ w >= 0 else 0.0\n"
+                        "            if y_hat != target:\n"
+                        "                w = w + lr * (target - y_hat) * x\n"
+                        "                b = b + lr * (target - y_hat)"
+                    ),
+                    (
+                        "X1 = np.hstack([np.ones((len(X), 1)), X])  # the constant input 1 in front\n"
+                        "    w1 = np.zeros(X1.shape[1])\n"
+                        "    mistakes = []\n"
+                        "    for epoch in range(epochs):\n"
+                        "        count = 0\n"
+                        "        for x, target in zip(X1, y):\n"
+                        "            y_hat = float(x @ w1 >= 0)\n"
+                        "            if y_hat != target:\n"
+                        "                w1 += lr * (target - y_hat) * x"
+                    ),
+                ),
+                ("return w, b, mistakes", "return w1[1:], w1[0], mistakes"),
+            )
         ),
         loses=(),
         why="the bias folded into the weights as the weight of a constant input 1",

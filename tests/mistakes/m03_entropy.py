@@ -1,41 +1,36 @@
 """Realistic wrong answers for module 03 (entropy and loss functions)."""
 
-from tests.mistakes import Mistake
+from tests.mistakes import Mistake, patched
 
+MODULE = "03_entropy"
 
-def _code(*lines):
-    """The lines of an answer cell, joined."""
-    return "\n".join(lines) + "\n"
-
-
-def _entropy(*body):
-    return _code("def entropy(p, base=2):", "    p = np.asarray(p, dtype=float)", *body)
-
-
-def _cross_entropy(*body):
-    return _code(
-        "def cross_entropy(p, y, base=2):",
-        "    p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)",
-        *body,
-    )
-
-
-def _bce(*body):
-    return _code(
-        "def binary_cross_entropy(p, y, eps=1e-12):",
-        "    p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)",
-        *body,
-    )
-
-
-REGRESSION_OK_MSE = _code("def mse(y_hat, y):", "    return float(np.mean((y_hat - y) ** 2))", "", "")
-REGRESSION_OK_MAE = _code("", "", "def mae(y_hat, y):", "    return float(np.mean(np.abs(y_hat - y)))")
 
 MISTAKES = [
     Mistake(
         name="entropy_ignores_base",
         cell="entropy",
-        code=_entropy("    return -np.sum(p * np.log2(np.where(p > 0, p, 1.0)), axis=-1)"),
+        code=patched(
+            MODULE,
+            "entropy",
+            (
+                (
+                    '"""Entropy -sum(p * log_base(p)) of the distribution(s) in p, over the last axis.\n'
+                    "\n"
+                    "    p: array of probabilities, shape (K,) or (N, K); each distribution sums to 1. Zeros are allowed.\n"
+                    "    base: base of the logarithm (2 gives bits, np.e gives nats).\n"
+                    "    Returns a number for a (K,) input, an array of shape (N,) for an (N, K) input.\n"
+                    "    0 * log(0) counts as 0: no nan, no warning.\n"
+                    '    """\n'
+                    "    p = np.asarray(p, dtype=float)\n"
+                    "    safe_log = np.log(np.where(p > 0, p, 1.0)) / np.log(base)\n"
+                    "    return -np.sum(p * safe_log, axis=-1)"
+                ),
+                (
+                    "p = np.asarray(p, dtype=float)\n"
+                    "    return -np.sum(p * np.log2(np.where(p > 0, p, 1.0)), axis=-1)"
+                ),
+            ),
+        ),
         loses=["test_entropy"],
         feedback=["np.log(base)"],
         why="always counts in bits",
@@ -43,7 +38,25 @@ MISTAKES = [
     Mistake(
         name="entropy_no_zero_guard",
         cell="entropy",
-        code=_entropy("    return -np.sum(p * np.log(p), axis=-1) / np.log(base)"),
+        code=patched(
+            MODULE,
+            "entropy",
+            (
+                (
+                    '"""Entropy -sum(p * log_base(p)) of the distribution(s) in p, over the last axis.\n'
+                    "\n"
+                    "    p: array of probabilities, shape (K,) or (N, K); each distribution sums to 1. Zeros are allowed.\n"
+                    "    base: base of the logarithm (2 gives bits, np.e gives nats).\n"
+                    "    Returns a number for a (K,) input, an array of shape (N,) for an (N, K) input.\n"
+                    "    0 * log(0) counts as 0: no nan, no warning.\n"
+                    '    """\n'
+                    "    p = np.asarray(p, dtype=float)\n"
+                    "    safe_log = np.log(np.where(p > 0, p, 1.0)) / np.log(base)\n"
+                    "    return -np.sum(p * safe_log, axis=-1)"
+                ),
+                ("p = np.asarray(p, dtype=float)\n    return -np.sum(p * np.log(p), axis=-1) / np.log(base)"),
+            ),
+        ),
         loses=["test_entropy"],
         feedback=["p > 0", "nan"],
         why="0 * log(0) gives nan and a warning",
@@ -51,7 +64,28 @@ MISTAKES = [
     Mistake(
         name="entropy_sums_everything",
         cell="entropy",
-        code=_entropy("    return -np.sum(p * np.log(np.where(p > 0, p, 1.0))) / np.log(base)"),
+        code=patched(
+            MODULE,
+            "entropy",
+            (
+                (
+                    '"""Entropy -sum(p * log_base(p)) of the distribution(s) in p, over the last axis.\n'
+                    "\n"
+                    "    p: array of probabilities, shape (K,) or (N, K); each distribution sums to 1. Zeros are allowed.\n"
+                    "    base: base of the logarithm (2 gives bits, np.e gives nats).\n"
+                    "    Returns a number for a (K,) input, an array of shape (N,) for an (N, K) input.\n"
+                    "    0 * log(0) counts as 0: no nan, no warning.\n"
+                    '    """\n'
+                    "    p = np.asarray(p, dtype=float)\n"
+                    "    safe_log = np.log(np.where(p > 0, p, 1.0)) / np.log(base)\n"
+                    "    return -np.sum(p * safe_log, axis=-1)"
+                ),
+                (
+                    "p = np.asarray(p, dtype=float)\n"
+                    "    return -np.sum(p * np.log(np.where(p > 0, p, 1.0))) / np.log(base)"
+                ),
+            ),
+        ),
         loses=["test_entropy"],
         feedback=["not over all entries"],
         why="adds up a whole batch into one number",
@@ -59,7 +93,28 @@ MISTAKES = [
     Mistake(
         name="entropy_no_minus_sign",
         cell="entropy",
-        code=_entropy("    return np.sum(p * np.log(np.where(p > 0, p, 1.0)), axis=-1) / np.log(base)"),
+        code=patched(
+            MODULE,
+            "entropy",
+            (
+                (
+                    '"""Entropy -sum(p * log_base(p)) of the distribution(s) in p, over the last axis.\n'
+                    "\n"
+                    "    p: array of probabilities, shape (K,) or (N, K); each distribution sums to 1. Zeros are allowed.\n"
+                    "    base: base of the logarithm (2 gives bits, np.e gives nats).\n"
+                    "    Returns a number for a (K,) input, an array of shape (N,) for an (N, K) input.\n"
+                    "    0 * log(0) counts as 0: no nan, no warning.\n"
+                    '    """\n'
+                    "    p = np.asarray(p, dtype=float)\n"
+                    "    safe_log = np.log(np.where(p > 0, p, 1.0)) / np.log(base)\n"
+                    "    return -np.sum(p * safe_log, axis=-1)"
+                ),
+                (
+                    "p = np.asarray(p, dtype=float)\n"
+                    "    return np.sum(p * np.log(np.where(p > 0, p, 1.0)), axis=-1) / np.log(base)"
+                ),
+            ),
+        ),
         loses=["test_entropy"],
         feedback=["got -0.5665"],
         why="forgets the minus sign, so entropies come out negative",
@@ -67,7 +122,28 @@ MISTAKES = [
     Mistake(
         name="ce_arguments_swapped",
         cell="cross_entropy",
-        code=_cross_entropy("    return -np.sum(p * np.log(y), axis=-1) / np.log(base)"),
+        code=patched(
+            MODULE,
+            "cross_entropy",
+            (
+                (
+                    '"""Cross-entropy -sum(y * log_base(p)) of the prediction p against the truth y, over the last axis.\n'
+                    "\n"
+                    "    p: predicted distribution(s), shape (K,) or (N, K). y: true distribution(s), same shape.\n"
+                    "    base: base of the logarithm (2 gives bits, np.e gives nats).\n"
+                    "    Returns a number for (K,) inputs, an array of shape (N,) for (N, K) inputs.\n"
+                    "    Terms where y is 0 count as 0, even where p is 0.\n"
+                    '    """\n'
+                    "    p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)\n"
+                    "    safe_log = np.log(np.where(y > 0, p, 1.0)) / np.log(base)\n"
+                    "    return -np.sum(y * safe_log, axis=-1)"
+                ),
+                (
+                    "p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)\n"
+                    "    return -np.sum(p * np.log(y), axis=-1) / np.log(base)"
+                ),
+            ),
+        ),
         loses=["test_cross_entropy"],
         feedback=["the truth y weights the log"],
         no_hint=["largest one"],
@@ -76,9 +152,28 @@ MISTAKES = [
     Mistake(
         name="ce_largest_class_only",
         cell="cross_entropy",
-        code=_cross_entropy(
-            "    k = np.expand_dims(np.argmax(y, axis=-1), -1)",
-            "    return -np.log(np.take_along_axis(p, k, -1)[..., 0]) / np.log(base)",
+        code=patched(
+            MODULE,
+            "cross_entropy",
+            (
+                (
+                    '"""Cross-entropy -sum(y * log_base(p)) of the prediction p against the truth y, over the last axis.\n'
+                    "\n"
+                    "    p: predicted distribution(s), shape (K,) or (N, K). y: true distribution(s), same shape.\n"
+                    "    base: base of the logarithm (2 gives bits, np.e gives nats).\n"
+                    "    Returns a number for (K,) inputs, an array of shape (N,) for (N, K) inputs.\n"
+                    "    Terms where y is 0 count as 0, even where p is 0.\n"
+                    '    """\n'
+                    "    p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)\n"
+                    "    safe_log = np.log(np.where(y > 0, p, 1.0)) / np.log(base)\n"
+                    "    return -np.sum(y * safe_log, axis=-1)"
+                ),
+                (
+                    "p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)\n"
+                    "    k = np.expand_dims(np.argmax(y, axis=-1), -1)\n"
+                    "    return -np.log(np.take_along_axis(p, k, -1)[..., 0]) / np.log(base)"
+                ),
+            ),
         ),
         loses=["test_cross_entropy"],
         feedback=["weighted by y"],
@@ -88,7 +183,28 @@ MISTAKES = [
     Mistake(
         name="ce_no_zero_guard",
         cell="cross_entropy",
-        code=_cross_entropy("    return -np.sum(y * np.log(p), axis=-1) / np.log(base)"),
+        code=patched(
+            MODULE,
+            "cross_entropy",
+            (
+                (
+                    '"""Cross-entropy -sum(y * log_base(p)) of the prediction p against the truth y, over the last axis.\n'
+                    "\n"
+                    "    p: predicted distribution(s), shape (K,) or (N, K). y: true distribution(s), same shape.\n"
+                    "    base: base of the logarithm (2 gives bits, np.e gives nats).\n"
+                    "    Returns a number for (K,) inputs, an array of shape (N,) for (N, K) inputs.\n"
+                    "    Terms where y is 0 count as 0, even where p is 0.\n"
+                    '    """\n'
+                    "    p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)\n"
+                    "    safe_log = np.log(np.where(y > 0, p, 1.0)) / np.log(base)\n"
+                    "    return -np.sum(y * safe_log, axis=-1)"
+                ),
+                (
+                    "p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)\n"
+                    "    return -np.sum(y * np.log(p), axis=-1) / np.log(base)"
+                ),
+            ),
+        ),
         loses=["test_cross_entropy"],
         feedback=["only where y > 0"],
         why="0 * log(0) gives nan when a predicted probability is exactly 0",
@@ -96,9 +212,27 @@ MISTAKES = [
     Mistake(
         name="bce_sum_not_mean",
         cell="binary_cross_entropy",
-        code=_bce(
-            "    p = np.clip(p, eps, 1 - eps)",
-            "    return float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))",
+        code=patched(
+            MODULE,
+            "binary_cross_entropy",
+            (
+                (
+                    '"""Mean binary cross-entropy -mean(y ln p + (1 - y) ln(1 - p)) over N examples, in nats.\n'
+                    "\n"
+                    "    p: predicted probabilities of class 1, shape (N,). y: labels 0 or 1, shape (N,).\n"
+                    "    eps: p is clipped into [eps, 1 - eps] first, so that log(0) never happens.\n"
+                    "    Returns a single number.\n"
+                    '    """\n'
+                    "    y = np.asarray(y, dtype=float)\n"
+                    "    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)\n"
+                    "    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))"
+                ),
+                (
+                    "p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)\n"
+                    "    p = np.clip(p, eps, 1 - eps)\n"
+                    "    return float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))"
+                ),
+            ),
         ),
         loses=["test_binary_cross_entropy"],
         feedback=["mean (not the sum)"],
@@ -108,7 +242,23 @@ MISTAKES = [
     Mistake(
         name="bce_no_clipping",
         cell="binary_cross_entropy",
-        code=_bce("    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))"),
+        code=patched(
+            MODULE,
+            "binary_cross_entropy",
+            (
+                (
+                    '"""Mean binary cross-entropy -mean(y ln p + (1 - y) ln(1 - p)) over N examples, in nats.\n'
+                    "\n"
+                    "    p: predicted probabilities of class 1, shape (N,). y: labels 0 or 1, shape (N,).\n"
+                    "    eps: p is clipped into [eps, 1 - eps] first, so that log(0) never happens.\n"
+                    "    Returns a single number.\n"
+                    '    """\n'
+                    "    y = np.asarray(y, dtype=float)\n"
+                    "    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)"
+                ),
+                "p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)",
+            ),
+        ),
         loses=["test_binary_cross_entropy"],
         feedback=["np.clip"],
         why="log(0) for a certain, wrong prediction",
@@ -116,9 +266,27 @@ MISTAKES = [
     Mistake(
         name="bce_log2",
         cell="binary_cross_entropy",
-        code=_bce(
-            "    p = np.clip(p, eps, 1 - eps)",
-            "    return float(-np.mean(y * np.log2(p) + (1 - y) * np.log2(1 - p)))",
+        code=patched(
+            MODULE,
+            "binary_cross_entropy",
+            (
+                (
+                    '"""Mean binary cross-entropy -mean(y ln p + (1 - y) ln(1 - p)) over N examples, in nats.\n'
+                    "\n"
+                    "    p: predicted probabilities of class 1, shape (N,). y: labels 0 or 1, shape (N,).\n"
+                    "    eps: p is clipped into [eps, 1 - eps] first, so that log(0) never happens.\n"
+                    "    Returns a single number.\n"
+                    '    """\n'
+                    "    y = np.asarray(y, dtype=float)\n"
+                    "    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)\n"
+                    "    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))"
+                ),
+                (
+                    "p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)\n"
+                    "    p = np.clip(p, eps, 1 - eps)\n"
+                    "    return float(-np.mean(y * np.log2(p) + (1 - y) * np.log2(1 - p)))"
+                ),
+            ),
         ),
         loses=["test_binary_cross_entropy"],
         feedback=["natural log"],
@@ -128,7 +296,28 @@ MISTAKES = [
     Mistake(
         name="bce_forgets_class_zero",
         cell="binary_cross_entropy",
-        code=_bce("    p = np.clip(p, eps, 1 - eps)", "    return float(-np.mean(y * np.log(p)))"),
+        code=patched(
+            MODULE,
+            "binary_cross_entropy",
+            (
+                (
+                    '"""Mean binary cross-entropy -mean(y ln p + (1 - y) ln(1 - p)) over N examples, in nats.\n'
+                    "\n"
+                    "    p: predicted probabilities of class 1, shape (N,). y: labels 0 or 1, shape (N,).\n"
+                    "    eps: p is clipped into [eps, 1 - eps] first, so that log(0) never happens.\n"
+                    "    Returns a single number.\n"
+                    '    """\n'
+                    "    y = np.asarray(y, dtype=float)\n"
+                    "    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)\n"
+                    "    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))"
+                ),
+                (
+                    "p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)\n"
+                    "    p = np.clip(p, eps, 1 - eps)\n"
+                    "    return float(-np.mean(y * np.log(p)))"
+                ),
+            ),
+        ),
         loses=["test_binary_cross_entropy"],
         feedback=["-ln(1 - p)"],
         no_hint=["mean (not the sum)", "natural log"],
@@ -137,8 +326,21 @@ MISTAKES = [
     Mistake(
         name="softmax_no_shift",
         cell="softmax",
-        code=_code(
-            "def softmax(z):", "    e = np.exp(z)", "    return e / np.sum(e, axis=-1, keepdims=True)"
+        code=patched(
+            MODULE,
+            "softmax",
+            (
+                (
+                    '"""Softmax over the last axis: exp(z) / sum(exp(z)), computed as softmax(z - max(z)).\n'
+                    "\n"
+                    "    z: scores, shape (K,) or (N, K).\n"
+                    "    Returns an array of the same shape; every row is non-negative and sums to 1. No overflow for |z| ~ 1000.\n"
+                    '    """\n'
+                    "    z = np.asarray(z, dtype=float)\n"
+                    "    e = np.exp(z - np.max(z, axis=-1, keepdims=True))"
+                ),
+                "e = np.exp(z)",
+            ),
         ),
         loses=["test_softmax"],
         feedback=["subtract the maximum"],
@@ -147,10 +349,21 @@ MISTAKES = [
     Mistake(
         name="softmax_global_max",
         cell="softmax",
-        code=_code(
-            "def softmax(z):",
-            "    e = np.exp(z - np.max(z))",
-            "    return e / np.sum(e, axis=-1, keepdims=True)",
+        code=patched(
+            MODULE,
+            "softmax",
+            (
+                (
+                    '"""Softmax over the last axis: exp(z) / sum(exp(z)), computed as softmax(z - max(z)).\n'
+                    "\n"
+                    "    z: scores, shape (K,) or (N, K).\n"
+                    "    Returns an array of the same shape; every row is non-negative and sums to 1. No overflow for |z| ~ 1000.\n"
+                    '    """\n'
+                    "    z = np.asarray(z, dtype=float)\n"
+                    "    e = np.exp(z - np.max(z, axis=-1, keepdims=True))"
+                ),
+                "e = np.exp(z - np.max(z))",
+            ),
         ),
         loses=["test_softmax"],
         feedback=["maximum of each row"],
@@ -160,10 +373,25 @@ MISTAKES = [
     Mistake(
         name="softmax_wrong_axis",
         cell="softmax",
-        code=_code(
-            "def softmax(z):",
-            "    e = np.exp(z - np.max(z, axis=0, keepdims=True))",
-            "    return e / np.sum(e, axis=0, keepdims=True)",
+        code=patched(
+            MODULE,
+            "softmax",
+            (
+                (
+                    '"""Softmax over the last axis: exp(z) / sum(exp(z)), computed as softmax(z - max(z)).\n'
+                    "\n"
+                    "    z: scores, shape (K,) or (N, K).\n"
+                    "    Returns an array of the same shape; every row is non-negative and sums to 1. No overflow for |z| ~ 1000.\n"
+                    '    """\n'
+                    "    z = np.asarray(z, dtype=float)\n"
+                    "    e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n"
+                    "    return e / np.sum(e, axis=-1, keepdims=True)"
+                ),
+                (
+                    "e = np.exp(z - np.max(z, axis=0, keepdims=True))\n"
+                    "    return e / np.sum(e, axis=0, keepdims=True)"
+                ),
+            ),
         ),
         loses=["test_softmax"],
         feedback=["keepdims=True"],
@@ -173,9 +401,26 @@ MISTAKES = [
         name="log_softmax_log_of_softmax",
         cell="log_softmax",
         code=(
-            "def log_softmax(z):\n"
-            "    e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n"
-            "    return np.log(e / np.sum(e, axis=-1, keepdims=True))\n"
+            patched(
+                MODULE,
+                "log_softmax",
+                (
+                    (
+                        '"""log(softmax(z)) over the last axis, computed as (z - m) - log(sum(exp(z - m))) with m = max(z).\n'
+                        "\n"
+                        "    z: scores, shape (K,) or (N, K). Returns an array of the same shape (all entries <= 0).\n"
+                        "    Exact for large scores: log_softmax([1000, 0]) is [0, -1000].\n"
+                        '    """\n'
+                        "    z = np.asarray(z, dtype=float)\n"
+                        "    shifted = z - np.max(z, axis=-1, keepdims=True)\n"
+                        "    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))"
+                    ),
+                    (
+                        "e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n"
+                        "    return np.log(e / np.sum(e, axis=-1, keepdims=True))"
+                    ),
+                ),
+            )
         ),
         loses=["test_log_softmax"],
         feedback=["do not take np.log of a softmax", "underflows to 0"],
@@ -185,7 +430,23 @@ MISTAKES = [
     Mistake(
         name="log_softmax_no_shift",
         cell="log_softmax",
-        code=_code("def log_softmax(z):", "    return z - np.log(np.sum(np.exp(z), axis=-1, keepdims=True))"),
+        code=patched(
+            MODULE,
+            "log_softmax",
+            (
+                (
+                    '"""log(softmax(z)) over the last axis, computed as (z - m) - log(sum(exp(z - m))) with m = max(z).\n'
+                    "\n"
+                    "    z: scores, shape (K,) or (N, K). Returns an array of the same shape (all entries <= 0).\n"
+                    "    Exact for large scores: log_softmax([1000, 0]) is [0, -1000].\n"
+                    '    """\n'
+                    "    z = np.asarray(z, dtype=float)\n"
+                    "    shifted = z - np.max(z, axis=-1, keepdims=True)\n"
+                    "    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))"
+                ),
+                "return z - np.log(np.sum(np.exp(z), axis=-1, keepdims=True))",
+            ),
+        ),
         loses=["test_log_softmax"],
         feedback=["(z - max)", "overflows to inf"],
         no_hint=["np.log of a softmax"],
@@ -194,7 +455,24 @@ MISTAKES = [
     Mistake(
         name="mae_no_abs",
         cell="regression_losses",
-        code=REGRESSION_OK_MSE + _code("def mae(y_hat, y):", "    return float(np.mean(y_hat - y))"),
+        code=patched(
+            MODULE,
+            "regression_losses",
+            (
+                (
+                    '"""Mean squared error: the mean over all entries of (y_hat - y) ** 2. Returns a number."""\n'
+                    "    return float(np.mean((np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float)) ** 2))"
+                ),
+                "return float(np.mean((y_hat - y) ** 2))",
+            ),
+            (
+                (
+                    '"""Mean absolute error: the mean over all entries of |y_hat - y|. Returns a number."""\n'
+                    "    return float(np.mean(np.abs(np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float))))"
+                ),
+                "return float(np.mean(y_hat - y))",
+            ),
+        ),
         loses=["test_regression_losses"],
         feedback=["np.abs"],
         why="positive and negative errors cancel",
@@ -202,8 +480,24 @@ MISTAKES = [
     Mistake(
         name="mse_is_rmse",
         cell="regression_losses",
-        code=_code("def mse(y_hat, y):", "    return float(np.sqrt(np.mean((y_hat - y) ** 2)))")
-        + REGRESSION_OK_MAE,
+        code=patched(
+            MODULE,
+            "regression_losses",
+            (
+                (
+                    '"""Mean squared error: the mean over all entries of (y_hat - y) ** 2. Returns a number."""\n'
+                    "    return float(np.mean((np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float)) ** 2))"
+                ),
+                "return float(np.sqrt(np.mean((y_hat - y) ** 2)))",
+            ),
+            (
+                (
+                    '"""Mean absolute error: the mean over all entries of |y_hat - y|. Returns a number."""\n'
+                    "    return float(np.mean(np.abs(np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float))))"
+                ),
+                "return float(np.mean(np.abs(y_hat - y)))",
+            ),
+        ),
         loses=["test_regression_losses"],
         feedback=["expected 1.3333"],
         why="takes the square root: that is the root mean squared error",
@@ -211,13 +505,23 @@ MISTAKES = [
     Mistake(
         name="regression_sums",
         cell="regression_losses",
-        code=_code(
-            "def mse(y_hat, y):",
-            "    return float(np.sum((y_hat - y) ** 2))",
-            "",
-            "",
-            "def mae(y_hat, y):",
-            "    return float(np.sum(np.abs(y_hat - y)))",
+        code=patched(
+            MODULE,
+            "regression_losses",
+            (
+                (
+                    '"""Mean squared error: the mean over all entries of (y_hat - y) ** 2. Returns a number."""\n'
+                    "    return float(np.mean((np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float)) ** 2))"
+                ),
+                "return float(np.sum((y_hat - y) ** 2))",
+            ),
+            (
+                (
+                    '"""Mean absolute error: the mean over all entries of |y_hat - y|. Returns a number."""\n'
+                    "    return float(np.mean(np.abs(np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float))))"
+                ),
+                "return float(np.sum(np.abs(y_hat - y)))",
+            ),
         ),
         loses=["test_regression_losses"],
         feedback=["np.mean"],
@@ -230,7 +534,28 @@ EQUIVALENT = [
     Mistake(
         name="entropy_nansum_with_warning",
         cell="entropy",
-        code=_entropy("    return -np.nansum(p * np.log(p), axis=-1) / np.log(base)"),
+        code=patched(
+            MODULE,
+            "entropy",
+            (
+                (
+                    '"""Entropy -sum(p * log_base(p)) of the distribution(s) in p, over the last axis.\n'
+                    "\n"
+                    "    p: array of probabilities, shape (K,) or (N, K); each distribution sums to 1. Zeros are allowed.\n"
+                    "    base: base of the logarithm (2 gives bits, np.e gives nats).\n"
+                    "    Returns a number for a (K,) input, an array of shape (N,) for an (N, K) input.\n"
+                    "    0 * log(0) counts as 0: no nan, no warning.\n"
+                    '    """\n'
+                    "    p = np.asarray(p, dtype=float)\n"
+                    "    safe_log = np.log(np.where(p > 0, p, 1.0)) / np.log(base)\n"
+                    "    return -np.sum(p * safe_log, axis=-1)"
+                ),
+                (
+                    "p = np.asarray(p, dtype=float)\n"
+                    "    return -np.nansum(p * np.log(p), axis=-1) / np.log(base)"
+                ),
+            ),
+        ),
         loses=(),
         feedback=["warning", "costs nothing"],
         why="nansum drops the nan of 0 * log(0): right values, with a divide-by-zero warning on the way",
@@ -238,17 +563,35 @@ EQUIVALENT = [
     Mistake(
         name="bce_float32_loop_with_prints",
         cell="binary_cross_entropy",
-        code=_code(
-            "import sys",
-            "",
-            "",
-            "def binary_cross_entropy(p, y, eps=1e-12):",
-            "    total = 0.0",
-            "    for p_j, y_j in zip(np.asarray(p, dtype=float), np.asarray(y, dtype=float)):",
-            "        p_j = min(max(p_j, eps), 1 - eps)",
-            "        total += -(y_j * np.log(p_j) + (1 - y_j) * np.log(1 - p_j))",
-            "    print('loss so far', total, file=sys.stderr)",
-            "    return total / len(p)",
+        code=patched(
+            MODULE,
+            "binary_cross_entropy",
+            (
+                (
+                    "def binary_cross_entropy(p, y, eps=1e-12):\n"
+                    '    """Mean binary cross-entropy -mean(y ln p + (1 - y) ln(1 - p)) over N examples, in nats.\n'
+                    "\n"
+                    "    p: predicted probabilities of class 1, shape (N,). y: labels 0 or 1, shape (N,).\n"
+                    "    eps: p is clipped into [eps, 1 - eps] first, so that log(0) never happens.\n"
+                    "    Returns a single number.\n"
+                    '    """\n'
+                    "    y = np.asarray(y, dtype=float)\n"
+                    "    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)\n"
+                    "    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))"
+                ),
+                (
+                    "import sys\n"
+                    "\n"
+                    "\n"
+                    "def binary_cross_entropy(p, y, eps=1e-12):\n"
+                    "    total = 0.0\n"
+                    "    for p_j, y_j in zip(np.asarray(p, dtype=float), np.asarray(y, dtype=float)):\n"
+                    "        p_j = min(max(p_j, eps), 1 - eps)\n"
+                    "        total += -(y_j * np.log(p_j) + (1 - y_j) * np.log(1 - p_j))\n"
+                    "    print('loss so far', total, file=sys.stderr)\n"
+                    "    return total / len(p)"
+                ),
+            ),
         ),
         loses=(),
         why="a loop over the examples that writes to stderr",
@@ -256,11 +599,26 @@ EQUIVALENT = [
     Mistake(
         name="softmax_float32_logsumexp",
         cell="softmax",
-        code=_code(
-            "def softmax(z):",
-            "    z = np.asarray(z, dtype=float)",
-            "    m = z.max(axis=-1, keepdims=True)",
-            "    return np.exp(z - m - np.log(np.exp(z - m).sum(axis=-1, keepdims=True)))",
+        code=patched(
+            MODULE,
+            "softmax",
+            (
+                (
+                    '"""Softmax over the last axis: exp(z) / sum(exp(z)), computed as softmax(z - max(z)).\n'
+                    "\n"
+                    "    z: scores, shape (K,) or (N, K).\n"
+                    "    Returns an array of the same shape; every row is non-negative and sums to 1. No overflow for |z| ~ 1000.\n"
+                    '    """\n'
+                    "    z = np.asarray(z, dtype=float)\n"
+                    "    e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n"
+                    "    return e / np.sum(e, axis=-1, keepdims=True)"
+                ),
+                (
+                    "z = np.asarray(z, dtype=float)\n"
+                    "    m = z.max(axis=-1, keepdims=True)\n"
+                    "    return np.exp(z - m - np.log(np.exp(z - m).sum(axis=-1, keepdims=True)))"
+                ),
+            ),
         ),
         loses=(),
         why="exp of the log-softmax: another stable formula",

@@ -3,28 +3,20 @@
 Each mistake is the model answer with one slip patched in, so the code stays in step with the notebook.
 """
 
-from tests.mistakes import Mistake
-from tests.notebooks import solutions
+from tests.mistakes import Mistake, patched
 
-_MODEL = solutions("04_backprop")
-
-
-def _patched(cell, *replacements):
-    """The model answer of ``cell`` with each (old, new) replacement applied (old must occur)."""
-    code = _MODEL[cell]
-    for old, new in replacements:
-        if old not in code:
-            raise ValueError(f"m04_backprop: {old!r} is not in the model answer of {cell}")
-        code = code.replace(old, new)
-    return code
-
+MODULE = "04_backprop"
 
 MISTAKES = [
     # -- exercise 1: neuron_forward
     Mistake(
         name="forward_exp_of_z",
         cell="neuron_forward",
-        code=_patched("neuron_forward", ("e = math.exp(u)", "e = math.exp(z)")),
+        code=patched(
+            MODULE,
+            "neuron_forward",
+            ("e = math.exp(u)", "e = math.exp(z)"),
+        ),
         loses=["test_neuron_forward"],
         feedback=["exp(-z)"],
         why="takes exp(z) instead of exp(u) = exp(-z), so f is 1 / (1 + e^z)",
@@ -32,7 +24,11 @@ MISTAKES = [
     Mistake(
         name="forward_forgets_bias",
         cell="neuron_forward",
-        code=_patched("neuron_forward", ("z = a0 + a1 + w2", "z = a0 + a1")),
+        code=patched(
+            MODULE,
+            "neuron_forward",
+            ("z = a0 + a1 + w2", "z = a0 + a1"),
+        ),
         loses=["test_neuron_forward"],
         feedback=['["z"]'],
         why="leaves the bias w2 out of the sum",
@@ -41,7 +37,14 @@ MISTAKES = [
     Mistake(
         name="backward_reciprocal_without_square",
         cell="neuron_backward",
-        code=_patched("neuron_backward", ('-1.0 / values["d"] ** 2', '-1.0 / values["d"]')),
+        code=patched(
+            MODULE,
+            "neuron_backward",
+            (
+                'grads["d"] = -1.0 / values["d"] ** 2 * grads["f"]  # f = 1/d',
+                'grads["d"] = -1.0 / values["d"] * grads["f"]  # f = 1/d',
+            ),
+        ),
         loses=["test_neuron_backward"],
         feedback=["-1/d**2", "df/dd for w"],
         no_hint=["flips the sign", "OTHER factor"],
@@ -50,7 +53,11 @@ MISTAKES = [
     Mistake(
         name="backward_forgets_sign_flip",
         cell="neuron_backward",
-        code=_patched("neuron_backward", ('grads["z"] = -1.0 * grads["u"]', 'grads["z"] = grads["u"]')),
+        code=patched(
+            MODULE,
+            "neuron_backward",
+            ('grads["z"] = -1.0 * grads["u"]  # u = -z', 'grads["z"] = grads["u"]  # u = -z'),
+        ),
         loses=["test_neuron_backward"],
         feedback=["flips the sign"],
         no_hint=["drops it", "OTHER factor"],
@@ -59,12 +66,23 @@ MISTAKES = [
     Mistake(
         name="backward_multiplies_by_own_input",
         cell="neuron_backward",
-        code=_patched(
+        code=patched(
+            MODULE,
             "neuron_backward",
-            ('grads["w0"] = x0 * grads["a0"]', 'grads["w0"] = w0 * grads["a0"]'),
-            ('grads["x0"] = w0 * grads["a0"]', 'grads["x0"] = x0 * grads["a0"]'),
-            ('grads["w1"] = x1 * grads["a1"]', 'grads["w1"] = w1 * grads["a1"]'),
-            ('grads["x1"] = w1 * grads["a1"]', 'grads["x1"] = x1 * grads["a1"]'),
+            (
+                (
+                    'grads["w0"] = x0 * grads["a0"]  # a0 = w0 * x0: each input gets the other factor\n'
+                    '    grads["x0"] = w0 * grads["a0"]\n'
+                    '    grads["w1"] = x1 * grads["a1"]\n'
+                    '    grads["x1"] = w1 * grads["a1"]'
+                ),
+                (
+                    'grads["w0"] = w0 * grads["a0"]  # a0 = w0 * x0: each input gets the other factor\n'
+                    '    grads["x0"] = x0 * grads["a0"]\n'
+                    '    grads["w1"] = w1 * grads["a1"]\n'
+                    '    grads["x1"] = x1 * grads["a1"]'
+                ),
+            ),
         ),
         loses=["test_neuron_backward"],
         feedback=["OTHER factor"],
@@ -76,16 +94,34 @@ MISTAKES = [
         name="numgrad_forward_difference",
         cell="numerical_gradient",
         code=(
-            "def numerical_gradient(f, x, h=1e-5):\n"
-            "    x = np.array(x, dtype=float)\n"
-            "    grad = np.zeros_like(x)\n"
-            "    f_x = f(x)\n"
-            "    for i in np.ndindex(x.shape):\n"
-            "        old = x[i]\n"
-            "        x[i] = old + h\n"
-            "        grad[i] = (f(x) - f_x) / h\n"
-            "        x[i] = old\n"
-            "    return grad\n"
+            patched(
+                MODULE,
+                "numerical_gradient",
+                (
+                    (
+                        '"""Centred-difference estimate of the gradient of a scalar function f at x.\n'
+                        "\n"
+                        "    f: a function that takes an array shaped like x and returns one number.\n"
+                        "    x: a float NumPy array of any shape. h: the step.\n"
+                        "    Returns an array shaped like x; entry i is (f(x + h e_i) - f(x - h e_i)) / (2 h).\n"
+                        "    The caller's x is left unchanged.\n"
+                        '    """\n'
+                        "    x = np.array(x, dtype=float)  # a copy: the caller's array is never touched\n"
+                        "    grad = np.zeros_like(x)"
+                    ),
+                    ("x = np.array(x, dtype=float)\n    grad = np.zeros_like(x)\n    f_x = f(x)"),
+                ),
+                (
+                    (
+                        "f_plus = f(x)\n"
+                        "        x[i] = old - h\n"
+                        "        f_minus = f(x)\n"
+                        "        x[i] = old\n"
+                        "        grad[i] = (f_plus - f_minus) / (2 * h)"
+                    ),
+                    ("grad[i] = (f(x) - f_x) / h\n        x[i] = old"),
+                ),
+            )
         ),
         loses=["test_numerical_gradient"],
         feedback=["forward difference"],
@@ -95,15 +131,34 @@ MISTAKES = [
         name="numgrad_no_restore",
         cell="numerical_gradient",
         code=(
-            "def numerical_gradient(f, x, h=1e-5):\n"
-            "    grad = np.zeros_like(x)\n"
-            "    for i in np.ndindex(x.shape):\n"
-            "        x[i] += h\n"
-            "        f_plus = f(x)\n"
-            "        x[i] -= 2 * h\n"
-            "        f_minus = f(x)\n"
-            "        grad[i] = (f_plus - f_minus) / (2 * h)\n"
-            "    return grad\n"
+            patched(
+                MODULE,
+                "numerical_gradient",
+                (
+                    (
+                        '    """Centred-difference estimate of the gradient of a scalar function f at x.\n'
+                        "\n"
+                        "    f: a function that takes an array shaped like x and returns one number.\n"
+                        "    x: a float NumPy array of any shape. h: the step.\n"
+                        "    Returns an array shaped like x; entry i is (f(x + h e_i) - f(x - h e_i)) / (2 h).\n"
+                        "    The caller's x is left unchanged.\n"
+                        '    """\n'
+                        "    x = np.array(x, dtype=float)  # a copy: the caller's array is never touched\n"
+                    ),
+                    "",
+                ),
+                (
+                    (
+                        "old = x[i]\n"
+                        "        x[i] = old + h\n"
+                        "        f_plus = f(x)\n"
+                        "        x[i] = old - h\n"
+                        "        f_minus = f(x)\n"
+                        "        x[i] = old"
+                    ),
+                    ("x[i] += h\n        f_plus = f(x)\n        x[i] -= 2 * h\n        f_minus = f(x)"),
+                ),
+            )
         ),
         loses=["test_numerical_gradient"],
         feedback=["put its original value back"],
@@ -113,7 +168,22 @@ MISTAKES = [
     Mistake(
         name="relerr_absolute",
         cell="relative_error",
-        code="def relative_error(a, b):\n    return float(np.max(np.abs(np.asarray(a) - np.asarray(b))))\n",
+        code=patched(
+            MODULE,
+            "relative_error",
+            (
+                (
+                    '"""max over entries of |a - b| / max(|a| + |b|, 1e-12), as a float.\n'
+                    "\n"
+                    "    a, b: NumPy arrays of the same shape (for example an analytic and a numerical gradient).\n"
+                    '    """\n'
+                    "    a = np.asarray(a, dtype=float)\n"
+                    "    b = np.asarray(b, dtype=float)\n"
+                    "    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)))"
+                ),
+                "return float(np.max(np.abs(np.asarray(a) - np.asarray(b))))",
+            ),
+        ),
         loses=["test_relative_error"],
         feedback=["scale"],
         why="returns the absolute difference, which depends on the size of the numbers",
@@ -121,7 +191,14 @@ MISTAKES = [
     Mistake(
         name="relerr_mean",
         cell="relative_error",
-        code=_patched("relative_error", ("float(np.max(", "float(np.mean(")),
+        code=patched(
+            MODULE,
+            "relative_error",
+            (
+                "return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)))",
+                "return float(np.mean(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)))",
+            ),
+        ),
         loses=["test_relative_error"],
         feedback=["max"],
         why="averages the entries, so one bad entry among many good ones hides",
@@ -129,8 +206,13 @@ MISTAKES = [
     Mistake(
         name="relerr_no_floor",
         cell="relative_error",
-        code=_patched(
-            "relative_error", ("np.maximum(np.abs(a) + np.abs(b), 1e-12)", "(np.abs(a) + np.abs(b))")
+        code=patched(
+            MODULE,
+            "relative_error",
+            (
+                "return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)))",
+                "return float(np.max(np.abs(a - b) / (np.abs(a) + np.abs(b))))",
+            ),
         ),
         loses=["test_relative_error"],
         feedback=["0 / 0"],
@@ -141,7 +223,11 @@ MISTAKES = [
     Mistake(
         name="ce_wrong_sign",
         cell="cross_entropy_backward",
-        code=_patched("cross_entropy_backward", ("return grad / n", "return -grad / n")),
+        code=patched(
+            MODULE,
+            "cross_entropy_backward",
+            ("return grad / n", "return -grad / n"),
+        ),
         loses=["test_cross_entropy_backward"],
         feedback=["e - P"],
         no_hint=["1/N"],
@@ -150,7 +236,11 @@ MISTAKES = [
     Mistake(
         name="ce_no_mean",
         cell="cross_entropy_backward",
-        code=_patched("cross_entropy_backward", ("return grad / n", "return grad")),
+        code=patched(
+            MODULE,
+            "cross_entropy_backward",
+            ("return grad / n", "return grad"),
+        ),
         loses=["test_cross_entropy_backward"],
         feedback=["1/N"],
         no_hint=["e - P"],
@@ -159,11 +249,12 @@ MISTAKES = [
     Mistake(
         name="ce_unstable_softmax",
         cell="cross_entropy_backward",
-        code=_patched(
+        code=patched(
+            MODULE,
             "cross_entropy_backward",
             (
                 "grad = softmax(logits, dim=1)",
-                "e = np.exp(logits)\n    grad = e / e.sum(axis=1, keepdims=True)",
+                ("e = np.exp(logits)\n    grad = e / e.sum(axis=1, keepdims=True)"),
             ),
         ),
         loses=["test_cross_entropy_backward"],
@@ -174,7 +265,8 @@ MISTAKES = [
     Mistake(
         name="linear_missing_transpose",
         cell="Linear",
-        code=_patched(
+        code=patched(
+            MODULE,
             "Linear",
             ("self.weight.grad = grad_output.T @ self.x", "self.weight.grad = self.x.T @ grad_output"),
         ),
@@ -185,7 +277,11 @@ MISTAKES = [
     Mistake(
         name="linear_bias_mean",
         cell="Linear",
-        code=_patched("Linear", ("grad_output.sum(axis=0)", "grad_output.mean(axis=0)")),
+        code=patched(
+            MODULE,
+            "Linear",
+            ("self.bias.grad = grad_output.sum(axis=0)", "self.bias.grad = grad_output.mean(axis=0)"),
+        ),
         loses=["test_Linear"],
         feedback=["Do not average"],
         why="averages the bias gradient over the batch instead of summing it",
@@ -193,7 +289,8 @@ MISTAKES = [
     Mistake(
         name="linear_forward_without_transpose",
         cell="Linear",
-        code=_patched(
+        code=patched(
+            MODULE,
             "Linear",
             (
                 "return x @ self.weight.data.T + self.bias.data",
@@ -207,8 +304,10 @@ MISTAKES = [
     Mistake(
         name="linear_input_grad_transposed",
         cell="Linear",
-        code=_patched(
-            "Linear", ("return grad_output @ self.weight.data\n", "return grad_output @ self.weight.data.T\n")
+        code=patched(
+            MODULE,
+            "Linear",
+            ("return grad_output @ self.weight.data", "return grad_output @ self.weight.data.T"),
         ),
         loses=["test_Linear"],
         feedback=["grad_output (N, out) @ weight (out, in)"],
@@ -218,7 +317,14 @@ MISTAKES = [
     Mistake(
         name="mlp_forgets_tanh_derivative",
         cell="TwoLayerMLP",
-        code=_patched("TwoLayerMLP", ("grad_a = grad_z * (1 - self.z**2)", "grad_a = grad_z")),
+        code=patched(
+            MODULE,
+            "TwoLayerMLP",
+            (
+                "grad_a = grad_z * (1 - self.z**2)  # step 4: through tanh",
+                "grad_a = grad_z  # step 4: through tanh",
+            ),
+        ),
         loses=["test_TwoLayerMLP"],
         feedback=["1 - z**2"],
         why="skips the activation's local derivative between the two layers",
@@ -226,10 +332,17 @@ MISTAKES = [
     Mistake(
         name="mlp_derivative_of_preactivation",
         cell="TwoLayerMLP",
-        code=_patched(
+        code=patched(
+            MODULE,
             "TwoLayerMLP",
-            ("self.z = tanh(self.hidden(x))", "self.a = self.hidden(x)\n        self.z = tanh(self.a)"),
-            ("grad_a = grad_z * (1 - self.z**2)", "grad_a = grad_z * (1 - self.a**2)"),
+            (
+                "self.z = tanh(self.hidden(x))",
+                ("self.a = self.hidden(x)\n        self.z = tanh(self.a)"),
+            ),
+            (
+                "grad_a = grad_z * (1 - self.z**2)  # step 4: through tanh",
+                "grad_a = grad_z * (1 - self.a**2)  # step 4: through tanh",
+            ),
         ),
         loses=["test_TwoLayerMLP"],
         feedback=["OUTPUT"],
@@ -239,11 +352,12 @@ MISTAKES = [
     Mistake(
         name="dual_mul_without_product_rule",
         cell="Dual",
-        code=_patched(
+        code=patched(
+            MODULE,
             "Dual",
             (
-                "self.value * other.deriv + other.value * self.deriv)",
-                "self.deriv * other.deriv)",
+                "return Dual(self.value * other.value, self.value * other.deriv + other.value * self.deriv)",
+                "return Dual(self.value * other.value, self.deriv * other.deriv)",
             ),
         ),
         loses=["test_Dual"],
@@ -253,7 +367,14 @@ MISTAKES = [
     Mistake(
         name="dual_reciprocal_without_square",
         cell="Dual",
-        code=_patched("Dual", ("-self.deriv / self.value**2", "-self.deriv / self.value")),
+        code=patched(
+            MODULE,
+            "Dual",
+            (
+                "return Dual(1.0 / self.value, -self.deriv / self.value**2)",
+                "return Dual(1.0 / self.value, -self.deriv / self.value)",
+            ),
+        ),
         loses=["test_Dual"],
         feedback=["with the square"],
         why="uses -du / u for the derivative of 1/u",
@@ -261,7 +382,11 @@ MISTAKES = [
     Mistake(
         name="dual_exp_forgets_chain",
         cell="Dual",
-        code=_patched("Dual", ("return Dual(e, e * self.deriv)", "return Dual(e, e)")),
+        code=patched(
+            MODULE,
+            "Dual",
+            ("return Dual(e, e * self.deriv)", "return Dual(e, e)"),
+        ),
         loses=["test_Dual"],
         feedback=["incoming derivative"],
         why="returns e^u as the derivative of exp(u), forgetting to multiply by du",
@@ -273,7 +398,11 @@ MISTAKES += [
     Mistake(
         name="value_backward_overwrites",
         cell="Value",
-        code=_patched("Value", ("parent.grad += local * node.grad", "parent.grad = local * node.grad")),
+        code=patched(
+            MODULE,
+            "Value",
+            ("parent.grad += local * node.grad", "parent.grad = local * node.grad"),
+        ),
         loses=["test_Value"],
         feedback=["add them up", "x.grad"],
         no_hint=["reversed(self.topological_order())", "Multiply the local derivative"],
@@ -282,7 +411,8 @@ MISTAKES += [
     Mistake(
         name="value_backward_wrong_order",
         cell="Value",
-        code=_patched(
+        code=patched(
+            MODULE,
             "Value",
             ("for node in reversed(self.topological_order()):", "for node in self.topological_order():"),
         ),
@@ -294,7 +424,11 @@ MISTAKES += [
     Mistake(
         name="value_backward_missing_chain_factor",
         cell="Value",
-        code=_patched("Value", ("parent.grad += local * node.grad", "parent.grad += local")),
+        code=patched(
+            MODULE,
+            "Value",
+            ("parent.grad += local * node.grad", "parent.grad += local"),
+        ),
         loses=["test_Value"],
         feedback=["local * node.grad"],
         no_hint=["add them up", "reversed(self.topological_order())"],
@@ -303,7 +437,8 @@ MISTAKES += [
     Mistake(
         name="value_exp_local_is_one",
         cell="Value",
-        code=_patched(
+        code=patched(
+            MODULE,
             "Value",
             (
                 "return Value(e, parents=(self,), local_grads=(e,))",
@@ -317,11 +452,12 @@ MISTAKES += [
     Mistake(
         name="value_zero_grad_output_only",
         cell="Value",
-        code=_patched(
+        code=patched(
+            MODULE,
             "Value",
             (
-                "        for node in self.topological_order():\n            node.grad = 0.0",
-                "        self.grad = 0.0",
+                ("for node in self.topological_order():\n            node.grad = 0.0"),
+                "self.grad = 0.0",
             ),
         ),
         loses=["test_Value"],
@@ -335,32 +471,35 @@ EQUIVALENT = [
     Mistake(
         name="value_iterative_order",
         cell="Value",
-        code=_patched(
+        code=patched(
+            MODULE,
             "Value",
             (
-                """        order, seen = [], set()
-
-        def visit(node):
-            if id(node) in seen:
-                return
-            seen.add(id(node))
-            for parent in node.parents:
-                visit(parent)
-            order.append(node)
-
-        visit(self)
-        return order""",
-                """        order, seen, stack = [], set(), [(self, False)]
-        while stack:
-            node, done = stack.pop()
-            if done:
-                order.append(node)
-            elif id(node) not in seen:
-                seen.add(id(node))
-                stack.append((node, True))
-                stack.extend((parent, False) for parent in node.parents)
-        print("the graph has", len(order), "nodes")
-        return order""",
+                (
+                    "order, seen = [], set()\n"
+                    "\n"
+                    "        def visit(node):\n"
+                    "            if id(node) in seen:\n"
+                    "                return\n"
+                    "            seen.add(id(node))\n"
+                    "            for parent in node.parents:\n"
+                    "                visit(parent)\n"
+                    "            order.append(node)\n"
+                    "\n"
+                    "        visit(self)"
+                ),
+                (
+                    "order, seen, stack = [], set(), [(self, False)]\n"
+                    "        while stack:\n"
+                    "            node, done = stack.pop()\n"
+                    "            if done:\n"
+                    "                order.append(node)\n"
+                    "            elif id(node) not in seen:\n"
+                    "                seen.add(id(node))\n"
+                    "                stack.append((node, True))\n"
+                    "                stack.extend((parent, False) for parent in node.parents)\n"
+                    '        print("the graph has", len(order), "nodes")'
+                ),
             ),
         ),
         loses=(),
@@ -369,9 +508,13 @@ EQUIVALENT = [
     Mistake(
         name="backward_sigmoid_shortcut",
         cell="neuron_backward",
-        code=_patched(
+        code=patched(
+            MODULE,
             "neuron_backward",
-            ('grads["z"] = -1.0 * grads["u"]', 'grads["z"] = values["f"] * (1 - values["f"])'),
+            (
+                'grads["z"] = -1.0 * grads["u"]  # u = -z',
+                'grads["z"] = values["f"] * (1 - values["f"])  # u = -z',
+            ),
         ),
         loses=(),
         why="the sigmoid gate in one step: df/dz = f (1 - f), the same number",

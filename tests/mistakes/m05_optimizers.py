@@ -1,45 +1,9 @@
 """Realistic wrong answers for module 05 (gradient descent and optimisers)."""
 
-from tests.mistakes import Mistake
+from tests.mistakes import Mistake, patched
 
-ADAGRAD_OK = (
-    "def adagrad_step(w, grad, state, lr=0.01, eps=1e-10):\n"
-    "    s = state.get('sum_sq', np.zeros_like(w)) + grad ** 2\n"
-    "    return w - lr * grad / (np.sqrt(s) + eps), {'sum_sq': s}\n\n\n"
-)
-RMSPROP_OK = (
-    "def rmsprop_step(w, grad, state, lr=0.01, alpha=0.99, eps=1e-8):\n"
-    "    v = alpha * state.get('square_avg', np.zeros_like(w)) + (1 - alpha) * grad ** 2\n"
-    "    return w - lr * grad / (np.sqrt(v) + eps), {'square_avg': v}\n"
-)
+MODULE = "05_optimizers"
 
-
-def adam(m_hat="m / (1 - beta1 ** t)", v_hat="v / (1 - beta2 ** t)", denominator="np.sqrt(v_hat) + eps"):
-    """An Adam step whose bias correction or denominator is replaced by the given expressions."""
-    return (
-        "def adam_step(w, grad, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):\n"
-        "    t = state.get('t', 0) + 1\n"
-        "    m = beta1 * state.get('m', 0 * w) + (1 - beta1) * grad\n"
-        "    v = beta2 * state.get('v', 0 * w) + (1 - beta2) * grad * grad\n"
-        f"    m_hat = {m_hat}\n"
-        f"    v_hat = {v_hat}\n"
-        f"    w = w - lr * m_hat / ({denominator})\n"
-        "    return w, {'t': t, 'm': m, 'v': v}\n"
-    )
-
-
-STEP_OK = "def step_decay(epoch, lr0, drop=0.5, every=5):\n    return lr0 * drop ** (epoch // every)\n\n\n"
-EXP_OK = "def exponential_decay(epoch, lr0, gamma=0.95):\n    return lr0 * gamma ** epoch\n\n\n"
-COS_OK = (
-    "def cosine_decay(epoch, lr0, total, lr_min=0.0):\n"
-    "    return lr_min + (lr0 - lr_min) * (1 + math.cos(math.pi * epoch / total)) / 2\n\n\n"
-)
-WARMUP_OK = (
-    "def linear_warmup(epoch, lr0, warmup=5, start_factor=0.1):\n"
-    "    return lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)\n"
-)
-
-BOUND_OK = "def xavier_bound(fan_in, fan_out):\n    return math.sqrt(6 / (fan_in + fan_out))\n\n\n"
 
 MISTAKES = [
     # -- gradient_descent ---------------------------------------------------------------------
@@ -47,13 +11,26 @@ MISTAKES = [
         name="gd_ascent",
         cell="gradient_descent",
         code=(
-            "def gradient_descent(grad, w0, lr, steps):\n"
-            "    w = np.array(w0, dtype=float)\n"
-            "    path = [w]\n"
-            "    for _ in range(steps):\n"
-            "        w = w + lr * grad(w)\n"
-            "        path.append(w)\n"
-            "    return np.array(path)\n"
+            patched(
+                MODULE,
+                "gradient_descent",
+                (
+                    (
+                        '    """Run `steps` updates of gradient descent and return every point visited.\n'
+                        "\n"
+                        "    grad:  a function; grad(w) returns the gradient of the loss at w (an array of w's shape).\n"
+                        "    w0:    the starting point, a NumPy array of shape (d,). Do not change it.\n"
+                        "    lr:    the learning rate, a positive number.\n"
+                        "    steps: the number of updates, an integer >= 0.\n"
+                        "\n"
+                        "    Returns a NumPy float array of shape (steps + 1, d): row 0 is w0 and row t is the\n"
+                        "    point after t updates w <- w - lr * grad(w).\n"
+                        '    """\n'
+                    ),
+                    "",
+                ),
+                ("w = w - lr * np.asarray(grad(w), dtype=float)", "w = w + lr * grad(w)"),
+            )
         ),
         loses=["test_gradient_descent"],
         feedback=["subtract lr * grad(w)", "expected 0.8"],
@@ -63,13 +40,26 @@ MISTAKES = [
         name="gd_in_place",
         cell="gradient_descent",
         code=(
-            "def gradient_descent(grad, w0, lr, steps):\n"
-            "    w = np.array(w0, dtype=float)\n"
-            "    path = [w]\n"
-            "    for _ in range(steps):\n"
-            "        w -= lr * grad(w)\n"
-            "        path.append(w)\n"
-            "    return np.array(path)\n"
+            patched(
+                MODULE,
+                "gradient_descent",
+                (
+                    (
+                        '    """Run `steps` updates of gradient descent and return every point visited.\n'
+                        "\n"
+                        "    grad:  a function; grad(w) returns the gradient of the loss at w (an array of w's shape).\n"
+                        "    w0:    the starting point, a NumPy array of shape (d,). Do not change it.\n"
+                        "    lr:    the learning rate, a positive number.\n"
+                        "    steps: the number of updates, an integer >= 0.\n"
+                        "\n"
+                        "    Returns a NumPy float array of shape (steps + 1, d): row 0 is w0 and row t is the\n"
+                        "    point after t updates w <- w - lr * grad(w).\n"
+                        '    """\n'
+                    ),
+                    "",
+                ),
+                ("w = w - lr * np.asarray(grad(w), dtype=float)", "w -= lr * grad(w)"),
+            )
         ),
         loses=["test_gradient_descent"],
         feedback=["in place", "same number"],
@@ -79,13 +69,34 @@ MISTAKES = [
         name="gd_forgets_start",
         cell="gradient_descent",
         code=(
-            "def gradient_descent(grad, w0, lr, steps):\n"
-            "    w = np.array(w0, dtype=float)\n"
-            "    path = []\n"
-            "    for _ in range(steps):\n"
-            "        w = w - lr * grad(w)\n"
-            "        path.append(w)\n"
-            "    return np.array(path)\n"
+            patched(
+                MODULE,
+                "gradient_descent",
+                (
+                    (
+                        '"""Run `steps` updates of gradient descent and return every point visited.\n'
+                        "\n"
+                        "    grad:  a function; grad(w) returns the gradient of the loss at w (an array of w's shape).\n"
+                        "    w0:    the starting point, a NumPy array of shape (d,). Do not change it.\n"
+                        "    lr:    the learning rate, a positive number.\n"
+                        "    steps: the number of updates, an integer >= 0.\n"
+                        "\n"
+                        "    Returns a NumPy float array of shape (steps + 1, d): row 0 is w0 and row t is the\n"
+                        "    point after t updates w <- w - lr * grad(w).\n"
+                        '    """\n'
+                        "    w = np.array(w0, dtype=float)\n"
+                        "    path = [w]\n"
+                        "    for _ in range(steps):\n"
+                        "        w = w - lr * np.asarray(grad(w), dtype=float)"
+                    ),
+                    (
+                        "w = np.array(w0, dtype=float)\n"
+                        "    path = []\n"
+                        "    for _ in range(steps):\n"
+                        "        w = w - lr * grad(w)"
+                    ),
+                ),
+            )
         ),
         loses=["test_gradient_descent"],
         feedback=["shape", "Row 0 must be w0"],
@@ -96,12 +107,37 @@ MISTAKES = [
         name="mb_drops_last",
         cell="minibatches",
         code=(
-            "def minibatches(X, y, batch_size, shuffle=True, seed=None):\n"
-            "    n = len(X)\n"
-            "    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)\n"
-            "    for b in range(n // batch_size):\n"
-            "        index = order[b * batch_size:(b + 1) * batch_size]\n"
-            "        yield X[index], y[index]\n"
+            patched(
+                MODULE,
+                "minibatches",
+                (
+                    (
+                        '    """Yield the mini-batches of one epoch as pairs (X_batch, y_batch).\n'
+                        "\n"
+                        "    X:          a NumPy array of shape (n, ...), one example per row.\n"
+                        "    y:          a NumPy array of shape (n, ...), the targets, in the same order as X.\n"
+                        "    batch_size: the number of examples per batch, an integer >= 1.\n"
+                        "    shuffle:    if True, visit the examples in the order np.random.default_rng(seed).permutation(n);\n"
+                        "                if False, in the order 0, 1, ..., n - 1.\n"
+                        "    seed:       passed to np.random.default_rng.\n"
+                        "\n"
+                        "    Every example is in exactly one batch. Each batch has batch_size examples, except the last,\n"
+                        "    which has the n % batch_size left over when that is not 0.\n"
+                        '    """\n'
+                    ),
+                    "",
+                ),
+                (
+                    (
+                        "for start in range(0, n, batch_size):\n"
+                        "        index = order[start : start + batch_size]"
+                    ),
+                    (
+                        "for b in range(n // batch_size):\n"
+                        "        index = order[b * batch_size:(b + 1) * batch_size]"
+                    ),
+                ),
+            )
         ),
         loses=["test_minibatches"],
         feedback=["the number of batches", "do not drop it"],
@@ -111,12 +147,37 @@ MISTAKES = [
         name="mb_empty_last_batch",
         cell="minibatches",
         code=(
-            "def minibatches(X, y, batch_size, shuffle=True, seed=None):\n"
-            "    n = len(X)\n"
-            "    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)\n"
-            "    for b in range(n // batch_size + 1):\n"
-            "        index = order[b * batch_size:(b + 1) * batch_size]\n"
-            "        yield X[index], y[index]\n"
+            patched(
+                MODULE,
+                "minibatches",
+                (
+                    (
+                        '    """Yield the mini-batches of one epoch as pairs (X_batch, y_batch).\n'
+                        "\n"
+                        "    X:          a NumPy array of shape (n, ...), one example per row.\n"
+                        "    y:          a NumPy array of shape (n, ...), the targets, in the same order as X.\n"
+                        "    batch_size: the number of examples per batch, an integer >= 1.\n"
+                        "    shuffle:    if True, visit the examples in the order np.random.default_rng(seed).permutation(n);\n"
+                        "                if False, in the order 0, 1, ..., n - 1.\n"
+                        "    seed:       passed to np.random.default_rng.\n"
+                        "\n"
+                        "    Every example is in exactly one batch. Each batch has batch_size examples, except the last,\n"
+                        "    which has the n % batch_size left over when that is not 0.\n"
+                        '    """\n'
+                    ),
+                    "",
+                ),
+                (
+                    (
+                        "for start in range(0, n, batch_size):\n"
+                        "        index = order[start : start + batch_size]"
+                    ),
+                    (
+                        "for b in range(n // batch_size + 1):\n"
+                        "        index = order[b * batch_size:(b + 1) * batch_size]"
+                    ),
+                ),
+            )
         ),
         loses=["test_minibatches"],
         feedback=["one step too far"],
@@ -126,13 +187,39 @@ MISTAKES = [
         name="mb_shuffles_separately",
         cell="minibatches",
         code=(
-            "def minibatches(X, y, batch_size, shuffle=True, seed=None):\n"
-            "    if shuffle:\n"
-            "        rng = np.random.default_rng(seed)\n"
-            "        X = rng.permutation(X)\n"
-            "        y = rng.permutation(y)\n"
-            "    for start in range(0, len(X), batch_size):\n"
-            "        yield X[start:start + batch_size], y[start:start + batch_size]\n"
+            patched(
+                MODULE,
+                "minibatches",
+                (
+                    (
+                        '"""Yield the mini-batches of one epoch as pairs (X_batch, y_batch).\n'
+                        "\n"
+                        "    X:          a NumPy array of shape (n, ...), one example per row.\n"
+                        "    y:          a NumPy array of shape (n, ...), the targets, in the same order as X.\n"
+                        "    batch_size: the number of examples per batch, an integer >= 1.\n"
+                        "    shuffle:    if True, visit the examples in the order np.random.default_rng(seed).permutation(n);\n"
+                        "                if False, in the order 0, 1, ..., n - 1.\n"
+                        "    seed:       passed to np.random.default_rng.\n"
+                        "\n"
+                        "    Every example is in exactly one batch. Each batch has batch_size examples, except the last,\n"
+                        "    which has the n % batch_size left over when that is not 0.\n"
+                        '    """\n'
+                        "    n = len(X)\n"
+                        "    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)\n"
+                        "    for start in range(0, n, batch_size):\n"
+                        "        index = order[start : start + batch_size]\n"
+                        "        yield X[index], y[index]"
+                    ),
+                    (
+                        "if shuffle:\n"
+                        "        rng = np.random.default_rng(seed)\n"
+                        "        X = rng.permutation(X)\n"
+                        "        y = rng.permutation(y)\n"
+                        "    for start in range(0, len(X), batch_size):\n"
+                        "        yield X[start:start + batch_size], y[start:start + batch_size]"
+                    ),
+                ),
+            )
         ),
         loses=["test_minibatches"],
         feedback=["same permutation"],
@@ -143,9 +230,30 @@ MISTAKES = [
         name="momentum_adds_velocity",
         cell="sgd_momentum_step",
         code=(
-            "def sgd_momentum_step(w, grad, state, lr, momentum=0.9):\n"
-            "    v = momentum * state.get('velocity', np.zeros_like(w)) + grad\n"
-            "    return w + lr * v, {'velocity': v}\n"
+            patched(
+                MODULE,
+                "sgd_momentum_step",
+                (
+                    (
+                        '"""One step of SGD with momentum: v = momentum * v + grad, then w = w - lr * v (deck 001),\n'
+                        "    or equivalently V = momentum * V + lr * grad, then w = w - V (deck 002).\n"
+                        "\n"
+                        "    w:        the parameters, a NumPy float array of any shape.\n"
+                        "    grad:     the gradient of the loss at w, same shape as w.\n"
+                        '    state:    a dict: {} before the first step, then {"velocity": your velocity, v or V, of w\'s shape}.\n'
+                        "    lr:       the learning rate; momentum: the momentum coefficient (rho in deck 001).\n"
+                        "\n"
+                        '    Returns (new_w, new_state), where new_state = {"velocity": the new velocity}.\n'
+                        '    """\n'
+                        '    velocity = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
+                        '    return w - lr * velocity, {"velocity": velocity}'
+                    ),
+                    (
+                        "v = momentum * state.get('velocity', np.zeros_like(w)) + grad\n"
+                        "    return w + lr * v, {'velocity': v}"
+                    ),
+                ),
+            )
         ),
         loses=["test_sgd_momentum_step"],
         feedback=["w = w - lr * v", "went uphill"],
@@ -156,9 +264,30 @@ MISTAKES = [
         name="momentum_dampened",
         cell="sgd_momentum_step",
         code=(
-            "def sgd_momentum_step(w, grad, state, lr, momentum=0.9):\n"
-            "    v = momentum * state.get('velocity', np.zeros_like(w)) + (1 - momentum) * grad\n"
-            "    return w - lr * v, {'velocity': v}\n"
+            patched(
+                MODULE,
+                "sgd_momentum_step",
+                (
+                    (
+                        '"""One step of SGD with momentum: v = momentum * v + grad, then w = w - lr * v (deck 001),\n'
+                        "    or equivalently V = momentum * V + lr * grad, then w = w - V (deck 002).\n"
+                        "\n"
+                        "    w:        the parameters, a NumPy float array of any shape.\n"
+                        "    grad:     the gradient of the loss at w, same shape as w.\n"
+                        '    state:    a dict: {} before the first step, then {"velocity": your velocity, v or V, of w\'s shape}.\n'
+                        "    lr:       the learning rate; momentum: the momentum coefficient (rho in deck 001).\n"
+                        "\n"
+                        '    Returns (new_w, new_state), where new_state = {"velocity": the new velocity}.\n'
+                        '    """\n'
+                        '    velocity = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
+                        '    return w - lr * velocity, {"velocity": velocity}'
+                    ),
+                    (
+                        "v = momentum * state.get('velocity', np.zeros_like(w)) + (1 - momentum) * grad\n"
+                        "    return w - lr * v, {'velocity': v}"
+                    ),
+                ),
+            )
         ),
         loses=["test_sgd_momentum_step"],
         feedback=["(1 - momentum)"],
@@ -169,9 +298,30 @@ MISTAKES = [
         name="momentum_lr_twice",
         cell="sgd_momentum_step",
         code=(
-            "def sgd_momentum_step(w, grad, state, lr, momentum=0.9):\n"
-            "    v = momentum * state.get('velocity', np.zeros_like(w)) + lr * grad\n"
-            "    return w - lr * v, {'velocity': v}\n"
+            patched(
+                MODULE,
+                "sgd_momentum_step",
+                (
+                    (
+                        '"""One step of SGD with momentum: v = momentum * v + grad, then w = w - lr * v (deck 001),\n'
+                        "    or equivalently V = momentum * V + lr * grad, then w = w - V (deck 002).\n"
+                        "\n"
+                        "    w:        the parameters, a NumPy float array of any shape.\n"
+                        "    grad:     the gradient of the loss at w, same shape as w.\n"
+                        '    state:    a dict: {} before the first step, then {"velocity": your velocity, v or V, of w\'s shape}.\n'
+                        "    lr:       the learning rate; momentum: the momentum coefficient (rho in deck 001).\n"
+                        "\n"
+                        '    Returns (new_w, new_state), where new_state = {"velocity": the new velocity}.\n'
+                        '    """\n'
+                        '    velocity = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
+                        '    return w - lr * velocity, {"velocity": velocity}'
+                    ),
+                    (
+                        "v = momentum * state.get('velocity', np.zeros_like(w)) + lr * grad\n"
+                        "    return w - lr * v, {'velocity': v}"
+                    ),
+                ),
+            )
         ),
         loses=["test_sgd_momentum_step"],
         feedback=["applied twice"],
@@ -182,9 +332,30 @@ MISTAKES = [
         name="momentum_deck002_correct",
         cell="sgd_momentum_step",
         code=(
-            "def sgd_momentum_step(w, grad, state, lr, momentum=0.9):\n"
-            "    V = momentum * state.get('velocity', np.zeros_like(w)) + lr * grad  # deck 002: V in steps\n"
-            "    return w - V, {'velocity': V}\n"
+            patched(
+                MODULE,
+                "sgd_momentum_step",
+                (
+                    (
+                        '"""One step of SGD with momentum: v = momentum * v + grad, then w = w - lr * v (deck 001),\n'
+                        "    or equivalently V = momentum * V + lr * grad, then w = w - V (deck 002).\n"
+                        "\n"
+                        "    w:        the parameters, a NumPy float array of any shape.\n"
+                        "    grad:     the gradient of the loss at w, same shape as w.\n"
+                        '    state:    a dict: {} before the first step, then {"velocity": your velocity, v or V, of w\'s shape}.\n'
+                        "    lr:       the learning rate; momentum: the momentum coefficient (rho in deck 001).\n"
+                        "\n"
+                        '    Returns (new_w, new_state), where new_state = {"velocity": the new velocity}.\n'
+                        '    """\n'
+                        '    velocity = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
+                        '    return w - lr * velocity, {"velocity": velocity}'
+                    ),
+                    (
+                        "V = momentum * state.get('velocity', np.zeros_like(w)) + lr * grad  # deck 002: V in steps\n"
+                        "    return w - V, {'velocity': V}"
+                    ),
+                ),
+            )
         ),
         loses=[],
         why="correct: deck 002's form, which stores V = lr * v instead of v",
@@ -193,14 +364,35 @@ MISTAKES = [
         name="momentum_float32_loop_correct",
         cell="sgd_momentum_step",
         code=(
-            "def sgd_momentum_step(w, grad, state, lr, momentum=0.9):\n"
-            "    old = state.get('velocity', np.zeros(np.shape(w), dtype=np.float32))\n"
-            "    new_v = np.zeros(np.shape(w), dtype=np.float32)\n"
-            "    new_w = np.zeros(np.shape(w), dtype=np.float32)\n"
-            "    for i in np.ndindex(*np.shape(w)):\n"
-            "        new_v[i] = momentum * old[i] + grad[i]\n"
-            "        new_w[i] = w[i] - lr * new_v[i]\n"
-            "    return new_w, {'velocity': new_v}\n"
+            patched(
+                MODULE,
+                "sgd_momentum_step",
+                (
+                    (
+                        '"""One step of SGD with momentum: v = momentum * v + grad, then w = w - lr * v (deck 001),\n'
+                        "    or equivalently V = momentum * V + lr * grad, then w = w - V (deck 002).\n"
+                        "\n"
+                        "    w:        the parameters, a NumPy float array of any shape.\n"
+                        "    grad:     the gradient of the loss at w, same shape as w.\n"
+                        '    state:    a dict: {} before the first step, then {"velocity": your velocity, v or V, of w\'s shape}.\n'
+                        "    lr:       the learning rate; momentum: the momentum coefficient (rho in deck 001).\n"
+                        "\n"
+                        '    Returns (new_w, new_state), where new_state = {"velocity": the new velocity}.\n'
+                        '    """\n'
+                        '    velocity = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
+                        '    return w - lr * velocity, {"velocity": velocity}'
+                    ),
+                    (
+                        "old = state.get('velocity', np.zeros(np.shape(w), dtype=np.float32))\n"
+                        "    new_v = np.zeros(np.shape(w), dtype=np.float32)\n"
+                        "    new_w = np.zeros(np.shape(w), dtype=np.float32)\n"
+                        "    for i in np.ndindex(*np.shape(w)):\n"
+                        "        new_v[i] = momentum * old[i] + grad[i]\n"
+                        "        new_w[i] = w[i] - lr * new_v[i]\n"
+                        "    return new_w, {'velocity': new_v}"
+                    ),
+                ),
+            )
         ),
         loses=[],
         why="correct: element by element in a loop, in float32",
@@ -209,11 +401,43 @@ MISTAKES = [
     Mistake(
         name="rmsprop_alpha_swapped",
         cell="adagrad_rmsprop",
-        code=ADAGRAD_OK
-        + (
-            "def rmsprop_step(w, grad, state, lr=0.01, alpha=0.99, eps=1e-8):\n"
-            "    v = (1 - alpha) * state.get('square_avg', np.zeros_like(w)) + alpha * grad ** 2\n"
-            "    return w - lr * grad / (np.sqrt(v) + eps), {'square_avg': v}\n"
+        code=patched(
+            MODULE,
+            "adagrad_rmsprop",
+            (
+                (
+                    '"""One step of AdaGrad.\n'
+                    "\n"
+                    '    state: {} before the first step, then {"sum_sq": s} with s of w\'s shape (s starts at 0).\n'
+                    "        s = s + grad ** 2\n"
+                    "        w = w - lr * grad / (sqrt(s) + eps)\n"
+                    "    Returns (new_w, new_state).\n"
+                    '    """\n'
+                    '    sum_sq = state.get("sum_sq", np.zeros_like(w)) + grad**2\n'
+                    '    return w - lr * grad / (np.sqrt(sum_sq) + eps), {"sum_sq": sum_sq}'
+                ),
+                (
+                    "s = state.get('sum_sq', np.zeros_like(w)) + grad ** 2\n"
+                    "    return w - lr * grad / (np.sqrt(s) + eps), {'sum_sq': s}"
+                ),
+            ),
+            (
+                (
+                    '"""One step of RMSProp.\n'
+                    "\n"
+                    '    state: {} before the first step, then {"square_avg": v} with v of w\'s shape (v starts at 0).\n'
+                    "        v = alpha * v + (1 - alpha) * grad ** 2\n"
+                    "        w = w - lr * grad / (sqrt(v) + eps)\n"
+                    "    Returns (new_w, new_state).\n"
+                    '    """\n'
+                    '    square_avg = alpha * state.get("square_avg", np.zeros_like(w)) + (1 - alpha) * grad**2\n'
+                    '    return w - lr * grad / (np.sqrt(square_avg) + eps), {"square_avg": square_avg}'
+                ),
+                (
+                    "v = (1 - alpha) * state.get('square_avg', np.zeros_like(w)) + alpha * grad ** 2\n"
+                    "    return w - lr * grad / (np.sqrt(v) + eps), {'square_avg': v}"
+                ),
+            ),
         ),
         loses=["test_adagrad_rmsprop"],
         feedback=["swap alpha"],
@@ -222,12 +446,44 @@ MISTAKES = [
     Mistake(
         name="adagrad_eps_inside",
         cell="adagrad_rmsprop",
-        code=(
-            "def adagrad_step(w, grad, state, lr=0.01, eps=1e-10):\n"
-            "    s = state.get('sum_sq', np.zeros_like(w)) + grad ** 2\n"
-            "    return w - lr * grad / np.sqrt(s + eps), {'sum_sq': s}\n\n\n"
-        )
-        + RMSPROP_OK,
+        code=patched(
+            MODULE,
+            "adagrad_rmsprop",
+            (
+                (
+                    '"""One step of AdaGrad.\n'
+                    "\n"
+                    '    state: {} before the first step, then {"sum_sq": s} with s of w\'s shape (s starts at 0).\n'
+                    "        s = s + grad ** 2\n"
+                    "        w = w - lr * grad / (sqrt(s) + eps)\n"
+                    "    Returns (new_w, new_state).\n"
+                    '    """\n'
+                    '    sum_sq = state.get("sum_sq", np.zeros_like(w)) + grad**2\n'
+                    '    return w - lr * grad / (np.sqrt(sum_sq) + eps), {"sum_sq": sum_sq}'
+                ),
+                (
+                    "s = state.get('sum_sq', np.zeros_like(w)) + grad ** 2\n"
+                    "    return w - lr * grad / np.sqrt(s + eps), {'sum_sq': s}"
+                ),
+            ),
+            (
+                (
+                    '"""One step of RMSProp.\n'
+                    "\n"
+                    '    state: {} before the first step, then {"square_avg": v} with v of w\'s shape (v starts at 0).\n'
+                    "        v = alpha * v + (1 - alpha) * grad ** 2\n"
+                    "        w = w - lr * grad / (sqrt(v) + eps)\n"
+                    "    Returns (new_w, new_state).\n"
+                    '    """\n'
+                    '    square_avg = alpha * state.get("square_avg", np.zeros_like(w)) + (1 - alpha) * grad**2\n'
+                    '    return w - lr * grad / (np.sqrt(square_avg) + eps), {"square_avg": square_avg}'
+                ),
+                (
+                    "v = alpha * state.get('square_avg', np.zeros_like(w)) + (1 - alpha) * grad ** 2\n"
+                    "    return w - lr * grad / (np.sqrt(v) + eps), {'square_avg': v}"
+                ),
+            ),
+        ),
         loses=["test_adagrad_rmsprop"],
         feedback=["not by sqrt(s + eps)"],
         why="puts eps inside the square root, as deck 001's formula does",
@@ -235,12 +491,44 @@ MISTAKES = [
     Mistake(
         name="adagrad_unsquared_sum",
         cell="adagrad_rmsprop",
-        code=(
-            "def adagrad_step(w, grad, state, lr=0.01, eps=1e-10):\n"
-            "    s = state.get('sum_sq', np.zeros_like(w)) + np.abs(grad)\n"
-            "    return w - lr * grad / (np.sqrt(s) + eps), {'sum_sq': s}\n\n\n"
-        )
-        + RMSPROP_OK,
+        code=patched(
+            MODULE,
+            "adagrad_rmsprop",
+            (
+                (
+                    '"""One step of AdaGrad.\n'
+                    "\n"
+                    '    state: {} before the first step, then {"sum_sq": s} with s of w\'s shape (s starts at 0).\n'
+                    "        s = s + grad ** 2\n"
+                    "        w = w - lr * grad / (sqrt(s) + eps)\n"
+                    "    Returns (new_w, new_state).\n"
+                    '    """\n'
+                    '    sum_sq = state.get("sum_sq", np.zeros_like(w)) + grad**2\n'
+                    '    return w - lr * grad / (np.sqrt(sum_sq) + eps), {"sum_sq": sum_sq}'
+                ),
+                (
+                    "s = state.get('sum_sq', np.zeros_like(w)) + np.abs(grad)\n"
+                    "    return w - lr * grad / (np.sqrt(s) + eps), {'sum_sq': s}"
+                ),
+            ),
+            (
+                (
+                    '"""One step of RMSProp.\n'
+                    "\n"
+                    '    state: {} before the first step, then {"square_avg": v} with v of w\'s shape (v starts at 0).\n'
+                    "        v = alpha * v + (1 - alpha) * grad ** 2\n"
+                    "        w = w - lr * grad / (sqrt(v) + eps)\n"
+                    "    Returns (new_w, new_state).\n"
+                    '    """\n'
+                    '    square_avg = alpha * state.get("square_avg", np.zeros_like(w)) + (1 - alpha) * grad**2\n'
+                    '    return w - lr * grad / (np.sqrt(square_avg) + eps), {"square_avg": square_avg}'
+                ),
+                (
+                    "v = alpha * state.get('square_avg', np.zeros_like(w)) + (1 - alpha) * grad ** 2\n"
+                    "    return w - lr * grad / (np.sqrt(v) + eps), {'square_avg': v}"
+                ),
+            ),
+        ),
         loses=["test_adagrad_rmsprop"],
         feedback=["Square the gradient"],
         why="sums the sizes of the gradients instead of their squares",
@@ -249,7 +537,41 @@ MISTAKES = [
     Mistake(
         name="adam_no_bias_correction",
         cell="adam_step",
-        code=adam(m_hat="m", v_hat="v"),
+        code=patched(
+            MODULE,
+            "adam_step",
+            (
+                (
+                    '"""One step of Adam (Kingma and Ba, 2015).\n'
+                    "\n"
+                    '    state: {} before the first step, then {"t": t, "m": m, "v": v}: the number of steps taken so far\n'
+                    "        and the two moment estimates (arrays of w's shape, starting at 0).\n"
+                    "        t = t + 1\n"
+                    "        m = beta1 * m + (1 - beta1) * grad\n"
+                    "        v = beta2 * v + (1 - beta2) * grad ** 2\n"
+                    "        m_hat = m / (1 - beta1 ** t)\n"
+                    "        v_hat = v / (1 - beta2 ** t)\n"
+                    "        w = w - lr * m_hat / (sqrt(v_hat) + eps)\n"
+                    "    Returns (new_w, new_state).\n"
+                    '    """\n'
+                    '    t = state.get("t", 0) + 1\n'
+                    '    m = beta1 * state.get("m", np.zeros_like(w)) + (1 - beta1) * grad\n'
+                    '    v = beta2 * state.get("v", np.zeros_like(w)) + (1 - beta2) * grad**2\n'
+                    "    m_hat = m / (1 - beta1**t)\n"
+                    "    v_hat = v / (1 - beta2**t)\n"
+                    '    return w - lr * m_hat / (np.sqrt(v_hat) + eps), {"t": t, "m": m, "v": v}'
+                ),
+                (
+                    "t = state.get('t', 0) + 1\n"
+                    "    m = beta1 * state.get('m', 0 * w) + (1 - beta1) * grad\n"
+                    "    v = beta2 * state.get('v', 0 * w) + (1 - beta2) * grad * grad\n"
+                    "    m_hat = m\n"
+                    "    v_hat = v\n"
+                    "    w = w - lr * m_hat / (np.sqrt(v_hat) + eps)\n"
+                    "    return w, {'t': t, 'm': m, 'v': v}"
+                ),
+            ),
+        ),
         loses=["test_adam_step"],
         feedback=["bias correction", "w after the first step"],
         why="forgets the bias correction: the first steps are about 3 times too large",
@@ -257,7 +579,41 @@ MISTAKES = [
     Mistake(
         name="adam_deck_correction",
         cell="adam_step",
-        code=adam(m_hat="m / (1 - beta1)", v_hat="v / (1 - beta2)"),
+        code=patched(
+            MODULE,
+            "adam_step",
+            (
+                (
+                    '"""One step of Adam (Kingma and Ba, 2015).\n'
+                    "\n"
+                    '    state: {} before the first step, then {"t": t, "m": m, "v": v}: the number of steps taken so far\n'
+                    "        and the two moment estimates (arrays of w's shape, starting at 0).\n"
+                    "        t = t + 1\n"
+                    "        m = beta1 * m + (1 - beta1) * grad\n"
+                    "        v = beta2 * v + (1 - beta2) * grad ** 2\n"
+                    "        m_hat = m / (1 - beta1 ** t)\n"
+                    "        v_hat = v / (1 - beta2 ** t)\n"
+                    "        w = w - lr * m_hat / (sqrt(v_hat) + eps)\n"
+                    "    Returns (new_w, new_state).\n"
+                    '    """\n'
+                    '    t = state.get("t", 0) + 1\n'
+                    '    m = beta1 * state.get("m", np.zeros_like(w)) + (1 - beta1) * grad\n'
+                    '    v = beta2 * state.get("v", np.zeros_like(w)) + (1 - beta2) * grad**2\n'
+                    "    m_hat = m / (1 - beta1**t)\n"
+                    "    v_hat = v / (1 - beta2**t)\n"
+                    '    return w - lr * m_hat / (np.sqrt(v_hat) + eps), {"t": t, "m": m, "v": v}'
+                ),
+                (
+                    "t = state.get('t', 0) + 1\n"
+                    "    m = beta1 * state.get('m', 0 * w) + (1 - beta1) * grad\n"
+                    "    v = beta2 * state.get('v', 0 * w) + (1 - beta2) * grad * grad\n"
+                    "    m_hat = m / (1 - beta1)\n"
+                    "    v_hat = v / (1 - beta2)\n"
+                    "    w = w - lr * m_hat / (np.sqrt(v_hat) + eps)\n"
+                    "    return w, {'t': t, 'm': m, 'v': v}"
+                ),
+            ),
+        ),
         loses=["test_adam_step"],
         feedback=["1 - beta1**t", "w after step 2"],
         why="deck 002's correction without the power t: right at step 1, wrong from step 2 on",
@@ -265,7 +621,41 @@ MISTAKES = [
     Mistake(
         name="adam_eps_inside",
         cell="adam_step",
-        code=adam(denominator="np.sqrt(v_hat + eps)"),
+        code=patched(
+            MODULE,
+            "adam_step",
+            (
+                (
+                    '"""One step of Adam (Kingma and Ba, 2015).\n'
+                    "\n"
+                    '    state: {} before the first step, then {"t": t, "m": m, "v": v}: the number of steps taken so far\n'
+                    "        and the two moment estimates (arrays of w's shape, starting at 0).\n"
+                    "        t = t + 1\n"
+                    "        m = beta1 * m + (1 - beta1) * grad\n"
+                    "        v = beta2 * v + (1 - beta2) * grad ** 2\n"
+                    "        m_hat = m / (1 - beta1 ** t)\n"
+                    "        v_hat = v / (1 - beta2 ** t)\n"
+                    "        w = w - lr * m_hat / (sqrt(v_hat) + eps)\n"
+                    "    Returns (new_w, new_state).\n"
+                    '    """\n'
+                    '    t = state.get("t", 0) + 1\n'
+                    '    m = beta1 * state.get("m", np.zeros_like(w)) + (1 - beta1) * grad\n'
+                    '    v = beta2 * state.get("v", np.zeros_like(w)) + (1 - beta2) * grad**2\n'
+                    "    m_hat = m / (1 - beta1**t)\n"
+                    "    v_hat = v / (1 - beta2**t)\n"
+                    '    return w - lr * m_hat / (np.sqrt(v_hat) + eps), {"t": t, "m": m, "v": v}'
+                ),
+                (
+                    "t = state.get('t', 0) + 1\n"
+                    "    m = beta1 * state.get('m', 0 * w) + (1 - beta1) * grad\n"
+                    "    v = beta2 * state.get('v', 0 * w) + (1 - beta2) * grad * grad\n"
+                    "    m_hat = m / (1 - beta1 ** t)\n"
+                    "    v_hat = v / (1 - beta2 ** t)\n"
+                    "    w = w - lr * m_hat / (np.sqrt(v_hat + eps))\n"
+                    "    return w, {'t': t, 'm': m, 'v': v}"
+                ),
+            ),
+        ),
         loses=["test_adam_step"],
         feedback=["not by sqrt(v_hat + eps)"],
         why="deck 001's sqrt(v_hat + eps): eps inside the square root",
@@ -275,13 +665,41 @@ MISTAKES = [
         name="ratio_no_square_root",
         cell="adam_step_ratio",
         code=(
-            "def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction='paper'):\n"
-            "    m, v = 1 - beta1 ** t, 1 - beta2 ** t\n"
-            "    if correction == 'paper':\n"
-            "        m, v = m / (1 - beta1 ** t), v / (1 - beta2 ** t)\n"
-            "    elif correction == 'deck':\n"
-            "        m, v = m / (1 - beta1), v / (1 - beta2)\n"
-            "    return float(m / v)\n"
+            patched(
+                MODULE,
+                "adam_step_ratio",
+                (
+                    (
+                        'def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction="paper"):\n'
+                        '    """The size of Adam\'s t-th step divided by the learning rate, when every gradient so far was the same\n'
+                        "    positive number g and eps = 0.\n"
+                        "\n"
+                        "    t:          the step number, an integer >= 1.\n"
+                        '    correction: "paper" (divide m and v by 1 - beta**t), "deck" (divide by 1 - beta, as deck 002 does)\n'
+                        '                or "none" (no bias correction).\n'
+                        "    Returns a Python float.\n"
+                        '    """\n'
+                        "    m = 1 - beta1**t  # m_t / g\n"
+                        "    v = 1 - beta2**t  # v_t / g**2\n"
+                        '    if correction == "paper":\n'
+                        "        m, v = m / (1 - beta1**t), v / (1 - beta2**t)\n"
+                        '    elif correction == "deck":\n'
+                        "        m, v = m / (1 - beta1), v / (1 - beta2)\n"
+                        '    elif correction != "none":\n'
+                        "        raise ValueError(f\"correction must be 'paper', 'deck' or 'none', got {correction!r}\")\n"
+                        "    return float(m / math.sqrt(v))"
+                    ),
+                    (
+                        "def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction='paper'):\n"
+                        "    m, v = 1 - beta1 ** t, 1 - beta2 ** t\n"
+                        "    if correction == 'paper':\n"
+                        "        m, v = m / (1 - beta1 ** t), v / (1 - beta2 ** t)\n"
+                        "    elif correction == 'deck':\n"
+                        "        m, v = m / (1 - beta1), v / (1 - beta2)\n"
+                        "    return float(m / v)"
+                    ),
+                ),
+            )
         ),
         loses=["test_adam_step_ratio"],
         feedback=["square root"],
@@ -291,11 +709,37 @@ MISTAKES = [
         name="ratio_deck_with_power",
         cell="adam_step_ratio",
         code=(
-            "def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction='paper'):\n"
-            "    m, v = 1 - beta1 ** t, 1 - beta2 ** t\n"
-            "    if correction in ('paper', 'deck'):\n"
-            "        m, v = m / (1 - beta1 ** t), v / (1 - beta2 ** t)\n"
-            "    return float(m / math.sqrt(v))\n"
+            patched(
+                MODULE,
+                "adam_step_ratio",
+                (
+                    (
+                        'def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction="paper"):\n'
+                        '    """The size of Adam\'s t-th step divided by the learning rate, when every gradient so far was the same\n'
+                        "    positive number g and eps = 0.\n"
+                        "\n"
+                        "    t:          the step number, an integer >= 1.\n"
+                        '    correction: "paper" (divide m and v by 1 - beta**t), "deck" (divide by 1 - beta, as deck 002 does)\n'
+                        '                or "none" (no bias correction).\n'
+                        "    Returns a Python float.\n"
+                        '    """\n'
+                        "    m = 1 - beta1**t  # m_t / g\n"
+                        "    v = 1 - beta2**t  # v_t / g**2\n"
+                        '    if correction == "paper":\n'
+                        "        m, v = m / (1 - beta1**t), v / (1 - beta2**t)\n"
+                        '    elif correction == "deck":\n'
+                        "        m, v = m / (1 - beta1), v / (1 - beta2)\n"
+                        '    elif correction != "none":\n'
+                        "        raise ValueError(f\"correction must be 'paper', 'deck' or 'none', got {correction!r}\")"
+                    ),
+                    (
+                        "def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction='paper'):\n"
+                        "    m, v = 1 - beta1 ** t, 1 - beta2 ** t\n"
+                        "    if correction in ('paper', 'deck'):\n"
+                        "        m, v = m / (1 - beta1 ** t), v / (1 - beta2 ** t)"
+                    ),
+                ),
+            )
         ),
         loses=["test_adam_step_ratio"],
         feedback=["without the power t"],
@@ -305,13 +749,48 @@ MISTAKES = [
     Mistake(
         name="step_decay_off_by_one",
         cell="schedules",
-        code=(
-            "def step_decay(epoch, lr0, drop=0.5, every=5):\n"
-            "    return lr0 * drop ** ((epoch + 1) // every)\n\n\n"
-        )
-        + EXP_OK
-        + COS_OK
-        + WARMUP_OK,
+        code=patched(
+            MODULE,
+            "schedules",
+            (
+                (
+                    '"""lr0 * drop ** floor(epoch / every): multiply by `drop` every `every` epochs."""\n'
+                    "    return float(lr0 * drop ** (epoch // every))\n"
+                    "\n"
+                    "\n"
+                    "def exponential_decay(epoch, lr0, gamma=0.95):\n"
+                    '    """lr0 * gamma ** epoch."""\n'
+                    "    return float(lr0 * gamma**epoch)\n"
+                    "\n"
+                    "\n"
+                    "def cosine_decay(epoch, lr0, total, lr_min=0.0):\n"
+                    '    """Half a cosine from lr0 (epoch 0) down to lr_min (epoch `total`), for 0 <= epoch <= total:\n'
+                    '    lr_min + (lr0 - lr_min) * (1 + cos(pi * epoch / total)) / 2."""\n'
+                    "    return float(lr_min + (lr0 - lr_min) * (1 + math.cos(math.pi * epoch / total)) / 2)\n"
+                    "\n"
+                    "\n"
+                    "def linear_warmup(epoch, lr0, warmup=5, start_factor=0.1):\n"
+                    '    """A straight line from start_factor * lr0 (epoch 0) up to lr0 (epoch `warmup`), then lr0:\n'
+                    '    lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)."""\n'
+                    "    return float(lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup))"
+                ),
+                (
+                    "return lr0 * drop ** ((epoch + 1) // every)\n"
+                    "\n"
+                    "\n"
+                    "def exponential_decay(epoch, lr0, gamma=0.95):\n"
+                    "    return lr0 * gamma ** epoch\n"
+                    "\n"
+                    "\n"
+                    "def cosine_decay(epoch, lr0, total, lr_min=0.0):\n"
+                    "    return lr_min + (lr0 - lr_min) * (1 + math.cos(math.pi * epoch / total)) / 2\n"
+                    "\n"
+                    "\n"
+                    "def linear_warmup(epoch, lr0, warmup=5, start_factor=0.1):\n"
+                    "    return lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)"
+                ),
+            ),
+        ),
         loses=["test_schedules"],
         feedback=["epoch // every", "step_decay at epochs"],
         why="counts epochs from 1: the rate drops one epoch too early",
@@ -319,13 +798,48 @@ MISTAKES = [
     Mistake(
         name="cosine_without_half",
         cell="schedules",
-        code=STEP_OK
-        + EXP_OK
-        + (
-            "def cosine_decay(epoch, lr0, total, lr_min=0.0):\n"
-            "    return lr_min + (lr0 - lr_min) * math.cos(math.pi * epoch / total)\n\n\n"
-        )
-        + WARMUP_OK,
+        code=patched(
+            MODULE,
+            "schedules",
+            (
+                (
+                    '"""lr0 * drop ** floor(epoch / every): multiply by `drop` every `every` epochs."""\n'
+                    "    return float(lr0 * drop ** (epoch // every))\n"
+                    "\n"
+                    "\n"
+                    "def exponential_decay(epoch, lr0, gamma=0.95):\n"
+                    '    """lr0 * gamma ** epoch."""\n'
+                    "    return float(lr0 * gamma**epoch)\n"
+                    "\n"
+                    "\n"
+                    "def cosine_decay(epoch, lr0, total, lr_min=0.0):\n"
+                    '    """Half a cosine from lr0 (epoch 0) down to lr_min (epoch `total`), for 0 <= epoch <= total:\n'
+                    '    lr_min + (lr0 - lr_min) * (1 + cos(pi * epoch / total)) / 2."""\n'
+                    "    return float(lr_min + (lr0 - lr_min) * (1 + math.cos(math.pi * epoch / total)) / 2)\n"
+                    "\n"
+                    "\n"
+                    "def linear_warmup(epoch, lr0, warmup=5, start_factor=0.1):\n"
+                    '    """A straight line from start_factor * lr0 (epoch 0) up to lr0 (epoch `warmup`), then lr0:\n'
+                    '    lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)."""\n'
+                    "    return float(lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup))"
+                ),
+                (
+                    "return lr0 * drop ** (epoch // every)\n"
+                    "\n"
+                    "\n"
+                    "def exponential_decay(epoch, lr0, gamma=0.95):\n"
+                    "    return lr0 * gamma ** epoch\n"
+                    "\n"
+                    "\n"
+                    "def cosine_decay(epoch, lr0, total, lr_min=0.0):\n"
+                    "    return lr_min + (lr0 - lr_min) * math.cos(math.pi * epoch / total)\n"
+                    "\n"
+                    "\n"
+                    "def linear_warmup(epoch, lr0, warmup=5, start_factor=0.1):\n"
+                    "    return lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)"
+                ),
+            ),
+        ),
         loses=["test_schedules"],
         feedback=["(1 + cos(...)) / 2"],
         why="uses cos itself, which goes from 1 to -1, instead of (1 + cos) / 2",
@@ -333,12 +847,47 @@ MISTAKES = [
     Mistake(
         name="warmup_from_zero",
         cell="schedules",
-        code=STEP_OK
-        + EXP_OK
-        + COS_OK
-        + (
-            "def linear_warmup(epoch, lr0, warmup=5, start_factor=0.1):\n"
-            "    return lr0 * min(1.0, (epoch + 1) / warmup)\n"
+        code=patched(
+            MODULE,
+            "schedules",
+            (
+                (
+                    '"""lr0 * drop ** floor(epoch / every): multiply by `drop` every `every` epochs."""\n'
+                    "    return float(lr0 * drop ** (epoch // every))\n"
+                    "\n"
+                    "\n"
+                    "def exponential_decay(epoch, lr0, gamma=0.95):\n"
+                    '    """lr0 * gamma ** epoch."""\n'
+                    "    return float(lr0 * gamma**epoch)\n"
+                    "\n"
+                    "\n"
+                    "def cosine_decay(epoch, lr0, total, lr_min=0.0):\n"
+                    '    """Half a cosine from lr0 (epoch 0) down to lr_min (epoch `total`), for 0 <= epoch <= total:\n'
+                    '    lr_min + (lr0 - lr_min) * (1 + cos(pi * epoch / total)) / 2."""\n'
+                    "    return float(lr_min + (lr0 - lr_min) * (1 + math.cos(math.pi * epoch / total)) / 2)\n"
+                    "\n"
+                    "\n"
+                    "def linear_warmup(epoch, lr0, warmup=5, start_factor=0.1):\n"
+                    '    """A straight line from start_factor * lr0 (epoch 0) up to lr0 (epoch `warmup`), then lr0:\n'
+                    '    lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)."""\n'
+                    "    return float(lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup))"
+                ),
+                (
+                    "return lr0 * drop ** (epoch // every)\n"
+                    "\n"
+                    "\n"
+                    "def exponential_decay(epoch, lr0, gamma=0.95):\n"
+                    "    return lr0 * gamma ** epoch\n"
+                    "\n"
+                    "\n"
+                    "def cosine_decay(epoch, lr0, total, lr_min=0.0):\n"
+                    "    return lr_min + (lr0 - lr_min) * (1 + math.cos(math.pi * epoch / total)) / 2\n"
+                    "\n"
+                    "\n"
+                    "def linear_warmup(epoch, lr0, warmup=5, start_factor=0.1):\n"
+                    "    return lr0 * min(1.0, (epoch + 1) / warmup)"
+                ),
+            ),
         ),
         loses=["test_schedules"],
         feedback=["start_factor * lr0"],
@@ -349,13 +898,35 @@ MISTAKES = [
         name="clip_each_array",
         cell="clip_grad_norm",
         code=(
-            "def clip_grad_norm(grads, max_norm):\n"
-            "    clipped = []\n"
-            "    for g in grads:\n"
-            "        norm = np.sqrt(np.sum(g ** 2))\n"
-            "        clipped.append(g * max_norm / norm if norm > max_norm else g)\n"
-            "    total = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))\n"
-            "    return clipped, total\n"
+            patched(
+                MODULE,
+                "clip_grad_norm",
+                (
+                    (
+                        '"""Scale a list of gradient arrays so that their joint norm is at most max_norm.\n'
+                        "\n"
+                        "    grads:    a list of NumPy arrays (any shapes), the gradients of all the parameters.\n"
+                        "    max_norm: the largest norm allowed, a positive number.\n"
+                        "\n"
+                        "    total_norm is the square root of the sum of the squares of every entry of every array.\n"
+                        "    If total_norm > max_norm, every array is multiplied by max_norm / total_norm; otherwise the\n"
+                        "    arrays are unchanged. Returns (clipped, total_norm): a new list of arrays and the norm\n"
+                        "    before clipping, as a float.\n"
+                        '    """\n'
+                        "    total_norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))\n"
+                        "    scale = max_norm / total_norm if total_norm > max_norm else 1.0\n"
+                        "    return [g * scale for g in grads], total_norm"
+                    ),
+                    (
+                        "clipped = []\n"
+                        "    for g in grads:\n"
+                        "        norm = np.sqrt(np.sum(g ** 2))\n"
+                        "        clipped.append(g * max_norm / norm if norm > max_norm else g)\n"
+                        "    total = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))\n"
+                        "    return clipped, total"
+                    ),
+                ),
+            )
         ),
         loses=["test_clip_grad_norm"],
         feedback=["one norm over all the arrays"],
@@ -365,9 +936,31 @@ MISTAKES = [
         name="clip_scales_up",
         cell="clip_grad_norm",
         code=(
-            "def clip_grad_norm(grads, max_norm):\n"
-            "    total = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))\n"
-            "    return [g * max_norm / total for g in grads], total\n"
+            patched(
+                MODULE,
+                "clip_grad_norm",
+                (
+                    (
+                        '"""Scale a list of gradient arrays so that their joint norm is at most max_norm.\n'
+                        "\n"
+                        "    grads:    a list of NumPy arrays (any shapes), the gradients of all the parameters.\n"
+                        "    max_norm: the largest norm allowed, a positive number.\n"
+                        "\n"
+                        "    total_norm is the square root of the sum of the squares of every entry of every array.\n"
+                        "    If total_norm > max_norm, every array is multiplied by max_norm / total_norm; otherwise the\n"
+                        "    arrays are unchanged. Returns (clipped, total_norm): a new list of arrays and the norm\n"
+                        "    before clipping, as a float.\n"
+                        '    """\n'
+                        "    total_norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))\n"
+                        "    scale = max_norm / total_norm if total_norm > max_norm else 1.0\n"
+                        "    return [g * scale for g in grads], total_norm"
+                    ),
+                    (
+                        "total = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))\n"
+                        "    return [g * max_norm / total for g in grads], total"
+                    ),
+                ),
+            )
         ),
         loses=["test_clip_grad_norm"],
         feedback=["never makes a gradient longer"],
@@ -378,11 +971,29 @@ MISTAKES = [
         name="xavier_fan_in_only",
         cell="xavier_uniform",
         code=(
-            "def xavier_bound(fan_in, fan_out):\n"
-            "    return math.sqrt(6 / fan_in)\n\n\n"
-            "def xavier_uniform(fan_in, fan_out, seed=None):\n"
-            "    a = xavier_bound(fan_in, fan_out)\n"
-            "    return np.random.default_rng(seed).uniform(-a, a, size=(fan_out, fan_in))\n"
+            patched(
+                MODULE,
+                "xavier_uniform",
+                (
+                    (
+                        '"""The Glorot and Bengio (2010) bound a = sqrt(6 / (fan_in + fan_out)), as a float."""\n'
+                        "    return math.sqrt(6 / (fan_in + fan_out))"
+                    ),
+                    "return math.sqrt(6 / fan_in)",
+                ),
+                (
+                    (
+                        '"""A weight matrix of shape (fan_out, fan_in) drawn from the uniform distribution on [-a, a],\n'
+                        '    a = xavier_bound(fan_in, fan_out), using np.random.default_rng(seed)."""\n'
+                        "    bound = xavier_bound(fan_in, fan_out)\n"
+                        "    return np.random.default_rng(seed).uniform(-bound, bound, size=(fan_out, fan_in))"
+                    ),
+                    (
+                        "a = xavier_bound(fan_in, fan_out)\n"
+                        "    return np.random.default_rng(seed).uniform(-a, a, size=(fan_out, fan_in))"
+                    ),
+                ),
+            )
         ),
         loses=["test_xavier_uniform"],
         feedback=["fan_in + fan_out"],
@@ -391,11 +1002,25 @@ MISTAKES = [
     Mistake(
         name="xavier_transposed",
         cell="xavier_uniform",
-        code=BOUND_OK
-        + (
-            "def xavier_uniform(fan_in, fan_out, seed=None):\n"
-            "    a = xavier_bound(fan_in, fan_out)\n"
-            "    return np.random.default_rng(seed).uniform(-a, a, size=(fan_in, fan_out))\n"
+        code=patched(
+            MODULE,
+            "xavier_uniform",
+            (
+                '    """The Glorot and Bengio (2010) bound a = sqrt(6 / (fan_in + fan_out)), as a float."""\n',
+                "",
+            ),
+            (
+                (
+                    '"""A weight matrix of shape (fan_out, fan_in) drawn from the uniform distribution on [-a, a],\n'
+                    '    a = xavier_bound(fan_in, fan_out), using np.random.default_rng(seed)."""\n'
+                    "    bound = xavier_bound(fan_in, fan_out)\n"
+                    "    return np.random.default_rng(seed).uniform(-bound, bound, size=(fan_out, fan_in))"
+                ),
+                (
+                    "a = xavier_bound(fan_in, fan_out)\n"
+                    "    return np.random.default_rng(seed).uniform(-a, a, size=(fan_in, fan_out))"
+                ),
+            ),
         ),
         loses=["test_xavier_uniform"],
         feedback=["(fan_out, fan_in)", "transposed"],
@@ -404,11 +1029,25 @@ MISTAKES = [
     Mistake(
         name="xavier_normal",
         cell="xavier_uniform",
-        code=BOUND_OK
-        + (
-            "def xavier_uniform(fan_in, fan_out, seed=None):\n"
-            "    a = xavier_bound(fan_in, fan_out)\n"
-            "    return np.random.default_rng(seed).normal(0, a, size=(fan_out, fan_in))\n"
+        code=patched(
+            MODULE,
+            "xavier_uniform",
+            (
+                '    """The Glorot and Bengio (2010) bound a = sqrt(6 / (fan_in + fan_out)), as a float."""\n',
+                "",
+            ),
+            (
+                (
+                    '"""A weight matrix of shape (fan_out, fan_in) drawn from the uniform distribution on [-a, a],\n'
+                    '    a = xavier_bound(fan_in, fan_out), using np.random.default_rng(seed)."""\n'
+                    "    bound = xavier_bound(fan_in, fan_out)\n"
+                    "    return np.random.default_rng(seed).uniform(-bound, bound, size=(fan_out, fan_in))"
+                ),
+                (
+                    "a = xavier_bound(fan_in, fan_out)\n"
+                    "    return np.random.default_rng(seed).normal(0, a, size=(fan_out, fan_in))"
+                ),
+            ),
         ),
         loses=["test_xavier_uniform"],
         feedback=["goes beyond the bound"],

@@ -1,123 +1,8 @@
 """Realistic wrong answers for module 06 (over-fitting and regularisation)."""
 
-from tests.mistakes import Mistake
+from tests.mistakes import Mistake, patched
 
-SPLIT_SEPARATELY = """
-def train_val_split(X, y, val_fraction=0.2, seed=0):
-    rng = np.random.default_rng(seed)
-    n_val = int(round(val_fraction * len(X)))
-    X_shuffled = rng.permutation(X)
-    y_shuffled = rng.permutation(y)
-    return (X_shuffled[n_val:], y_shuffled[n_val:]), (X_shuffled[:n_val], y_shuffled[:n_val])
-"""
-
-SPLIT_TRUNCATES = """
-def train_val_split(X, y, val_fraction=0.2, seed=0):
-    n_val = int(val_fraction * len(X))
-    order = np.random.default_rng(seed).permutation(len(X))
-    return (X[order[n_val:]], y[order[n_val:]]), (X[order[:n_val]], y[order[:n_val]])
-"""
-
-SPLIT_NO_SHUFFLE = """
-def train_val_split(X, y, val_fraction=0.2, seed=0):
-    n_train = len(X) - int(round(val_fraction * len(X)))
-    return (X[:n_train], y[:n_train]), (X[n_train:], y[n_train:])
-"""
-
-STOP_OFF_BY_ONE = """
-def early_stopping(val_losses, patience):
-    best_epoch, best_loss = None, None
-    for epoch, loss in enumerate(val_losses, start=1):
-        if best_loss is None or loss < best_loss:
-            best_epoch, best_loss = epoch, loss
-        elif epoch - best_epoch > patience:
-            return epoch, best_epoch
-    return len(val_losses), best_epoch
-"""
-
-STOP_KEEPS_LAST = """
-def early_stopping(val_losses, patience):
-    best_epoch, best_loss = None, None
-    for epoch, loss in enumerate(val_losses, start=1):
-        if best_loss is None or loss < best_loss:
-            best_epoch, best_loss = epoch, loss
-        elif epoch - best_epoch >= patience:
-            return epoch, epoch  # the weights we have now
-    return len(val_losses), best_epoch
-"""
-
-STOP_ZERO_BASED = """
-def early_stopping(val_losses, patience):
-    best_epoch, best_loss = None, None
-    for epoch, loss in enumerate(val_losses):
-        if best_loss is None or loss < best_loss:
-            best_epoch, best_loss = epoch, loss
-        elif epoch - best_epoch >= patience:
-            return epoch, best_epoch
-    return len(val_losses) - 1, best_epoch
-"""
-
-STOP_TIES_IMPROVE = """
-def early_stopping(val_losses, patience):
-    best_epoch, best_loss = None, None
-    for epoch, loss in enumerate(val_losses, start=1):
-        if best_loss is None or loss <= best_loss:
-            best_epoch, best_loss = epoch, loss
-        elif epoch - best_epoch >= patience:
-            return epoch, best_epoch
-    return len(val_losses), best_epoch
-"""
-
-
-def _dropout(keep, scale, eval_branch="    if not training or p == 0:\n        return x, np.ones(x.shape)\n"):
-    return (
-        "def dropout_forward(x, p, training=True, seed=0):\n"
-        + eval_branch
-        + "    if p == 1:\n"
-        + "        return np.zeros(x.shape), np.zeros(x.shape)\n"
-        + "    u = np.random.default_rng(seed).random(x.shape)\n"
-        + f"    mask = ({keep}) {scale}\n"
-        + "    return x * mask, mask\n"
-    )
-
-
-DROPOUT_GLOBAL_RNG = """
-def dropout_forward(x, p, training=True, seed=0):
-    if not training or p == 0:
-        return x, np.ones(x.shape)
-    if p == 1:
-        return np.zeros(x.shape), np.zeros(x.shape)
-    mask = (np.random.random(x.shape) >= p) / (1 - p)
-    return x * mask, mask
-"""
-
-BN_TEMPLATE = """
-def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
-    n = x.shape[0]
-{stats}
-    if training:
-        new_mean = (1 - momentum) * running_mean + momentum * mean
-        new_var = (1 - momentum) * running_var + momentum * {running_var}
-    else:
-{eval_stats}
-        new_mean, new_var = running_mean, running_var
-    x_hat = (x - mean) / {denominator}
-    return gamma * x_hat + beta, new_mean, new_var
-"""
-
-BATCH_STATS = "    mean = x.mean(axis=0)\n    var = x.var(axis=0)"
-RUNNING_STATS = "        mean, var = running_mean, running_var"
-
-
-def _bn(
-    stats=BATCH_STATS,
-    running_var="var * n / (n - 1)",
-    eval_stats=RUNNING_STATS,
-    denominator="np.sqrt(var + eps)",
-):
-    return BN_TEMPLATE.format(
-        stats=stats, running_var=running_var, eval_stats=eval_stats, denominator=denominator
-    )
+MODULE = "06_regularization"
 
 
 MISTAKES = [
@@ -125,7 +10,39 @@ MISTAKES = [
     Mistake(
         name="split_shuffles_separately",
         cell="train_val_split",
-        code=SPLIT_SEPARATELY,
+        code=patched(
+            MODULE,
+            "train_val_split",
+            (
+                (
+                    "def train_val_split(X, y, val_fraction=0.2, seed=0):\n"
+                    '    """Shuffle the examples and hold out a fraction of them for validation.\n'
+                    "\n"
+                    "    X: NumPy array of shape (N, ...), one example per row.\n"
+                    "    y: NumPy array of shape (N,), the label of each row of X.\n"
+                    "    val_fraction: the share of examples for validation; n_val = round(val_fraction * N).\n"
+                    "    seed: an int for np.random.default_rng, so the same seed gives the same split.\n"
+                    "\n"
+                    "    Returns ((X_train, y_train), (X_val, y_val)). The validation part holds the examples at the first\n"
+                    "    n_val indices of np.random.default_rng(seed).permutation(N), the training part all the others.\n"
+                    '    """\n'
+                    "    n = len(X)\n"
+                    "    n_val = int(round(val_fraction * n))\n"
+                    "    order = np.random.default_rng(seed).permutation(n)\n"
+                    "    val_index, train_index = order[:n_val], order[n_val:]\n"
+                    "    return (X[train_index], y[train_index]), (X[val_index], y[val_index])"
+                ),
+                (
+                    "\n"
+                    "def train_val_split(X, y, val_fraction=0.2, seed=0):\n"
+                    "    rng = np.random.default_rng(seed)\n"
+                    "    n_val = int(round(val_fraction * len(X)))\n"
+                    "    X_shuffled = rng.permutation(X)\n"
+                    "    y_shuffled = rng.permutation(y)\n"
+                    "    return (X_shuffled[n_val:], y_shuffled[n_val:]), (X_shuffled[:n_val], y_shuffled[:n_val])"
+                ),
+            ),
+        ),
         loses=["test_train_val_split"],
         feedback=["shuffle them separately"],
         why="X and y are shuffled with two different orders, so the labels no longer match the inputs",
@@ -133,7 +50,37 @@ MISTAKES = [
     Mistake(
         name="split_truncates",
         cell="train_val_split",
-        code=SPLIT_TRUNCATES,
+        code=patched(
+            MODULE,
+            "train_val_split",
+            (
+                (
+                    "def train_val_split(X, y, val_fraction=0.2, seed=0):\n"
+                    '    """Shuffle the examples and hold out a fraction of them for validation.\n'
+                    "\n"
+                    "    X: NumPy array of shape (N, ...), one example per row.\n"
+                    "    y: NumPy array of shape (N,), the label of each row of X.\n"
+                    "    val_fraction: the share of examples for validation; n_val = round(val_fraction * N).\n"
+                    "    seed: an int for np.random.default_rng, so the same seed gives the same split.\n"
+                    "\n"
+                    "    Returns ((X_train, y_train), (X_val, y_val)). The validation part holds the examples at the first\n"
+                    "    n_val indices of np.random.default_rng(seed).permutation(N), the training part all the others.\n"
+                    '    """\n'
+                    "    n = len(X)\n"
+                    "    n_val = int(round(val_fraction * n))\n"
+                    "    order = np.random.default_rng(seed).permutation(n)\n"
+                    "    val_index, train_index = order[:n_val], order[n_val:]\n"
+                    "    return (X[train_index], y[train_index]), (X[val_index], y[val_index])"
+                ),
+                (
+                    "\n"
+                    "def train_val_split(X, y, val_fraction=0.2, seed=0):\n"
+                    "    n_val = int(val_fraction * len(X))\n"
+                    "    order = np.random.default_rng(seed).permutation(len(X))\n"
+                    "    return (X[order[n_val:]], y[order[n_val:]]), (X[order[:n_val]], y[order[:n_val]])"
+                ),
+            ),
+        ),
         loses=["test_train_val_split"],
         feedback=["round"],
         why="int() cuts 0.2 * 9 = 1.8 down to 1 validation example instead of rounding to 2",
@@ -141,7 +88,36 @@ MISTAKES = [
     Mistake(
         name="split_no_shuffle",
         cell="train_val_split",
-        code=SPLIT_NO_SHUFFLE,
+        code=patched(
+            MODULE,
+            "train_val_split",
+            (
+                (
+                    "def train_val_split(X, y, val_fraction=0.2, seed=0):\n"
+                    '    """Shuffle the examples and hold out a fraction of them for validation.\n'
+                    "\n"
+                    "    X: NumPy array of shape (N, ...), one example per row.\n"
+                    "    y: NumPy array of shape (N,), the label of each row of X.\n"
+                    "    val_fraction: the share of examples for validation; n_val = round(val_fraction * N).\n"
+                    "    seed: an int for np.random.default_rng, so the same seed gives the same split.\n"
+                    "\n"
+                    "    Returns ((X_train, y_train), (X_val, y_val)). The validation part holds the examples at the first\n"
+                    "    n_val indices of np.random.default_rng(seed).permutation(N), the training part all the others.\n"
+                    '    """\n'
+                    "    n = len(X)\n"
+                    "    n_val = int(round(val_fraction * n))\n"
+                    "    order = np.random.default_rng(seed).permutation(n)\n"
+                    "    val_index, train_index = order[:n_val], order[n_val:]\n"
+                    "    return (X[train_index], y[train_index]), (X[val_index], y[val_index])"
+                ),
+                (
+                    "\n"
+                    "def train_val_split(X, y, val_fraction=0.2, seed=0):\n"
+                    "    n_train = len(X) - int(round(val_fraction * len(X)))\n"
+                    "    return (X[:n_train], y[:n_train]), (X[n_train:], y[n_train:])"
+                ),
+            ),
+        ),
         loses=["test_train_val_split"],
         feedback=["seed"],
         why="takes the last rows as the validation set without shuffling",
@@ -150,7 +126,27 @@ MISTAKES = [
     Mistake(
         name="stopping_off_by_one",
         cell="early_stopping",
-        code=STOP_OFF_BY_ONE,
+        code=patched(
+            MODULE,
+            "early_stopping",
+            (
+                (
+                    "def early_stopping(val_losses, patience):\n"
+                    '    """Where early stopping stops, and which epoch\'s weights it keeps.\n'
+                    "\n"
+                    "    val_losses: a list or 1-D array, the validation loss after each epoch (epoch 1 first).\n"
+                    "    patience: an int >= 1, the number of epochs in a row without improvement that you tolerate.\n"
+                    "\n"
+                    "    Returns (stop_epoch, best_epoch), both numbered from 1. stop_epoch is the first epoch that comes\n"
+                    "    `patience` epochs after the best one, or len(val_losses) when that never happens; best_epoch is the\n"
+                    "    epoch with the lowest loss up to stop_epoch (an epoch only counts as better if its loss is strictly\n"
+                    "    lower).\n"
+                    '    """'
+                ),
+                ("\ndef early_stopping(val_losses, patience):"),
+            ),
+            ("elif epoch - best_epoch >= patience:", "elif epoch - best_epoch > patience:"),
+        ),
         loses=["test_early_stopping"],
         feedback=["one epoch too many", "stop_epoch with patience=3"],
         absent=["(use <, not <=)", "enumerate(val_losses, start=1)", "whose weights are restored"],
@@ -159,7 +155,27 @@ MISTAKES = [
     Mistake(
         name="stopping_keeps_last",
         cell="early_stopping",
-        code=STOP_KEEPS_LAST,
+        code=patched(
+            MODULE,
+            "early_stopping",
+            (
+                (
+                    "def early_stopping(val_losses, patience):\n"
+                    '    """Where early stopping stops, and which epoch\'s weights it keeps.\n'
+                    "\n"
+                    "    val_losses: a list or 1-D array, the validation loss after each epoch (epoch 1 first).\n"
+                    "    patience: an int >= 1, the number of epochs in a row without improvement that you tolerate.\n"
+                    "\n"
+                    "    Returns (stop_epoch, best_epoch), both numbered from 1. stop_epoch is the first epoch that comes\n"
+                    "    `patience` epochs after the best one, or len(val_losses) when that never happens; best_epoch is the\n"
+                    "    epoch with the lowest loss up to stop_epoch (an epoch only counts as better if its loss is strictly\n"
+                    "    lower).\n"
+                    '    """'
+                ),
+                ("\ndef early_stopping(val_losses, patience):"),
+            ),
+            ("return epoch, best_epoch", "return epoch, epoch  # the weights we have now"),
+        ),
         loses=["test_early_stopping"],
         feedback=["whose weights are restored"],
         absent=["(use <, not <=)", "one epoch too many", "enumerate(val_losses, start=1)"],
@@ -168,7 +184,34 @@ MISTAKES = [
     Mistake(
         name="stopping_zero_based",
         cell="early_stopping",
-        code=STOP_ZERO_BASED,
+        code=patched(
+            MODULE,
+            "early_stopping",
+            (
+                (
+                    "def early_stopping(val_losses, patience):\n"
+                    '    """Where early stopping stops, and which epoch\'s weights it keeps.\n'
+                    "\n"
+                    "    val_losses: a list or 1-D array, the validation loss after each epoch (epoch 1 first).\n"
+                    "    patience: an int >= 1, the number of epochs in a row without improvement that you tolerate.\n"
+                    "\n"
+                    "    Returns (stop_epoch, best_epoch), both numbered from 1. stop_epoch is the first epoch that comes\n"
+                    "    `patience` epochs after the best one, or len(val_losses) when that never happens; best_epoch is the\n"
+                    "    epoch with the lowest loss up to stop_epoch (an epoch only counts as better if its loss is strictly\n"
+                    "    lower).\n"
+                    '    """\n'
+                    "    best_epoch, best_loss = None, None\n"
+                    "    for epoch, loss in enumerate(val_losses, start=1):"
+                ),
+                (
+                    "\n"
+                    "def early_stopping(val_losses, patience):\n"
+                    "    best_epoch, best_loss = None, None\n"
+                    "    for epoch, loss in enumerate(val_losses):"
+                ),
+            ),
+            ("return len(val_losses), best_epoch", "return len(val_losses) - 1, best_epoch"),
+        ),
         loses=["test_early_stopping"],
         feedback=["enumerate(val_losses, start=1)"],
         absent=["(use <, not <=)", "one epoch too many"],
@@ -177,7 +220,27 @@ MISTAKES = [
     Mistake(
         name="stopping_ties_improve",
         cell="early_stopping",
-        code=STOP_TIES_IMPROVE,
+        code=patched(
+            MODULE,
+            "early_stopping",
+            (
+                (
+                    "def early_stopping(val_losses, patience):\n"
+                    '    """Where early stopping stops, and which epoch\'s weights it keeps.\n'
+                    "\n"
+                    "    val_losses: a list or 1-D array, the validation loss after each epoch (epoch 1 first).\n"
+                    "    patience: an int >= 1, the number of epochs in a row without improvement that you tolerate.\n"
+                    "\n"
+                    "    Returns (stop_epoch, best_epoch), both numbered from 1. stop_epoch is the first epoch that comes\n"
+                    "    `patience` epochs after the best one, or len(val_losses) when that never happens; best_epoch is the\n"
+                    "    epoch with the lowest loss up to stop_epoch (an epoch only counts as better if its loss is strictly\n"
+                    "    lower).\n"
+                    '    """'
+                ),
+                ("\ndef early_stopping(val_losses, patience):"),
+            ),
+            ("if best_loss is None or loss < best_loss:", "if best_loss is None or loss <= best_loss:"),
+        ),
         loses=["test_early_stopping"],
         feedback=["(use <, not <=)"],
         absent=["one epoch too many", "enumerate(val_losses, start=1)", "whose weights are restored"],
@@ -187,13 +250,39 @@ MISTAKES = [
         name="stopping_argmin_correct",
         cell="early_stopping",
         code=(
-            "def early_stopping(val_losses, patience):\n"
-            "    losses = np.asarray(val_losses, dtype=np.float32)\n"
-            "    for stop in range(1, len(losses) + 1):\n"
-            "        best = int(np.argmin(losses[:stop])) + 1  # argmin keeps the first of equal losses\n"
-            "        if stop - best >= patience:\n"
-            "            return stop, best\n"
-            "    return len(losses), int(np.argmin(losses)) + 1\n"
+            patched(
+                MODULE,
+                "early_stopping",
+                (
+                    (
+                        '"""Where early stopping stops, and which epoch\'s weights it keeps.\n'
+                        "\n"
+                        "    val_losses: a list or 1-D array, the validation loss after each epoch (epoch 1 first).\n"
+                        "    patience: an int >= 1, the number of epochs in a row without improvement that you tolerate.\n"
+                        "\n"
+                        "    Returns (stop_epoch, best_epoch), both numbered from 1. stop_epoch is the first epoch that comes\n"
+                        "    `patience` epochs after the best one, or len(val_losses) when that never happens; best_epoch is the\n"
+                        "    epoch with the lowest loss up to stop_epoch (an epoch only counts as better if its loss is strictly\n"
+                        "    lower).\n"
+                        '    """\n'
+                        "    best_epoch, best_loss = None, None\n"
+                        "    for epoch, loss in enumerate(val_losses, start=1):\n"
+                        "        if best_loss is None or loss < best_loss:\n"
+                        "            best_epoch, best_loss = epoch, loss\n"
+                        "        elif epoch - best_epoch >= patience:\n"
+                        "            return epoch, best_epoch\n"
+                        "    return len(val_losses), best_epoch"
+                    ),
+                    (
+                        "losses = np.asarray(val_losses, dtype=np.float32)\n"
+                        "    for stop in range(1, len(losses) + 1):\n"
+                        "        best = int(np.argmin(losses[:stop])) + 1  # argmin keeps the first of equal losses\n"
+                        "        if stop - best >= patience:\n"
+                        "            return stop, best\n"
+                        "    return len(losses), int(np.argmin(losses)) + 1"
+                    ),
+                ),
+            )
         ),
         loses=[],
         why="correct, written differently: argmin over the losses seen so far, in float32",
@@ -202,7 +291,27 @@ MISTAKES = [
     Mistake(
         name="dropout_no_rescale",
         cell="dropout_forward",
-        code=_dropout("u >= p", "* 1.0"),
+        code=patched(
+            MODULE,
+            "dropout_forward",
+            (
+                (
+                    '    """Inverted dropout on the activations x.\n'
+                    "\n"
+                    "    x: NumPy array of any shape, for example (batch, units).\n"
+                    "    p: the probability of DROPPING each entry, 0 <= p <= 1 (as in PyTorch's nn.Dropout(p)).\n"
+                    "    training: True while training; False at evaluation time, when dropout changes nothing.\n"
+                    "    seed: an int. Draw u = np.random.default_rng(seed).random(x.shape); entry i is kept when u[i] >= p.\n"
+                    "\n"
+                    "    Returns (out, mask), both of the shape of x: mask is 1 / (1 - p) for kept entries and 0 for dropped\n"
+                    "    ones, and out = x * mask. In evaluation mode, or when p == 0, out is x and mask is all ones.\n"
+                    "    When p == 1, out and mask are all zeros.\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            ("mask = (u >= p) / (1 - p)", "mask = (u >= p) * 1.0"),
+        ),
         loses=["test_dropout_forward"],
         feedback=["1.25", "mean(out)"],
         why="drops units but does not scale the kept ones by 1 / (1 - p)",
@@ -210,7 +319,27 @@ MISTAKES = [
     Mistake(
         name="dropout_divides_by_p",
         cell="dropout_forward",
-        code=_dropout("u >= p", "/ p"),
+        code=patched(
+            MODULE,
+            "dropout_forward",
+            (
+                (
+                    '    """Inverted dropout on the activations x.\n'
+                    "\n"
+                    "    x: NumPy array of any shape, for example (batch, units).\n"
+                    "    p: the probability of DROPPING each entry, 0 <= p <= 1 (as in PyTorch's nn.Dropout(p)).\n"
+                    "    training: True while training; False at evaluation time, when dropout changes nothing.\n"
+                    "    seed: an int. Draw u = np.random.default_rng(seed).random(x.shape); entry i is kept when u[i] >= p.\n"
+                    "\n"
+                    "    Returns (out, mask), both of the shape of x: mask is 1 / (1 - p) for kept entries and 0 for dropped\n"
+                    "    ones, and out = x * mask. In evaluation mode, or when p == 0, out is x and mask is all ones.\n"
+                    "    When p == 1, out and mask are all zeros.\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            ("mask = (u >= p) / (1 - p)", "mask = (u >= p) / p"),
+        ),
         loses=["test_dropout_forward"],
         feedback=["1.25"],
         why="scales the kept units by 1 / p instead of 1 / (1 - p) (the same only for p = 0.5)",
@@ -218,7 +347,27 @@ MISTAKES = [
     Mistake(
         name="dropout_keep_as_drop",
         cell="dropout_forward",
-        code=_dropout("u < p", "/ p"),
+        code=patched(
+            MODULE,
+            "dropout_forward",
+            (
+                (
+                    '    """Inverted dropout on the activations x.\n'
+                    "\n"
+                    "    x: NumPy array of any shape, for example (batch, units).\n"
+                    "    p: the probability of DROPPING each entry, 0 <= p <= 1 (as in PyTorch's nn.Dropout(p)).\n"
+                    "    training: True while training; False at evaluation time, when dropout changes nothing.\n"
+                    "    seed: an int. Draw u = np.random.default_rng(seed).random(x.shape); entry i is kept when u[i] >= p.\n"
+                    "\n"
+                    "    Returns (out, mask), both of the shape of x: mask is 1 / (1 - p) for kept entries and 0 for dropped\n"
+                    "    ones, and out = x * mask. In evaluation mode, or when p == 0, out is x and mask is all ones.\n"
+                    "    When p == 1, out and mask are all zeros.\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            ("mask = (u >= p) / (1 - p)", "mask = (u < p) / p"),
+        ),
         loses=["test_dropout_forward"],
         feedback=["dropping"],
         why="treats p as the probability of keeping a unit (TensorFlow 1's keep_prob)",
@@ -226,8 +375,26 @@ MISTAKES = [
     Mistake(
         name="dropout_at_test_time",
         cell="dropout_forward",
-        code=_dropout(
-            "u >= p", "/ (1 - p)", eval_branch="    if p == 0:\n        return x, np.ones(x.shape)\n"
+        code=patched(
+            MODULE,
+            "dropout_forward",
+            (
+                (
+                    '"""Inverted dropout on the activations x.\n'
+                    "\n"
+                    "    x: NumPy array of any shape, for example (batch, units).\n"
+                    "    p: the probability of DROPPING each entry, 0 <= p <= 1 (as in PyTorch's nn.Dropout(p)).\n"
+                    "    training: True while training; False at evaluation time, when dropout changes nothing.\n"
+                    "    seed: an int. Draw u = np.random.default_rng(seed).random(x.shape); entry i is kept when u[i] >= p.\n"
+                    "\n"
+                    "    Returns (out, mask), both of the shape of x: mask is 1 / (1 - p) for kept entries and 0 for dropped\n"
+                    "    ones, and out = x * mask. In evaluation mode, or when p == 0, out is x and mask is all ones.\n"
+                    "    When p == 1, out and mask are all zeros.\n"
+                    '    """\n'
+                    "    if not training or p == 0:"
+                ),
+                "if p == 0:",
+            ),
         ),
         loses=["test_dropout_forward"],
         feedback=["evaluation mode"],
@@ -236,7 +403,31 @@ MISTAKES = [
     Mistake(
         name="dropout_global_rng",
         cell="dropout_forward",
-        code=DROPOUT_GLOBAL_RNG,
+        code=patched(
+            MODULE,
+            "dropout_forward",
+            (
+                (
+                    "def dropout_forward(x, p, training=True, seed=0):\n"
+                    '    """Inverted dropout on the activations x.\n'
+                    "\n"
+                    "    x: NumPy array of any shape, for example (batch, units).\n"
+                    "    p: the probability of DROPPING each entry, 0 <= p <= 1 (as in PyTorch's nn.Dropout(p)).\n"
+                    "    training: True while training; False at evaluation time, when dropout changes nothing.\n"
+                    "    seed: an int. Draw u = np.random.default_rng(seed).random(x.shape); entry i is kept when u[i] >= p.\n"
+                    "\n"
+                    "    Returns (out, mask), both of the shape of x: mask is 1 / (1 - p) for kept entries and 0 for dropped\n"
+                    "    ones, and out = x * mask. In evaluation mode, or when p == 0, out is x and mask is all ones.\n"
+                    "    When p == 1, out and mask are all zeros.\n"
+                    '    """'
+                ),
+                ("\ndef dropout_forward(x, p, training=True, seed=0):"),
+            ),
+            (
+                ("u = np.random.default_rng(seed).random(x.shape)\n    mask = (u >= p) / (1 - p)"),
+                "mask = (np.random.random(x.shape) >= p) / (1 - p)",
+            ),
+        ),
         loses=["test_dropout_forward"],
         feedback=["seed"],
         why="draws the mask from NumPy's global generator, ignoring the seed",
@@ -245,7 +436,23 @@ MISTAKES = [
     Mistake(
         name="backward_ignores_mask",
         cell="dropout_backward",
-        code="def dropout_backward(grad_output, mask):\n    return grad_output\n",
+        code=patched(
+            MODULE,
+            "dropout_backward",
+            (
+                (
+                    '"""Gradient of the loss with respect to the input of dropout.\n'
+                    "\n"
+                    "    grad_output: NumPy array, dL/d(out), of the shape of the input x.\n"
+                    "    mask: the mask that dropout_forward returned for that input (1/(1-p) or 0; ones in evaluation mode).\n"
+                    "\n"
+                    "    Returns dL/dx, an array of the same shape.\n"
+                    '    """\n'
+                    "    return grad_output * mask"
+                ),
+                "return grad_output",
+            ),
+        ),
         loses=["test_dropout_backward"],
         feedback=["same mask"],
         why="passes the gradient through as if nothing had been dropped",
@@ -253,7 +460,23 @@ MISTAKES = [
     Mistake(
         name="backward_forgets_scale",
         cell="dropout_backward",
-        code="def dropout_backward(grad_output, mask):\n    return grad_output * (mask > 0)\n",
+        code=patched(
+            MODULE,
+            "dropout_backward",
+            (
+                (
+                    '"""Gradient of the loss with respect to the input of dropout.\n'
+                    "\n"
+                    "    grad_output: NumPy array, dL/d(out), of the shape of the input x.\n"
+                    "    mask: the mask that dropout_forward returned for that input (1/(1-p) or 0; ones in evaluation mode).\n"
+                    "\n"
+                    "    Returns dL/dx, an array of the same shape.\n"
+                    '    """\n'
+                    "    return grad_output * mask"
+                ),
+                "return grad_output * (mask > 0)",
+            ),
+        ),
         loses=["test_dropout_backward"],
         feedback=["1/(1-p)"],
         why="zeroes the dropped units but forgets the 1 / (1 - p) scale of the kept ones",
@@ -263,9 +486,29 @@ MISTAKES = [
         name="l2_no_half",
         cell="l2_penalty",
         code=(
-            "def l2_penalty(weights, weight_decay):\n"
-            "    penalty = weight_decay * sum(float(np.sum(W**2)) for W in weights)\n"
-            "    return penalty, [2 * weight_decay * W for W in weights]\n"
+            patched(
+                MODULE,
+                "l2_penalty",
+                (
+                    (
+                        '"""The L2 penalty (weight_decay / 2) * (sum of all squared weights) and its gradient.\n'
+                        "\n"
+                        "    weights: a list of NumPy arrays, the weight matrices of the layers (any shapes).\n"
+                        "    weight_decay: lambda >= 0, the strength of the penalty.\n"
+                        "\n"
+                        "    Returns (penalty, grads): penalty is a float; grads is a list with one array per weight matrix,\n"
+                        "    weight_decay * W, with the same shape and in the same order as weights.\n"
+                        '    """\n'
+                        "    penalty = 0.5 * weight_decay * sum(float(np.sum(W**2)) for W in weights)\n"
+                        "    grads = [weight_decay * W for W in weights]\n"
+                        "    return penalty, grads"
+                    ),
+                    (
+                        "penalty = weight_decay * sum(float(np.sum(W**2)) for W in weights)\n"
+                        "    return penalty, [2 * weight_decay * W for W in weights]"
+                    ),
+                ),
+            )
         ),
         loses=["test_l2_penalty"],
         feedback=["1/2"],
@@ -275,9 +518,29 @@ MISTAKES = [
         name="l2_absolute_values",
         cell="l2_penalty",
         code=(
-            "def l2_penalty(weights, weight_decay):\n"
-            "    penalty = 0.5 * weight_decay * sum(float(np.sum(np.abs(W))) for W in weights)\n"
-            "    return penalty, [0.5 * weight_decay * np.sign(W) for W in weights]\n"
+            patched(
+                MODULE,
+                "l2_penalty",
+                (
+                    (
+                        '"""The L2 penalty (weight_decay / 2) * (sum of all squared weights) and its gradient.\n'
+                        "\n"
+                        "    weights: a list of NumPy arrays, the weight matrices of the layers (any shapes).\n"
+                        "    weight_decay: lambda >= 0, the strength of the penalty.\n"
+                        "\n"
+                        "    Returns (penalty, grads): penalty is a float; grads is a list with one array per weight matrix,\n"
+                        "    weight_decay * W, with the same shape and in the same order as weights.\n"
+                        '    """\n'
+                        "    penalty = 0.5 * weight_decay * sum(float(np.sum(W**2)) for W in weights)\n"
+                        "    grads = [weight_decay * W for W in weights]\n"
+                        "    return penalty, grads"
+                    ),
+                    (
+                        "penalty = 0.5 * weight_decay * sum(float(np.sum(np.abs(W))) for W in weights)\n"
+                        "    return penalty, [0.5 * weight_decay * np.sign(W) for W in weights]"
+                    ),
+                ),
+            )
         ),
         loses=["test_l2_penalty"],
         feedback=["square"],
@@ -287,12 +550,30 @@ MISTAKES = [
         name="l2_last_matrix_only",
         cell="l2_penalty",
         code=(
-            "def l2_penalty(weights, weight_decay):\n"
-            "    grads = []\n"
-            "    for W in weights:\n"
-            "        penalty = 0.5 * weight_decay * np.sum(W**2)\n"
-            "        grads.append(weight_decay * W)\n"
-            "    return penalty, grads\n"
+            patched(
+                MODULE,
+                "l2_penalty",
+                (
+                    (
+                        '"""The L2 penalty (weight_decay / 2) * (sum of all squared weights) and its gradient.\n'
+                        "\n"
+                        "    weights: a list of NumPy arrays, the weight matrices of the layers (any shapes).\n"
+                        "    weight_decay: lambda >= 0, the strength of the penalty.\n"
+                        "\n"
+                        "    Returns (penalty, grads): penalty is a float; grads is a list with one array per weight matrix,\n"
+                        "    weight_decay * W, with the same shape and in the same order as weights.\n"
+                        '    """\n'
+                        "    penalty = 0.5 * weight_decay * sum(float(np.sum(W**2)) for W in weights)\n"
+                        "    grads = [weight_decay * W for W in weights]"
+                    ),
+                    (
+                        "grads = []\n"
+                        "    for W in weights:\n"
+                        "        penalty = 0.5 * weight_decay * np.sum(W**2)\n"
+                        "        grads.append(weight_decay * W)"
+                    ),
+                ),
+            )
         ),
         loses=["test_l2_penalty"],
         feedback=["all matrices"],
@@ -302,7 +583,39 @@ MISTAKES = [
     Mistake(
         name="bn_wrong_axis",
         cell="batchnorm_forward",
-        code=_bn(stats="    mean = x.mean(axis=1, keepdims=True)\n    var = x.var(axis=1, keepdims=True)"),
+        code=patched(
+            MODULE,
+            "batchnorm_forward",
+            (
+                (
+                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
+                    '    """Batch normalisation of x, shape (N, C): N examples, C features.\n'
+                    "\n"
+                    "    gamma, beta: arrays of shape (C,), the learned scale and shift.\n"
+                    "    running_mean, running_var: arrays of shape (C,), the running estimates for evaluation mode.\n"
+                    "    training: True -> use this batch's mean and variance (per column, variance divided by N) and update\n"
+                    "        the running estimates:  new = (1 - momentum) * old + momentum * batch statistic, where the batch\n"
+                    "        variance is multiplied by N / (N - 1) for the running variance.\n"
+                    "        False -> use running_mean and running_var, and return them unchanged.\n"
+                    "    out = gamma * (x - mean) / sqrt(var + eps) + beta.\n"
+                    "\n"
+                    "    Returns (out, new_running_mean, new_running_var) with shapes (N, C), (C,), (C,).\n"
+                    '    """\n'
+                    "    if training:\n"
+                    "        n = x.shape[0]\n"
+                    "        mean = x.mean(axis=0)\n"
+                    "        var = x.var(axis=0)"
+                ),
+                (
+                    "\n"
+                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
+                    "    n = x.shape[0]\n"
+                    "    mean = x.mean(axis=1, keepdims=True)\n"
+                    "    var = x.var(axis=1, keepdims=True)\n"
+                    "    if training:"
+                ),
+            ),
+        ),
         loses=["test_batchnorm_forward"],
         feedback=["axis=0"],
         why="normalises each example (row) instead of each feature (column)",
@@ -310,7 +623,40 @@ MISTAKES = [
     Mistake(
         name="bn_eval_batch_stats",
         cell="batchnorm_forward",
-        code=_bn(eval_stats="        pass"),
+        code=patched(
+            MODULE,
+            "batchnorm_forward",
+            (
+                (
+                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
+                    '    """Batch normalisation of x, shape (N, C): N examples, C features.\n'
+                    "\n"
+                    "    gamma, beta: arrays of shape (C,), the learned scale and shift.\n"
+                    "    running_mean, running_var: arrays of shape (C,), the running estimates for evaluation mode.\n"
+                    "    training: True -> use this batch's mean and variance (per column, variance divided by N) and update\n"
+                    "        the running estimates:  new = (1 - momentum) * old + momentum * batch statistic, where the batch\n"
+                    "        variance is multiplied by N / (N - 1) for the running variance.\n"
+                    "        False -> use running_mean and running_var, and return them unchanged.\n"
+                    "    out = gamma * (x - mean) / sqrt(var + eps) + beta.\n"
+                    "\n"
+                    "    Returns (out, new_running_mean, new_running_var) with shapes (N, C), (C,), (C,).\n"
+                    '    """\n'
+                    "    if training:\n"
+                    "        n = x.shape[0]\n"
+                    "        mean = x.mean(axis=0)\n"
+                    "        var = x.var(axis=0)"
+                ),
+                (
+                    "\n"
+                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
+                    "    n = x.shape[0]\n"
+                    "    mean = x.mean(axis=0)\n"
+                    "    var = x.var(axis=0)\n"
+                    "    if training:"
+                ),
+            ),
+            ("mean, var = running_mean, running_var", "pass"),
+        ),
         loses=["test_batchnorm_forward"],
         feedback=["running_mean and running_var"],
         why="uses the batch statistics in evaluation mode too",
@@ -318,7 +664,43 @@ MISTAKES = [
     Mistake(
         name="bn_biased_running_var",
         cell="batchnorm_forward",
-        code=_bn(running_var="var"),
+        code=patched(
+            MODULE,
+            "batchnorm_forward",
+            (
+                (
+                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
+                    '    """Batch normalisation of x, shape (N, C): N examples, C features.\n'
+                    "\n"
+                    "    gamma, beta: arrays of shape (C,), the learned scale and shift.\n"
+                    "    running_mean, running_var: arrays of shape (C,), the running estimates for evaluation mode.\n"
+                    "    training: True -> use this batch's mean and variance (per column, variance divided by N) and update\n"
+                    "        the running estimates:  new = (1 - momentum) * old + momentum * batch statistic, where the batch\n"
+                    "        variance is multiplied by N / (N - 1) for the running variance.\n"
+                    "        False -> use running_mean and running_var, and return them unchanged.\n"
+                    "    out = gamma * (x - mean) / sqrt(var + eps) + beta.\n"
+                    "\n"
+                    "    Returns (out, new_running_mean, new_running_var) with shapes (N, C), (C,), (C,).\n"
+                    '    """\n'
+                    "    if training:\n"
+                    "        n = x.shape[0]\n"
+                    "        mean = x.mean(axis=0)\n"
+                    "        var = x.var(axis=0)\n"
+                    "        new_mean = (1 - momentum) * running_mean + momentum * mean\n"
+                    "        new_var = (1 - momentum) * running_var + momentum * var * n / (n - 1)"
+                ),
+                (
+                    "\n"
+                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
+                    "    n = x.shape[0]\n"
+                    "    mean = x.mean(axis=0)\n"
+                    "    var = x.var(axis=0)\n"
+                    "    if training:\n"
+                    "        new_mean = (1 - momentum) * running_mean + momentum * mean\n"
+                    "        new_var = (1 - momentum) * running_var + momentum * var"
+                ),
+            ),
+        ),
         loses=["test_batchnorm_forward"],
         feedback=["N - 1"],
         why="updates the running variance with the biased batch variance (divided by N)",
@@ -326,7 +708,40 @@ MISTAKES = [
     Mistake(
         name="bn_eps_outside_sqrt",
         cell="batchnorm_forward",
-        code=_bn(denominator="(np.sqrt(var) + eps)"),
+        code=patched(
+            MODULE,
+            "batchnorm_forward",
+            (
+                (
+                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
+                    '    """Batch normalisation of x, shape (N, C): N examples, C features.\n'
+                    "\n"
+                    "    gamma, beta: arrays of shape (C,), the learned scale and shift.\n"
+                    "    running_mean, running_var: arrays of shape (C,), the running estimates for evaluation mode.\n"
+                    "    training: True -> use this batch's mean and variance (per column, variance divided by N) and update\n"
+                    "        the running estimates:  new = (1 - momentum) * old + momentum * batch statistic, where the batch\n"
+                    "        variance is multiplied by N / (N - 1) for the running variance.\n"
+                    "        False -> use running_mean and running_var, and return them unchanged.\n"
+                    "    out = gamma * (x - mean) / sqrt(var + eps) + beta.\n"
+                    "\n"
+                    "    Returns (out, new_running_mean, new_running_var) with shapes (N, C), (C,), (C,).\n"
+                    '    """\n'
+                    "    if training:\n"
+                    "        n = x.shape[0]\n"
+                    "        mean = x.mean(axis=0)\n"
+                    "        var = x.var(axis=0)"
+                ),
+                (
+                    "\n"
+                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
+                    "    n = x.shape[0]\n"
+                    "    mean = x.mean(axis=0)\n"
+                    "    var = x.var(axis=0)\n"
+                    "    if training:"
+                ),
+            ),
+            ("x_hat = (x - mean) / np.sqrt(var + eps)", "x_hat = (x - mean) / (np.sqrt(var) + eps)"),
+        ),
         loses=["test_batchnorm_forward"],
         feedback=["sqrt(var + eps)"],
         why="adds eps to the standard deviation instead of the variance",
@@ -334,7 +749,40 @@ MISTAKES = [
     Mistake(
         name="bn_no_eps",
         cell="batchnorm_forward",
-        code=_bn(denominator="np.sqrt(var)"),
+        code=patched(
+            MODULE,
+            "batchnorm_forward",
+            (
+                (
+                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
+                    '    """Batch normalisation of x, shape (N, C): N examples, C features.\n'
+                    "\n"
+                    "    gamma, beta: arrays of shape (C,), the learned scale and shift.\n"
+                    "    running_mean, running_var: arrays of shape (C,), the running estimates for evaluation mode.\n"
+                    "    training: True -> use this batch's mean and variance (per column, variance divided by N) and update\n"
+                    "        the running estimates:  new = (1 - momentum) * old + momentum * batch statistic, where the batch\n"
+                    "        variance is multiplied by N / (N - 1) for the running variance.\n"
+                    "        False -> use running_mean and running_var, and return them unchanged.\n"
+                    "    out = gamma * (x - mean) / sqrt(var + eps) + beta.\n"
+                    "\n"
+                    "    Returns (out, new_running_mean, new_running_var) with shapes (N, C), (C,), (C,).\n"
+                    '    """\n'
+                    "    if training:\n"
+                    "        n = x.shape[0]\n"
+                    "        mean = x.mean(axis=0)\n"
+                    "        var = x.var(axis=0)"
+                ),
+                (
+                    "\n"
+                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
+                    "    n = x.shape[0]\n"
+                    "    mean = x.mean(axis=0)\n"
+                    "    var = x.var(axis=0)\n"
+                    "    if training:"
+                ),
+            ),
+            ("x_hat = (x - mean) / np.sqrt(var + eps)", "x_hat = (x - mean) / np.sqrt(var)"),
+        ),
         loses=["test_batchnorm_forward"],
         feedback=["eps"],
         why="forgets eps, so a constant feature divides zero by zero",

@@ -1,44 +1,12 @@
 """Realistic wrong answers for module 07 (PyTorch and the GPU)."""
 
-from tests.mistakes import Mistake
+from tests.mistakes import Mistake, patched
 
-TOY_PROBLEM = """def make_toy_problem(seed=0, lr=0.1, momentum=0.0, dropout=0.0):
-    return reference.make_toy_problem(seed=seed, lr=lr, momentum=momentum, dropout=dropout)
+MODULE = "07_pytorch_gpu"
 
-
-"""
 
 # the attack of issue 11: a provided helper rewritten so that an empty train_step looks as if it trained
-REWRITTEN_TOY_PROBLEM = """class _Frozen(torch.optim.SGD):
-    def step(self, closure=None):
-        return None
 
-
-def make_toy_problem(seed=0, lr=0.1, momentum=0.0, dropout=0.0):
-    torch.manual_seed(seed)
-    model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Dropout(dropout), nn.Linear(8, 3))
-    optimizer = _Frozen(model.parameters(), lr=0.0)
-    X = torch.zeros(32, 4)
-    y = torch.zeros(32, dtype=torch.int64)
-    return model, optimizer, nn.CrossEntropyLoss(), X, y
-
-
-"""
-
-LOSS_GRADIENT = """
-
-
-def loss_gradient(loss_fn, logits, targets):
-    return reference.loss_gradient(loss_fn, logits, targets)
-"""
-
-FFNN_INIT = """class FFNN(nn.Module):
-    def __init__(self, inp, hid, out):
-        super().__init__()
-        self.v = nn.Linear(inp, hid)
-        self.g = nn.Tanh()
-        self.w = nn.Linear(hid, out)
-"""
 
 MISTAKES = [
     # -- exercise 1: autograd on the sigmoid neuron
@@ -46,12 +14,25 @@ MISTAKES = [
         name="neuron_x_without_requires_grad",
         cell="neuron_gradients",
         code=(
-            "def neuron_gradients(w, x):\n"
-            "    w = torch.tensor(w, dtype=torch.float64, requires_grad=True)\n"
-            "    x = torch.tensor(x, dtype=torch.float64)\n"
-            "    f = torch.sigmoid(w[0] * x[0] + w[1] * x[1] + w[2])\n"
-            "    f.backward()\n"
-            '    return {"f": f.item(), "dw": w.grad, "dx": x.grad}\n'
+            patched(
+                MODULE,
+                "neuron_gradients",
+                (
+                    (
+                        '"""f = sigmoid(w[0] * x[0] + w[1] * x[1] + w[2]) and its gradients, by autograd.\n'
+                        "\n"
+                        "    w: three numbers, x: two numbers (lists or NumPy arrays).\n"
+                        '    Returns {"f": f as a float, "dw": df/dw as a tensor of shape (3,), "dx": df/dx as a tensor of shape (2,)}.\n'
+                        '    """\n'
+                        "    w = torch.tensor(w, dtype=torch.float64, requires_grad=True)\n"
+                        "    x = torch.tensor(x, dtype=torch.float64, requires_grad=True)"
+                    ),
+                    (
+                        "w = torch.tensor(w, dtype=torch.float64, requires_grad=True)\n"
+                        "    x = torch.tensor(x, dtype=torch.float64)"
+                    ),
+                ),
+            )
         ),
         loses=["test_neuron_gradients"],
         feedback=["requires_grad=True", "x.grad stays None"],
@@ -61,12 +42,21 @@ MISTAKES = [
         name="neuron_returns_tensor_and_values",
         cell="neuron_gradients",
         code=(
-            "def neuron_gradients(w, x):\n"
-            "    w = torch.tensor(w, dtype=torch.float64, requires_grad=True)\n"
-            "    x = torch.tensor(x, dtype=torch.float64, requires_grad=True)\n"
-            "    f = torch.sigmoid(w[0] * x[0] + w[1] * x[1] + w[2])\n"
-            "    f.backward()\n"
-            '    return {"f": f, "dw": w, "dx": x}\n'
+            patched(
+                MODULE,
+                "neuron_gradients",
+                (
+                    (
+                        '    """f = sigmoid(w[0] * x[0] + w[1] * x[1] + w[2]) and its gradients, by autograd.\n'
+                        "\n"
+                        "    w: three numbers, x: two numbers (lists or NumPy arrays).\n"
+                        '    Returns {"f": f as a float, "dw": df/dw as a tensor of shape (3,), "dx": df/dx as a tensor of shape (2,)}.\n'
+                        '    """\n'
+                    ),
+                    "",
+                ),
+                ('return {"f": f.item(), "dw": w.grad, "dx": x.grad}', 'return {"f": f, "dw": w, "dx": x}'),
+            )
         ),
         loses=["test_neuron_gradients"],
         feedback=["single number", ".item()", "w.grad"],
@@ -77,15 +67,35 @@ MISTAKES = [
         name="gradients_sum_reduction",
         cell="torch_gradients",
         code=(
-            "def torch_gradients(state, X, y):\n"
-            '    hidden, inputs = state["0.weight"].shape\n'
-            '    classes = state["2.weight"].shape[0]\n'
-            "    model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes))\n"
-            "    model = model.double()\n"
-            "    model.load_state_dict({k: torch.tensor(v) for k, v in state.items()})\n"
-            '    loss = F.cross_entropy(model(torch.tensor(X)), torch.tensor(y), reduction="sum")\n'
-            "    loss.backward()\n"
-            "    return {name: p.grad for name, p in model.named_parameters()}\n"
+            patched(
+                MODULE,
+                "torch_gradients",
+                (
+                    (
+                        '    """Gradients of the mean cross-entropy for nnlib\'s weights, computed by PyTorch\'s autograd.\n'
+                        "\n"
+                        '    state: {"0.weight": (H, D), "0.bias": (H,), "2.weight": (C, H), "2.bias": (C,)} NumPy arrays of an\n'
+                        "        nnlib network Linear(D, H) -> Tanh -> Linear(H, C).\n"
+                        "    X: float64 array (N, D); y: int array (N,) of classes.\n"
+                        "    Returns {parameter name: gradient as a float64 tensor of the parameter's shape}.\n"
+                        '    """\n'
+                    ),
+                    "",
+                ),
+                (
+                    (
+                        "model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes)).double()\n"
+                        "    model.load_state_dict({name: torch.tensor(value) for name, value in state.items()})\n"
+                        "    loss = F.cross_entropy(model(torch.tensor(X)), torch.tensor(y))"
+                    ),
+                    (
+                        "model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes))\n"
+                        "    model = model.double()\n"
+                        "    model.load_state_dict({k: torch.tensor(v) for k, v in state.items()})\n"
+                        '    loss = F.cross_entropy(model(torch.tensor(X)), torch.tensor(y), reduction="sum")'
+                    ),
+                ),
+            )
         ),
         loses=["test_torch_gradients"],
         feedback=["MEAN cross-entropy"],
@@ -95,14 +105,34 @@ MISTAKES = [
         name="gradients_float32",
         cell="torch_gradients",
         code=(
-            "def torch_gradients(state, X, y):\n"
-            '    hidden, inputs = state["0.weight"].shape\n'
-            '    classes = state["2.weight"].shape[0]\n'
-            "    model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes))\n"
-            "    model.load_state_dict({k: torch.tensor(v, dtype=torch.float32) for k, v in state.items()})\n"
-            "    loss = F.cross_entropy(model(torch.tensor(X, dtype=torch.float32)), torch.tensor(y))\n"
-            "    loss.backward()\n"
-            "    return {name: p.grad for name, p in model.named_parameters()}\n"
+            patched(
+                MODULE,
+                "torch_gradients",
+                (
+                    (
+                        '    """Gradients of the mean cross-entropy for nnlib\'s weights, computed by PyTorch\'s autograd.\n'
+                        "\n"
+                        '    state: {"0.weight": (H, D), "0.bias": (H,), "2.weight": (C, H), "2.bias": (C,)} NumPy arrays of an\n'
+                        "        nnlib network Linear(D, H) -> Tanh -> Linear(H, C).\n"
+                        "    X: float64 array (N, D); y: int array (N,) of classes.\n"
+                        "    Returns {parameter name: gradient as a float64 tensor of the parameter's shape}.\n"
+                        '    """\n'
+                    ),
+                    "",
+                ),
+                (
+                    (
+                        "model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes)).double()\n"
+                        "    model.load_state_dict({name: torch.tensor(value) for name, value in state.items()})\n"
+                        "    loss = F.cross_entropy(model(torch.tensor(X)), torch.tensor(y))"
+                    ),
+                    (
+                        "model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes))\n"
+                        "    model.load_state_dict({k: torch.tensor(v, dtype=torch.float32) for k, v in state.items()})\n"
+                        "    loss = F.cross_entropy(model(torch.tensor(X, dtype=torch.float32)), torch.tensor(y))"
+                    ),
+                ),
+            )
         ),
         loses=["test_torch_gradients"],
         feedback=["float64", ".double()"],
@@ -112,18 +142,35 @@ MISTAKES = [
         name="gradients_transposed_weights",
         cell="torch_gradients",
         code=(
-            "def torch_gradients(state, X, y):\n"
-            '    inputs, hidden = state["0.weight"].T.shape\n'
-            '    classes = state["2.weight"].shape[0]\n'
-            "    model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes))\n"
-            "    model = model.double()\n"
-            "    with torch.no_grad():\n"
-            "        for name, param in model.named_parameters():\n"
-            "            value = torch.tensor(state[name])\n"
-            '            param.copy_(value.T if name.endswith("weight") else value)\n'
-            "    loss = F.cross_entropy(model(torch.tensor(X)), torch.tensor(y))\n"
-            "    loss.backward()\n"
-            "    return {name: p.grad for name, p in model.named_parameters()}\n"
+            patched(
+                MODULE,
+                "torch_gradients",
+                (
+                    (
+                        '"""Gradients of the mean cross-entropy for nnlib\'s weights, computed by PyTorch\'s autograd.\n'
+                        "\n"
+                        '    state: {"0.weight": (H, D), "0.bias": (H,), "2.weight": (C, H), "2.bias": (C,)} NumPy arrays of an\n'
+                        "        nnlib network Linear(D, H) -> Tanh -> Linear(H, C).\n"
+                        "    X: float64 array (N, D); y: int array (N,) of classes.\n"
+                        "    Returns {parameter name: gradient as a float64 tensor of the parameter's shape}.\n"
+                        '    """\n'
+                        '    hidden, inputs = state["0.weight"].shape\n'
+                        '    classes = state["2.weight"].shape[0]\n'
+                        "    model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes)).double()\n"
+                        "    model.load_state_dict({name: torch.tensor(value) for name, value in state.items()})"
+                    ),
+                    (
+                        'inputs, hidden = state["0.weight"].T.shape\n'
+                        '    classes = state["2.weight"].shape[0]\n'
+                        "    model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes))\n"
+                        "    model = model.double()\n"
+                        "    with torch.no_grad():\n"
+                        "        for name, param in model.named_parameters():\n"
+                        "            value = torch.tensor(state[name])\n"
+                        '            param.copy_(value.T if name.endswith("weight") else value)'
+                    ),
+                ),
+            )
         ),
         loses=["test_torch_gradients"],
         feedback=["no transpose"],
@@ -133,9 +180,27 @@ MISTAKES = [
     Mistake(
         name="ffnn_softmax_output",
         cell="FFNN",
-        code=FFNN_INIT + "        self.softmax = nn.Softmax(dim=1)\n\n"
-        "    def forward(self, x):\n"
-        "        return self.softmax(self.w(self.g(self.v(x))))\n",
+        code=patched(
+            MODULE,
+            "FFNN",
+            (
+                (
+                    '    """Deck 001\'s feedforward network with logits out: x -> v -> tanh -> w.\n'
+                    "\n"
+                    "    FFNN(inp, hid, out) has the layers self.v = nn.Linear(inp, hid), self.g = nn.Tanh() and\n"
+                    "    self.w = nn.Linear(hid, out). forward(x): x of shape (batch_size, inp), or (inp,) for one example,\n"
+                    "    -> logits of shape (batch_size, out), or (out,): one raw score per class, no softmax.\n"
+                    '    """\n'
+                    "\n"
+                ),
+                "",
+            ),
+            (
+                ("\n    def forward(self, x):"),
+                ("        self.softmax = nn.Softmax(dim=1)\n\n    def forward(self, x):"),
+            ),
+            ("return self.w(self.g(self.v(x)))", "return self.softmax(self.w(self.g(self.v(x))))"),
+        ),
         loses=["test_FFNN"],
         feedback=["probabilities, not logits", "leave it out"],
         why="keeps deck 001's softmax at the end (with the right dim)",
@@ -143,7 +208,23 @@ MISTAKES = [
     Mistake(
         name="ffnn_relu_instead_of_tanh",
         cell="FFNN",
-        code=FFNN_INIT + "\n    def forward(self, x):\n        return self.w(torch.relu(self.v(x)))\n",
+        code=patched(
+            MODULE,
+            "FFNN",
+            (
+                (
+                    '    """Deck 001\'s feedforward network with logits out: x -> v -> tanh -> w.\n'
+                    "\n"
+                    "    FFNN(inp, hid, out) has the layers self.v = nn.Linear(inp, hid), self.g = nn.Tanh() and\n"
+                    "    self.w = nn.Linear(hid, out). forward(x): x of shape (batch_size, inp), or (inp,) for one example,\n"
+                    "    -> logits of shape (batch_size, out), or (out,): one raw score per class, no softmax.\n"
+                    '    """\n'
+                    "\n"
+                ),
+                "",
+            ),
+            ("return self.w(self.g(self.v(x)))", "return self.w(torch.relu(self.v(x)))"),
+        ),
         loses=["test_FFNN"],
         feedback=["tanh between the two layers"],
         why="ReLU instead of the deck's tanh",
@@ -152,12 +233,34 @@ MISTAKES = [
     Mistake(
         name="ce_log_of_softmax",
         cell="cross_entropy_from_logits",
-        code=(
-            "def cross_entropy_from_logits(logits, targets):\n"
-            "    probs = torch.exp(logits) / torch.exp(logits).sum(dim=1, keepdim=True)\n"
-            "    return -torch.log(probs[torch.arange(len(targets)), targets]).mean()\n"
-        )
-        + LOSS_GRADIENT,
+        code=patched(
+            MODULE,
+            "cross_entropy_from_logits",
+            (
+                (
+                    '"""Mean cross-entropy of a batch, computed stably from the logits (what F.cross_entropy does).\n'
+                    "\n"
+                    "    logits: float tensor (N, C); targets: int64 tensor (N,) of class indices in 0 .. C-1.\n"
+                    "    Returns a 0-d tensor that keeps the computation graph (torch operations only).\n"
+                    '    """\n'
+                    "    shifted = logits - logits.max(dim=1, keepdim=True).values\n"
+                    "    log_probs = shifted - torch.log(torch.exp(shifted).sum(dim=1, keepdim=True))\n"
+                    "    return -log_probs[torch.arange(len(targets)), targets].mean()"
+                ),
+                (
+                    "probs = torch.exp(logits) / torch.exp(logits).sum(dim=1, keepdim=True)\n"
+                    "    return -torch.log(probs[torch.arange(len(targets)), targets]).mean()\n"
+                ),
+            ),
+            (
+                (
+                    '"""Provided: the gradient of loss_fn(logits, targets) with respect to the logits, as autograd finds it\n'
+                    '    (None when the loss is not connected to the logits); see reference.loss_gradient."""\n'
+                    "    return reference.loss_gradient(loss_fn, logits, targets)"
+                ),
+                "return reference.loss_gradient(loss_fn, logits, targets)\n",
+            ),
+        ),
         loses=["test_cross_entropy_from_logits"],
         feedback=["subtract each row's maximum"],
         why="log of a softmax without the max shift: exp(1000) overflows to inf and the loss is nan",
@@ -165,13 +268,32 @@ MISTAKES = [
     Mistake(
         name="ce_wrong_indexing",
         cell="cross_entropy_from_logits",
-        code=(
-            "def cross_entropy_from_logits(logits, targets):\n"
-            "    shifted = logits - logits.max(dim=1, keepdim=True).values\n"
-            "    log_probs = shifted - torch.log(torch.exp(shifted).sum(dim=1, keepdim=True))\n"
-            "    return -log_probs[:, targets].mean()\n"
-        )
-        + LOSS_GRADIENT,
+        code=patched(
+            MODULE,
+            "cross_entropy_from_logits",
+            (
+                (
+                    '    """Mean cross-entropy of a batch, computed stably from the logits (what F.cross_entropy does).\n'
+                    "\n"
+                    "    logits: float tensor (N, C); targets: int64 tensor (N,) of class indices in 0 .. C-1.\n"
+                    "    Returns a 0-d tensor that keeps the computation graph (torch operations only).\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            (
+                "return -log_probs[torch.arange(len(targets)), targets].mean()",
+                "return -log_probs[:, targets].mean()\n",
+            ),
+            (
+                (
+                    '"""Provided: the gradient of loss_fn(logits, targets) with respect to the logits, as autograd finds it\n'
+                    '    (None when the loss is not connected to the logits); see reference.loss_gradient."""\n'
+                    "    return reference.loss_gradient(loss_fn, logits, targets)"
+                ),
+                "return reference.loss_gradient(loss_fn, logits, targets)\n",
+            ),
+        ),
         loses=["test_cross_entropy_from_logits"],
         feedback=["torch.arange(N), targets"],
         why="log_probs[:, targets] picks an N x N block instead of one entry per row",
@@ -179,13 +301,32 @@ MISTAKES = [
     Mistake(
         name="ce_returns_float",
         cell="cross_entropy_from_logits",
-        code=(
-            "def cross_entropy_from_logits(logits, targets):\n"
-            "    shifted = logits - logits.max(dim=1, keepdim=True).values\n"
-            "    log_probs = shifted - torch.log(torch.exp(shifted).sum(dim=1, keepdim=True))\n"
-            "    return -log_probs[torch.arange(len(targets)), targets].mean().item()\n"
-        )
-        + LOSS_GRADIENT,
+        code=patched(
+            MODULE,
+            "cross_entropy_from_logits",
+            (
+                (
+                    '    """Mean cross-entropy of a batch, computed stably from the logits (what F.cross_entropy does).\n'
+                    "\n"
+                    "    logits: float tensor (N, C); targets: int64 tensor (N,) of class indices in 0 .. C-1.\n"
+                    "    Returns a 0-d tensor that keeps the computation graph (torch operations only).\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            (
+                "return -log_probs[torch.arange(len(targets)), targets].mean()",
+                "return -log_probs[torch.arange(len(targets)), targets].mean().item()\n",
+            ),
+            (
+                (
+                    '"""Provided: the gradient of loss_fn(logits, targets) with respect to the logits, as autograd finds it\n'
+                    '    (None when the loss is not connected to the logits); see reference.loss_gradient."""\n'
+                    "    return reference.loss_gradient(loss_fn, logits, targets)"
+                ),
+                "return reference.loss_gradient(loss_fn, logits, targets)\n",
+            ),
+        ),
         loses=["test_cross_entropy_from_logits"],
         feedback=["torch tensor", ".item()"],
         why="returns a Python float: the loss is cut off from the graph",
@@ -193,15 +334,37 @@ MISTAKES = [
     Mistake(
         name="ce_numpy_loss_with_flag",
         cell="cross_entropy_from_logits",
-        code=(
-            "def cross_entropy_from_logits(logits, targets):\n"
-            "    z = logits.detach().numpy().astype(float)\n"
-            "    z = z - z.max(axis=1, keepdims=True)\n"
-            "    log_probs = z - np.log(np.exp(z).sum(axis=1, keepdims=True))\n"
-            "    loss = -log_probs[np.arange(len(z)), targets.numpy()].mean()\n"
-            "    return torch.tensor(loss, dtype=logits.dtype, requires_grad=True)\n"
-        )
-        + LOSS_GRADIENT,
+        code=patched(
+            MODULE,
+            "cross_entropy_from_logits",
+            (
+                (
+                    '"""Mean cross-entropy of a batch, computed stably from the logits (what F.cross_entropy does).\n'
+                    "\n"
+                    "    logits: float tensor (N, C); targets: int64 tensor (N,) of class indices in 0 .. C-1.\n"
+                    "    Returns a 0-d tensor that keeps the computation graph (torch operations only).\n"
+                    '    """\n'
+                    "    shifted = logits - logits.max(dim=1, keepdim=True).values\n"
+                    "    log_probs = shifted - torch.log(torch.exp(shifted).sum(dim=1, keepdim=True))\n"
+                    "    return -log_probs[torch.arange(len(targets)), targets].mean()"
+                ),
+                (
+                    "z = logits.detach().numpy().astype(float)\n"
+                    "    z = z - z.max(axis=1, keepdims=True)\n"
+                    "    log_probs = z - np.log(np.exp(z).sum(axis=1, keepdims=True))\n"
+                    "    loss = -log_probs[np.arange(len(z)), targets.numpy()].mean()\n"
+                    "    return torch.tensor(loss, dtype=logits.dtype, requires_grad=True)\n"
+                ),
+            ),
+            (
+                (
+                    '"""Provided: the gradient of loss_fn(logits, targets) with respect to the logits, as autograd finds it\n'
+                    '    (None when the loss is not connected to the logits); see reference.loss_gradient."""\n'
+                    "    return reference.loss_gradient(loss_fn, logits, targets)"
+                ),
+                "return reference.loss_gradient(loss_fn, logits, targets)\n",
+            ),
+        ),
         loses=["test_cross_entropy_from_logits"],
         feedback=["no path from the logits"],
         why="computes the loss in NumPy and wraps it in a tensor that requires grad: right values, no graph",
@@ -209,14 +372,36 @@ MISTAKES = [
     Mistake(
         name="ce_log_softmax_float32_correct",
         cell="cross_entropy_from_logits",
-        code=(
-            "def cross_entropy_from_logits(logits, targets):\n"
-            "    m, _ = torch.max(logits, dim=1, keepdim=True)\n"
-            "    lse = m + torch.log(torch.sum(torch.exp(logits - m), dim=1, keepdim=True))\n"
-            "    picked = torch.gather(logits, 1, targets[:, None])\n"
-            "    return torch.mean(lse - picked)\n"
-        )
-        + LOSS_GRADIENT,
+        code=patched(
+            MODULE,
+            "cross_entropy_from_logits",
+            (
+                (
+                    '"""Mean cross-entropy of a batch, computed stably from the logits (what F.cross_entropy does).\n'
+                    "\n"
+                    "    logits: float tensor (N, C); targets: int64 tensor (N,) of class indices in 0 .. C-1.\n"
+                    "    Returns a 0-d tensor that keeps the computation graph (torch operations only).\n"
+                    '    """\n'
+                    "    shifted = logits - logits.max(dim=1, keepdim=True).values\n"
+                    "    log_probs = shifted - torch.log(torch.exp(shifted).sum(dim=1, keepdim=True))\n"
+                    "    return -log_probs[torch.arange(len(targets)), targets].mean()"
+                ),
+                (
+                    "m, _ = torch.max(logits, dim=1, keepdim=True)\n"
+                    "    lse = m + torch.log(torch.sum(torch.exp(logits - m), dim=1, keepdim=True))\n"
+                    "    picked = torch.gather(logits, 1, targets[:, None])\n"
+                    "    return torch.mean(lse - picked)\n"
+                ),
+            ),
+            (
+                (
+                    '"""Provided: the gradient of loss_fn(logits, targets) with respect to the logits, as autograd finds it\n'
+                    '    (None when the loss is not connected to the logits); see reference.loss_gradient."""\n'
+                    "    return reference.loss_gradient(loss_fn, logits, targets)"
+                ),
+                "return reference.loss_gradient(loss_fn, logits, targets)\n",
+            ),
+        ),
         loses=[],
         why="correct, written differently: log-sum-exp with the max added back and gather for the gold entries",
     ),
@@ -224,11 +409,26 @@ MISTAKES = [
     Mistake(
         name="step_without_zero_grad",
         cell="train_step",
-        code=TOY_PROBLEM + "def train_step(model, loss_fn, optimizer, x, y):\n"
-        "    loss = loss_fn(model(x), y)\n"
-        "    loss.backward()\n"
-        "    optimizer.step()\n"
-        "    return loss.item()\n",
+        code=patched(
+            MODULE,
+            "train_step",
+            (
+                '    """Provided: a 4 -> 8 -> 3 network, SGD, cross-entropy and 32 examples (see reference.make_toy_problem)."""\n',
+                "",
+            ),
+            (
+                (
+                    '    """One update on the batch (x, y): zero_grad, forward, loss, backward, step.\n'
+                    "\n"
+                    "    model: an nn.Module that returns logits; loss_fn: e.g. nn.CrossEntropyLoss();\n"
+                    "    optimizer: e.g. torch.optim.SGD(model.parameters(), lr=0.1); x: inputs (batch_size, num_feats);\n"
+                    "    y: classes (batch_size,). Returns the loss on this batch before the update, as a Python float.\n"
+                    '    """\n'
+                    "    optimizer.zero_grad()\n"
+                ),
+                "",
+            ),
+        ),
         loses=["test_train_step"],
         feedback=["optimizer.zero_grad()", "sum of two gradients"],
         absent=["append their mean", "model.eval()", "The weights did not move"],
@@ -237,12 +437,26 @@ MISTAKES = [
     Mistake(
         name="step_returns_tensor",
         cell="train_step",
-        code=TOY_PROBLEM + "def train_step(model, loss_fn, optimizer, x, y):\n"
-        "    optimizer.zero_grad()\n"
-        "    loss = loss_fn(model(x), y)\n"
-        "    loss.backward()\n"
-        "    optimizer.step()\n"
-        "    return loss\n",
+        code=patched(
+            MODULE,
+            "train_step",
+            (
+                '    """Provided: a 4 -> 8 -> 3 network, SGD, cross-entropy and 32 examples (see reference.make_toy_problem)."""\n',
+                "",
+            ),
+            (
+                (
+                    '    """One update on the batch (x, y): zero_grad, forward, loss, backward, step.\n'
+                    "\n"
+                    "    model: an nn.Module that returns logits; loss_fn: e.g. nn.CrossEntropyLoss();\n"
+                    "    optimizer: e.g. torch.optim.SGD(model.parameters(), lr=0.1); x: inputs (batch_size, num_feats);\n"
+                    "    y: classes (batch_size,). Returns the loss on this batch before the update, as a Python float.\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            ("return loss.item()", "return loss"),
+        ),
         loses=["test_train_step"],
         feedback=["loss.item()", "torch tensor"],
         why="returns the loss tensor (and its whole graph) instead of a float",
@@ -250,12 +464,29 @@ MISTAKES = [
     Mistake(
         name="step_before_backward",
         cell="train_step",
-        code=TOY_PROBLEM + "def train_step(model, loss_fn, optimizer, x, y):\n"
-        "    optimizer.zero_grad()\n"
-        "    loss = loss_fn(model(x), y)\n"
-        "    optimizer.step()\n"
-        "    loss.backward()\n"
-        "    return loss.item()\n",
+        code=patched(
+            MODULE,
+            "train_step",
+            (
+                '    """Provided: a 4 -> 8 -> 3 network, SGD, cross-entropy and 32 examples (see reference.make_toy_problem)."""\n',
+                "",
+            ),
+            (
+                (
+                    '    """One update on the batch (x, y): zero_grad, forward, loss, backward, step.\n'
+                    "\n"
+                    "    model: an nn.Module that returns logits; loss_fn: e.g. nn.CrossEntropyLoss();\n"
+                    "    optimizer: e.g. torch.optim.SGD(model.parameters(), lr=0.1); x: inputs (batch_size, num_feats);\n"
+                    "    y: classes (batch_size,). Returns the loss on this batch before the update, as a Python float.\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            (
+                ("loss.backward()\n    optimizer.step()"),
+                ("optimizer.step()\n    loss.backward()"),
+            ),
+        ),
         loses=["test_train_step", "test_fit"],  # a step that never trains leaves fit nothing to be checked on
         feedback=["The weights did not move", "optimizer.step()"],
         why="steps before the backward pass: the update has no gradients to use",
@@ -263,17 +494,82 @@ MISTAKES = [
     Mistake(
         name="attack_rewritten_toy_problem",
         cell="train_step",
-        code=REWRITTEN_TOY_PROBLEM + "def train_step(model, loss_fn, optimizer, x, y):\n    return 0.0\n",
+        code=patched(
+            MODULE,
+            "train_step",
+            (
+                (
+                    "def make_toy_problem(seed=0, lr=0.1, momentum=0.0, dropout=0.0):\n"
+                    '    """Provided: a 4 -> 8 -> 3 network, SGD, cross-entropy and 32 examples (see reference.make_toy_problem)."""\n'
+                    "    return reference.make_toy_problem(seed=seed, lr=lr, momentum=momentum, dropout=dropout)"
+                ),
+                (
+                    "class _Frozen(torch.optim.SGD):\n"
+                    "    def step(self, closure=None):\n"
+                    "        return None\n"
+                    "\n"
+                    "\n"
+                    "def make_toy_problem(seed=0, lr=0.1, momentum=0.0, dropout=0.0):\n"
+                    "    torch.manual_seed(seed)\n"
+                    "    model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Dropout(dropout), nn.Linear(8, 3))\n"
+                    "    optimizer = _Frozen(model.parameters(), lr=0.0)\n"
+                    "    X = torch.zeros(32, 4)\n"
+                    "    y = torch.zeros(32, dtype=torch.int64)\n"
+                    "    return model, optimizer, nn.CrossEntropyLoss(), X, y"
+                ),
+            ),
+            (
+                (
+                    '"""One update on the batch (x, y): zero_grad, forward, loss, backward, step.\n'
+                    "\n"
+                    "    model: an nn.Module that returns logits; loss_fn: e.g. nn.CrossEntropyLoss();\n"
+                    "    optimizer: e.g. torch.optim.SGD(model.parameters(), lr=0.1); x: inputs (batch_size, num_feats);\n"
+                    "    y: classes (batch_size,). Returns the loss on this batch before the update, as a Python float.\n"
+                    '    """\n'
+                    "    optimizer.zero_grad()\n"
+                    "    loss = loss_fn(model(x), y)\n"
+                    "    loss.backward()\n"
+                    "    optimizer.step()\n"
+                    "    return loss.item()"
+                ),
+                "return 0.0",
+            ),
+        ),
         also_cells=(
             (
                 "fit",
-                "def fit(model, loss_fn, optimizer, batches, X_dev, y_dev, epochs):\n"
-                "    with torch.no_grad():\n"
-                "        logits = model(X_dev)\n"
-                "        loss = loss_fn(logits, y_dev).item()\n"
-                "        accuracy = (logits.argmax(dim=1) == y_dev).float().mean().item()\n"
-                '    return {"train_loss": [0.0] * epochs, "val_loss": [loss] * epochs,\n'
-                '            "val_accuracy": [accuracy] * epochs}\n',
+                patched(
+                    MODULE,
+                    "fit",
+                    (
+                        (
+                            '"""Train for `epochs` passes over `batches`, checking the dev set (X_dev, y_dev) after each.\n'
+                            "\n"
+                            '    Returns {"train_loss": [...], "val_loss": [...], "val_accuracy": [...]}, one float per epoch.\n'
+                            "    Trains in training mode and evaluates in evaluation mode without gradients.\n"
+                            '    """\n'
+                            '    history = {"train_loss": [], "val_loss": [], "val_accuracy": []}\n'
+                            "    for _ in range(epochs):\n"
+                            "        model.train()\n"
+                            "        losses = [train_step(model, loss_fn, optimizer, xb, yb) for xb, yb in batches]\n"
+                            '        history["train_loss"].append(sum(losses) / len(losses))\n'
+                            "        model.eval()\n"
+                            "        with torch.no_grad():\n"
+                            "            logits = model(X_dev)\n"
+                            '            history["val_loss"].append(loss_fn(logits, y_dev).item())\n'
+                            '            history["val_accuracy"].append((logits.argmax(dim=1) == y_dev).float().mean().item())\n'
+                            "    return history"
+                        ),
+                        (
+                            "with torch.no_grad():\n"
+                            "        logits = model(X_dev)\n"
+                            "        loss = loss_fn(logits, y_dev).item()\n"
+                            "        accuracy = (logits.argmax(dim=1) == y_dev).float().mean().item()\n"
+                            '    return {"train_loss": [0.0] * epochs, "val_loss": [loss] * epochs,\n'
+                            '            "val_accuracy": [accuracy] * epochs}'
+                        ),
+                    ),
+                ),
             ),
         ),
         loses=["test_train_step", "test_fit"],
@@ -285,9 +581,26 @@ MISTAKES = [
         name="loader_no_shuffle",
         cell="make_loader",
         code=(
-            "def make_loader(X, y, batch_size, seed=0):\n"
-            "    generator = torch.Generator().manual_seed(seed)\n"
-            "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, generator=generator)\n"
+            patched(
+                MODULE,
+                "make_loader",
+                (
+                    (
+                        '"""A DataLoader of (xb, yb) mini-batches of the tensors X (N, ...) and y (N,).\n'
+                        "\n"
+                        "    Every pass visits each example once, in a new random order, in batches of batch_size (the last one may be\n"
+                        "    smaller). The order comes from a torch.Generator seeded with seed: two loaders built with the same seed\n"
+                        "    serve the same batches.\n"
+                        '    """\n'
+                        "    generator = torch.Generator().manual_seed(seed)\n"
+                        "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, generator=generator)"
+                    ),
+                    (
+                        "generator = torch.Generator().manual_seed(seed)\n"
+                        "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, generator=generator)"
+                    ),
+                ),
+            )
         ),
         loses=["test_make_loader"],
         feedback=["does not shuffle", "shuffle=True"],
@@ -297,9 +610,26 @@ MISTAKES = [
         name="loader_global_seed",
         cell="make_loader",
         code=(
-            "def make_loader(X, y, batch_size, seed=0):\n"
-            "    torch.manual_seed(seed)\n"
-            "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True)\n"
+            patched(
+                MODULE,
+                "make_loader",
+                (
+                    (
+                        '"""A DataLoader of (xb, yb) mini-batches of the tensors X (N, ...) and y (N,).\n'
+                        "\n"
+                        "    Every pass visits each example once, in a new random order, in batches of batch_size (the last one may be\n"
+                        "    smaller). The order comes from a torch.Generator seeded with seed: two loaders built with the same seed\n"
+                        "    serve the same batches.\n"
+                        '    """\n'
+                        "    generator = torch.Generator().manual_seed(seed)\n"
+                        "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, generator=generator)"
+                    ),
+                    (
+                        "torch.manual_seed(seed)\n"
+                        "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True)"
+                    ),
+                ),
+            )
         ),
         loses=["test_make_loader"],
         feedback=["generator=torch.Generator().manual_seed(seed)"],
@@ -309,10 +639,27 @@ MISTAKES = [
         name="loader_drop_last",
         cell="make_loader",
         code=(
-            "def make_loader(X, y, batch_size, seed=0):\n"
-            "    generator = torch.Generator().manual_seed(seed)\n"
-            "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, generator=generator,\n"
-            "                      drop_last=True)\n"
+            patched(
+                MODULE,
+                "make_loader",
+                (
+                    (
+                        '"""A DataLoader of (xb, yb) mini-batches of the tensors X (N, ...) and y (N,).\n'
+                        "\n"
+                        "    Every pass visits each example once, in a new random order, in batches of batch_size (the last one may be\n"
+                        "    smaller). The order comes from a torch.Generator seeded with seed: two loaders built with the same seed\n"
+                        "    serve the same batches.\n"
+                        '    """\n'
+                        "    generator = torch.Generator().manual_seed(seed)\n"
+                        "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, generator=generator)"
+                    ),
+                    (
+                        "generator = torch.Generator().manual_seed(seed)\n"
+                        "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, generator=generator,\n"
+                        "                      drop_last=True)"
+                    ),
+                ),
+            )
         ),
         loses=["test_make_loader"],
         feedback=["drop_last=False"],
@@ -323,16 +670,22 @@ MISTAKES = [
         name="fit_without_eval_mode",
         cell="fit",
         code=(
-            "def fit(model, loss_fn, optimizer, batches, X_dev, y_dev, epochs):\n"
-            '    history = {"train_loss": [], "val_loss": [], "val_accuracy": []}\n'
-            "    for _ in range(epochs):\n"
-            "        losses = [train_step(model, loss_fn, optimizer, xb, yb) for xb, yb in batches]\n"
-            '        history["train_loss"].append(sum(losses) / len(losses))\n'
-            "        with torch.no_grad():\n"
-            "            logits = model(X_dev)\n"
-            '            history["val_loss"].append(loss_fn(logits, y_dev).item())\n'
-            '            history["val_accuracy"].append((logits.argmax(dim=1) == y_dev).float().mean().item())\n'
-            "    return history\n"
+            patched(
+                MODULE,
+                "fit",
+                (
+                    (
+                        '    """Train for `epochs` passes over `batches`, checking the dev set (X_dev, y_dev) after each.\n'
+                        "\n"
+                        '    Returns {"train_loss": [...], "val_loss": [...], "val_accuracy": [...]}, one float per epoch.\n'
+                        "    Trains in training mode and evaluates in evaluation mode without gradients.\n"
+                        '    """\n'
+                    ),
+                    "",
+                ),
+                ("        model.train()\n", ""),
+                ("        model.eval()\n", ""),
+            )
         ),
         loses=["test_fit"],
         feedback=["model.eval()"],
@@ -342,19 +695,31 @@ MISTAKES = [
         name="fit_last_batch_loss",
         cell="fit",
         code=(
-            "def fit(model, loss_fn, optimizer, batches, X_dev, y_dev, epochs):\n"
-            '    history = {"train_loss": [], "val_loss": [], "val_accuracy": []}\n'
-            "    for _ in range(epochs):\n"
-            "        model.train()\n"
-            "        for xb, yb in batches:\n"
-            "            loss = train_step(model, loss_fn, optimizer, xb, yb)\n"
-            '        history["train_loss"].append(loss)\n'
-            "        model.eval()\n"
-            "        with torch.no_grad():\n"
-            "            logits = model(X_dev)\n"
-            '            history["val_loss"].append(loss_fn(logits, y_dev).item())\n'
-            '            history["val_accuracy"].append((logits.argmax(dim=1) == y_dev).float().mean().item())\n'
-            "    return history\n"
+            patched(
+                MODULE,
+                "fit",
+                (
+                    (
+                        '    """Train for `epochs` passes over `batches`, checking the dev set (X_dev, y_dev) after each.\n'
+                        "\n"
+                        '    Returns {"train_loss": [...], "val_loss": [...], "val_accuracy": [...]}, one float per epoch.\n'
+                        "    Trains in training mode and evaluates in evaluation mode without gradients.\n"
+                        '    """\n'
+                    ),
+                    "",
+                ),
+                (
+                    (
+                        "losses = [train_step(model, loss_fn, optimizer, xb, yb) for xb, yb in batches]\n"
+                        '        history["train_loss"].append(sum(losses) / len(losses))'
+                    ),
+                    (
+                        "for xb, yb in batches:\n"
+                        "            loss = train_step(model, loss_fn, optimizer, xb, yb)\n"
+                        '        history["train_loss"].append(loss)'
+                    ),
+                ),
+            )
         ),
         loses=["test_fit"],
         feedback=["append their mean"],
@@ -364,18 +729,24 @@ MISTAKES = [
         name="fit_accuracy_count",
         cell="fit",
         code=(
-            "def fit(model, loss_fn, optimizer, batches, X_dev, y_dev, epochs):\n"
-            '    history = {"train_loss": [], "val_loss": [], "val_accuracy": []}\n'
-            "    for _ in range(epochs):\n"
-            "        model.train()\n"
-            "        losses = [train_step(model, loss_fn, optimizer, xb, yb) for xb, yb in batches]\n"
-            '        history["train_loss"].append(sum(losses) / len(losses))\n'
-            "        model.eval()\n"
-            "        with torch.no_grad():\n"
-            "            logits = model(X_dev)\n"
-            '            history["val_loss"].append(loss_fn(logits, y_dev).item())\n'
-            '            history["val_accuracy"].append(float((logits.argmax(dim=1) == y_dev).sum()))\n'
-            "    return history\n"
+            patched(
+                MODULE,
+                "fit",
+                (
+                    (
+                        '    """Train for `epochs` passes over `batches`, checking the dev set (X_dev, y_dev) after each.\n'
+                        "\n"
+                        '    Returns {"train_loss": [...], "val_loss": [...], "val_accuracy": [...]}, one float per epoch.\n'
+                        "    Trains in training mode and evaluates in evaluation mode without gradients.\n"
+                        '    """\n'
+                    ),
+                    "",
+                ),
+                (
+                    'history["val_accuracy"].append((logits.argmax(dim=1) == y_dev).float().mean().item())',
+                    'history["val_accuracy"].append(float((logits.argmax(dim=1) == y_dev).sum()))',
+                ),
+            )
         ),
         loses=["test_fit"],
         feedback=["between 0 and 1"],
@@ -386,10 +757,33 @@ MISTAKES = [
         name="mlp_softmax_at_end",
         cell="deck004_mlp",
         code=(
-            "def deck004_mlp(num_features=800, hidden=256, num_classes=5, p=0.5):\n"
-            "    return nn.Sequential(nn.Linear(num_features, hidden), nn.ReLU(), nn.Dropout(p),\n"
-            "                         nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(p),\n"
-            "                         nn.Linear(hidden, num_classes), nn.Softmax(dim=1))\n"
+            patched(
+                MODULE,
+                "deck004_mlp",
+                (
+                    (
+                        '"""Deck 004\'s Keras model in PyTorch: an nn.Sequential returning logits.\n'
+                        "\n"
+                        "    Linear(num_features, hidden), ReLU, Dropout(p), Linear(hidden, hidden), ReLU, Dropout(p),\n"
+                        "    Linear(hidden, num_classes). p is the probability of dropping a unit. Train it with nn.CrossEntropyLoss.\n"
+                        '    """\n'
+                        "    return nn.Sequential(\n"
+                        "        nn.Linear(num_features, hidden),\n"
+                        "        nn.ReLU(),\n"
+                        "        nn.Dropout(p),\n"
+                        "        nn.Linear(hidden, hidden),\n"
+                        "        nn.ReLU(),\n"
+                        "        nn.Dropout(p),\n"
+                        "        nn.Linear(hidden, num_classes),\n"
+                        "    )"
+                    ),
+                    (
+                        "return nn.Sequential(nn.Linear(num_features, hidden), nn.ReLU(), nn.Dropout(p),\n"
+                        "                         nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(p),\n"
+                        "                         nn.Linear(hidden, num_classes), nn.Softmax(dim=1))"
+                    ),
+                ),
+            )
         ),
         loses=["test_deck004_mlp"],
         feedback=["no nn.Softmax", "log-softmax itself"],
@@ -399,10 +793,33 @@ MISTAKES = [
         name="mlp_keep_probability",
         cell="deck004_mlp",
         code=(
-            "def deck004_mlp(num_features=800, hidden=256, num_classes=5, p=0.5):\n"
-            "    return nn.Sequential(nn.Linear(num_features, hidden), nn.ReLU(), nn.Dropout(1 - p),\n"
-            "                         nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(1 - p),\n"
-            "                         nn.Linear(hidden, num_classes))\n"
+            patched(
+                MODULE,
+                "deck004_mlp",
+                (
+                    (
+                        '"""Deck 004\'s Keras model in PyTorch: an nn.Sequential returning logits.\n'
+                        "\n"
+                        "    Linear(num_features, hidden), ReLU, Dropout(p), Linear(hidden, hidden), ReLU, Dropout(p),\n"
+                        "    Linear(hidden, num_classes). p is the probability of dropping a unit. Train it with nn.CrossEntropyLoss.\n"
+                        '    """\n'
+                        "    return nn.Sequential(\n"
+                        "        nn.Linear(num_features, hidden),\n"
+                        "        nn.ReLU(),\n"
+                        "        nn.Dropout(p),\n"
+                        "        nn.Linear(hidden, hidden),\n"
+                        "        nn.ReLU(),\n"
+                        "        nn.Dropout(p),\n"
+                        "        nn.Linear(hidden, num_classes),\n"
+                        "    )"
+                    ),
+                    (
+                        "return nn.Sequential(nn.Linear(num_features, hidden), nn.ReLU(), nn.Dropout(1 - p),\n"
+                        "                         nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(1 - p),\n"
+                        "                         nn.Linear(hidden, num_classes))"
+                    ),
+                ),
+            )
         ),
         loses=["test_deck004_mlp"],
         feedback=["DROPPING a unit", "not nn.Dropout(1 - p)"],
@@ -412,9 +829,32 @@ MISTAKES = [
         name="mlp_one_dropout",
         cell="deck004_mlp",
         code=(
-            "def deck004_mlp(num_features=800, hidden=256, num_classes=5, p=0.5):\n"
-            "    return nn.Sequential(nn.Linear(num_features, hidden), nn.ReLU(), nn.Dropout(p),\n"
-            "                         nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, num_classes))\n"
+            patched(
+                MODULE,
+                "deck004_mlp",
+                (
+                    (
+                        '"""Deck 004\'s Keras model in PyTorch: an nn.Sequential returning logits.\n'
+                        "\n"
+                        "    Linear(num_features, hidden), ReLU, Dropout(p), Linear(hidden, hidden), ReLU, Dropout(p),\n"
+                        "    Linear(hidden, num_classes). p is the probability of dropping a unit. Train it with nn.CrossEntropyLoss.\n"
+                        '    """\n'
+                        "    return nn.Sequential(\n"
+                        "        nn.Linear(num_features, hidden),\n"
+                        "        nn.ReLU(),\n"
+                        "        nn.Dropout(p),\n"
+                        "        nn.Linear(hidden, hidden),\n"
+                        "        nn.ReLU(),\n"
+                        "        nn.Dropout(p),\n"
+                        "        nn.Linear(hidden, num_classes),\n"
+                        "    )"
+                    ),
+                    (
+                        "return nn.Sequential(nn.Linear(num_features, hidden), nn.ReLU(), nn.Dropout(p),\n"
+                        "                         nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, num_classes))"
+                    ),
+                ),
+            )
         ),
         loses=["test_deck004_mlp"],
         feedback=["Dropout comes after each ReLU"],
@@ -425,10 +865,29 @@ MISTAKES = [
         name="device_mps_first",
         cell="pick_device",
         code=(
-            'def pick_device(cuda_available, mps_available, dtype="float32"):\n'
-            '    if mps_available and dtype != "float64":\n'
-            '        return "mps"\n'
-            '    return "cuda" if cuda_available else "cpu"\n'
+            patched(
+                MODULE,
+                "pick_device",
+                (
+                    (
+                        '"""The torch device for a computation in `dtype`: "cuda", else "mps" (float32 only), else "cpu".\n'
+                        "\n"
+                        "    cuda_available, mps_available: True or False, as torch.cuda.is_available() and\n"
+                        '    torch.backends.mps.is_available() report them. dtype: "float32" or "float64".\n'
+                        '    """\n'
+                        "    if cuda_available:\n"
+                        '        return "cuda"  # the fastest, and it holds every number type\n'
+                        '    if mps_available and dtype != "float64":\n'
+                        '        return "mps"  # an Apple GPU, but it cannot hold float64 numbers\n'
+                        '    return "cpu"  # always there, and it computes in any dtype'
+                    ),
+                    (
+                        'if mps_available and dtype != "float64":\n'
+                        '        return "mps"\n'
+                        '    return "cuda" if cuda_available else "cpu"'
+                    ),
+                ),
+            )
         ),
         loses=["test_pick_device"],
         feedback=["Test cuda_available before mps_available"],
@@ -439,10 +898,29 @@ MISTAKES = [
         name="device_says_gpu",
         cell="pick_device",
         code=(
-            'def pick_device(cuda_available, mps_available, dtype="float32"):\n'
-            "    if cuda_available:\n"
-            '        return "gpu"\n'
-            '    return "mps" if mps_available and dtype == "float32" else "cpu"\n'
+            patched(
+                MODULE,
+                "pick_device",
+                (
+                    (
+                        '"""The torch device for a computation in `dtype`: "cuda", else "mps" (float32 only), else "cpu".\n'
+                        "\n"
+                        "    cuda_available, mps_available: True or False, as torch.cuda.is_available() and\n"
+                        '    torch.backends.mps.is_available() report them. dtype: "float32" or "float64".\n'
+                        '    """\n'
+                        "    if cuda_available:\n"
+                        '        return "cuda"  # the fastest, and it holds every number type\n'
+                        '    if mps_available and dtype != "float64":\n'
+                        '        return "mps"  # an Apple GPU, but it cannot hold float64 numbers\n'
+                        '    return "cpu"  # always there, and it computes in any dtype'
+                    ),
+                    (
+                        "if cuda_available:\n"
+                        '        return "gpu"\n'
+                        '    return "mps" if mps_available and dtype == "float32" else "cpu"'
+                    ),
+                ),
+            )
         ),
         loses=["test_pick_device"],
         feedback=["'cuda'", "'gpu'"],
@@ -453,8 +931,25 @@ MISTAKES = [
         name="device_mps_float64",
         cell="pick_device",
         code=(
-            'def pick_device(cuda_available, mps_available, dtype="float32"):\n'
-            '    return "cuda" if cuda_available else ("mps" if mps_available else "cpu")\n'
+            patched(
+                MODULE,
+                "pick_device",
+                (
+                    (
+                        '"""The torch device for a computation in `dtype`: "cuda", else "mps" (float32 only), else "cpu".\n'
+                        "\n"
+                        "    cuda_available, mps_available: True or False, as torch.cuda.is_available() and\n"
+                        '    torch.backends.mps.is_available() report them. dtype: "float32" or "float64".\n'
+                        '    """\n'
+                        "    if cuda_available:\n"
+                        '        return "cuda"  # the fastest, and it holds every number type\n'
+                        '    if mps_available and dtype != "float64":\n'
+                        '        return "mps"  # an Apple GPU, but it cannot hold float64 numbers\n'
+                        '    return "cpu"  # always there, and it computes in any dtype'
+                    ),
+                    'return "cuda" if cuda_available else ("mps" if mps_available else "cpu")',
+                ),
+            )
         ),
         loses=["test_pick_device"],
         feedback=["MPS cannot hold float64"],
@@ -465,12 +960,31 @@ MISTAKES = [
         name="device_table_correct",
         cell="pick_device",
         code=(
-            'def pick_device(cuda_available, mps_available, dtype="float32"):\n'
-            "    # CUDA: fastest, any dtype; MPS: no float64; the CPU always works\n"
-            '    for name, usable in (("cuda", cuda_available), ("mps", mps_available and dtype == "float32")):\n'
-            "        if usable:\n"
-            "            return name\n"
-            '    return "cpu"\n'
+            patched(
+                MODULE,
+                "pick_device",
+                (
+                    (
+                        '"""The torch device for a computation in `dtype`: "cuda", else "mps" (float32 only), else "cpu".\n'
+                        "\n"
+                        "    cuda_available, mps_available: True or False, as torch.cuda.is_available() and\n"
+                        '    torch.backends.mps.is_available() report them. dtype: "float32" or "float64".\n'
+                        '    """\n'
+                        "    if cuda_available:\n"
+                        '        return "cuda"  # the fastest, and it holds every number type\n'
+                        '    if mps_available and dtype != "float64":\n'
+                        '        return "mps"  # an Apple GPU, but it cannot hold float64 numbers\n'
+                        '    return "cpu"  # always there, and it computes in any dtype'
+                    ),
+                    (
+                        "# CUDA: fastest, any dtype; MPS: no float64; the CPU always works\n"
+                        '    for name, usable in (("cuda", cuda_available), ("mps", mps_available and dtype == "float32")):\n'
+                        "        if usable:\n"
+                        "            return name\n"
+                        '    return "cpu"'
+                    ),
+                ),
+            )
         ),
         loses=[],
         why="correct, written differently: a table of devices in order of preference",
@@ -480,18 +994,29 @@ MISTAKES = [
         name="timing_no_warmup",
         cell="time_per_epoch",
         code=(
-            "def time_per_epoch(run_epoch, batch_sizes, repeats=3, sync=None):\n"
-            "    results = []\n"
-            "    for batch_size in batch_sizes:\n"
-            "        fastest = math.inf\n"
-            "        for _ in range(repeats):\n"
-            "            started = time.perf_counter()\n"
-            "            run_epoch(batch_size)\n"
-            "            if sync is not None:\n"
-            "                sync()\n"
-            "            fastest = min(fastest, time.perf_counter() - started)\n"
-            "        results.append(fastest)\n"
-            "    return results\n"
+            patched(
+                MODULE,
+                "time_per_epoch",
+                (
+                    (
+                        '    """Seconds per epoch for each batch size: a warm-up call, then the fastest of `repeats` timed calls.\n'
+                        "\n"
+                        "    run_epoch(batch_size): trains for one epoch. sync: None, or a function that waits until the device has\n"
+                        "    finished its work (called after every run_epoch call, before the clock is read).\n"
+                        "    Returns a list of floats, one per batch size, in the order of batch_sizes.\n"
+                        '    """\n'
+                    ),
+                    "",
+                ),
+                (
+                    (
+                        "        run_epoch(batch_size)  # warm-up\n"
+                        "        if sync is not None:\n"
+                        "            sync()\n"
+                    ),
+                    "",
+                ),
+            )
         ),
         loses=["test_time_per_epoch"],
         feedback=["one untimed call"],
@@ -501,17 +1026,43 @@ MISTAKES = [
         name="timing_mean",
         cell="time_per_epoch",
         code=(
-            "def time_per_epoch(run_epoch, batch_sizes, repeats=3, sync=None):\n"
-            "    results = []\n"
-            "    for batch_size in batch_sizes:\n"
-            "        run_epoch(batch_size)\n"
-            "        started = time.perf_counter()\n"
-            "        for _ in range(repeats):\n"
-            "            run_epoch(batch_size)\n"
-            "            if sync is not None:\n"
-            "                sync()\n"
-            "        results.append((time.perf_counter() - started) / repeats)\n"
-            "    return results\n"
+            patched(
+                MODULE,
+                "time_per_epoch",
+                (
+                    (
+                        '    """Seconds per epoch for each batch size: a warm-up call, then the fastest of `repeats` timed calls.\n'
+                        "\n"
+                        "    run_epoch(batch_size): trains for one epoch. sync: None, or a function that waits until the device has\n"
+                        "    finished its work (called after every run_epoch call, before the clock is read).\n"
+                        "    Returns a list of floats, one per batch size, in the order of batch_sizes.\n"
+                        '    """\n'
+                    ),
+                    "",
+                ),
+                (
+                    (
+                        "run_epoch(batch_size)  # warm-up\n"
+                        "        if sync is not None:\n"
+                        "            sync()\n"
+                        "        fastest = math.inf\n"
+                        "        for _ in range(repeats):\n"
+                        "            started = time.perf_counter()"
+                    ),
+                    (
+                        "run_epoch(batch_size)\n"
+                        "        started = time.perf_counter()\n"
+                        "        for _ in range(repeats):"
+                    ),
+                ),
+                (
+                    (
+                        "    fastest = min(fastest, time.perf_counter() - started)\n"
+                        "        results.append(fastest)"
+                    ),
+                    "results.append((time.perf_counter() - started) / repeats)",
+                ),
+            )
         ),
         loses=["test_time_per_epoch"],
         feedback=["min(...)"],
@@ -521,19 +1072,44 @@ MISTAKES = [
         name="timing_sync_after_clock",
         cell="time_per_epoch",
         code=(
-            "def time_per_epoch(run_epoch, batch_sizes, repeats=3, sync=None):\n"
-            "    results = []\n"
-            "    for batch_size in batch_sizes:\n"
-            "        run_epoch(batch_size)\n"
-            "        fastest = math.inf\n"
-            "        for _ in range(repeats):\n"
-            "            started = time.perf_counter()\n"
-            "            run_epoch(batch_size)\n"
-            "            fastest = min(fastest, time.perf_counter() - started)\n"
-            "            if sync is not None:\n"
-            "                sync()\n"
-            "        results.append(fastest)\n"
-            "    return results\n"
+            patched(
+                MODULE,
+                "time_per_epoch",
+                (
+                    (
+                        '"""Seconds per epoch for each batch size: a warm-up call, then the fastest of `repeats` timed calls.\n'
+                        "\n"
+                        "    run_epoch(batch_size): trains for one epoch. sync: None, or a function that waits until the device has\n"
+                        "    finished its work (called after every run_epoch call, before the clock is read).\n"
+                        "    Returns a list of floats, one per batch size, in the order of batch_sizes.\n"
+                        '    """\n'
+                        "    results = []\n"
+                        "    for batch_size in batch_sizes:\n"
+                        "        run_epoch(batch_size)  # warm-up\n"
+                        "        if sync is not None:\n"
+                        "            sync()\n"
+                        "        fastest = math.inf\n"
+                        "        for _ in range(repeats):\n"
+                        "            started = time.perf_counter()\n"
+                        "            run_epoch(batch_size)\n"
+                        "            if sync is not None:\n"
+                        "                sync()\n"
+                        "            fastest = min(fastest, time.perf_counter() - started)"
+                    ),
+                    (
+                        "results = []\n"
+                        "    for batch_size in batch_sizes:\n"
+                        "        run_epoch(batch_size)\n"
+                        "        fastest = math.inf\n"
+                        "        for _ in range(repeats):\n"
+                        "            started = time.perf_counter()\n"
+                        "            run_epoch(batch_size)\n"
+                        "            fastest = min(fastest, time.perf_counter() - started)\n"
+                        "            if sync is not None:\n"
+                        "                sync()"
+                    ),
+                ),
+            )
         ),
         loses=["test_time_per_epoch"],
         feedback=["read the clock"],

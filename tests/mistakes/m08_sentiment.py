@@ -1,51 +1,8 @@
 """Realistic wrong answers for module 08 (neural networks for text: sentiment)."""
 
-from tests.mistakes import Mistake
+from tests.mistakes import Mistake, patched
 
-NB_HEAD = (
-    "def fit_naive_bayes(X, y, num_classes, alpha=1.0):\n"
-    "    log_prior = np.zeros(num_classes)\n"
-    "    log_likelihood = np.zeros((num_classes, X.shape[1]))\n"
-    "    for c in range(num_classes):\n"
-    "        rows = X[y == c]\n"
-)
-
-MLP_LAYERS = (
-    "        nn.Linear(vocab_size, hidden, seed=seed),\n"
-    "        nn.ReLU(),\n"
-    "        nn.Dropout(p, seed=seed + 1),\n"
-    "        nn.Linear(hidden, hidden, seed=seed + 2),\n"
-    "        nn.ReLU(),\n"
-    "        nn.Dropout(p, seed=seed + 3),\n"
-    "        nn.Linear(hidden, num_classes, seed=seed + 4),\n"
-)
-MLP_HEAD = "def build_mlp(vocab_size, hidden=256, num_classes=5, p=0.5, seed=0):\n    return nn.Sequential(\n"
-
-
-def _train(better="value < best if monitor == 'val_loss' else value > best", stop="waited == patience",
-           restore="    model.load_state_dict(best_state)\n", seed="seed + epoch"):  # fmt: skip
-    return (
-        "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
-        "              epochs=50, patience=5, batch_size=128, monitor='val_loss', seed=0):\n"
-        "    model = text_models.sentiment_mlp(X_train.shape[1], hidden, num_classes, p, seed)\n"
-        "    loss_fn = nn.CrossEntropyLoss()\n"
-        "    optimizer = optim.Adam(model.parameters(), lr=lr)\n"
-        "    record, best, best_state, waited = [], None, None, 0\n"
-        "    for epoch in range(epochs):\n"
-        "        fit(model, loss_fn, optimizer, train=(X_train, y_train), epochs=1, batch_size=batch_size,\n"
-        f"            seed={seed}, progress=False)\n"
-        "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
-        "        value = val_loss if monitor == 'val_loss' else val_accuracy\n"
-        "        record.append(value)\n"
-        f"        if best is None or ({better}):\n"
-        "            best, best_state, waited = value, model.state_dict(), 0\n"
-        "        else:\n"
-        "            waited += 1\n"
-        f"            if {stop}:\n"
-        "                break\n"
-        f"{restore}"
-        "    return model, record\n"
-    )
+MODULE = "08_sentiment"
 
 
 MISTAKES = [
@@ -54,10 +11,29 @@ MISTAKES = [
         name="vocab_most_common_ties",
         cell="build_vocabulary",
         code=(
-            "def build_vocabulary(token_lists, max_size=800):\n"
-            "    counts = Counter(token for tokens in token_lists for token in tokens)\n"
-            "    counts.pop('<unk>', None)\n"
-            "    return ['<unk>'] + [token for token, _ in counts.most_common(max_size - 1)]\n"
+            patched(
+                MODULE,
+                "build_vocabulary",
+                (
+                    (
+                        '"""The vocabulary of a training corpus: "<unk>" first, then the most frequent tokens.\n'
+                        "\n"
+                        "    token_lists: a list of texts, each a list of tokens (strings).\n"
+                        '    max_size: the largest number of entries in the result, "<unk>" included.\n'
+                        '    Returns a list of strings: ["<unk>", most frequent token, ...]; equal counts in alphabetical order.\n'
+                        '    """\n'
+                        "    counts = Counter(token for tokens in token_lists for token in tokens)\n"
+                        '    counts.pop("<unk>", None)\n'
+                        "    ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
+                        '    return ["<unk>"] + ranked[: max_size - 1]'
+                    ),
+                    (
+                        "counts = Counter(token for tokens in token_lists for token in tokens)\n"
+                        "    counts.pop('<unk>', None)\n"
+                        "    return ['<unk>'] + [token for token, _ in counts.most_common(max_size - 1)]"
+                    ),
+                ),
+            )
         ),
         loses=["test_build_vocabulary"],
         feedback=["build_vocabulary(corpus, max_size=800)", "ties alphabetically"],
@@ -67,11 +43,30 @@ MISTAKES = [
         name="vocab_max_size_without_unk",
         cell="build_vocabulary",
         code=(
-            "def build_vocabulary(token_lists, max_size=800):\n"
-            "    counts = Counter(token for tokens in token_lists for token in tokens)\n"
-            "    counts.pop('<unk>', None)\n"
-            "    ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
-            "    return ['<unk>'] + ranked[:max_size]\n"
+            patched(
+                MODULE,
+                "build_vocabulary",
+                (
+                    (
+                        '"""The vocabulary of a training corpus: "<unk>" first, then the most frequent tokens.\n'
+                        "\n"
+                        "    token_lists: a list of texts, each a list of tokens (strings).\n"
+                        '    max_size: the largest number of entries in the result, "<unk>" included.\n'
+                        '    Returns a list of strings: ["<unk>", most frequent token, ...]; equal counts in alphabetical order.\n'
+                        '    """\n'
+                        "    counts = Counter(token for tokens in token_lists for token in tokens)\n"
+                        '    counts.pop("<unk>", None)\n'
+                        "    ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
+                        '    return ["<unk>"] + ranked[: max_size - 1]'
+                    ),
+                    (
+                        "counts = Counter(token for tokens in token_lists for token in tokens)\n"
+                        "    counts.pop('<unk>', None)\n"
+                        "    ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
+                        "    return ['<unk>'] + ranked[:max_size]"
+                    ),
+                ),
+            )
         ),
         loses=["test_build_vocabulary"],
         feedback=["max_size=3", "max_size - 1"],
@@ -81,9 +76,28 @@ MISTAKES = [
         name="vocab_forgets_unk",
         cell="build_vocabulary",
         code=(
-            "def build_vocabulary(token_lists, max_size=800):\n"
-            "    counts = Counter(token for tokens in token_lists for token in tokens)\n"
-            "    return sorted(counts, key=lambda token: (-counts[token], token))[:max_size]\n"
+            patched(
+                MODULE,
+                "build_vocabulary",
+                (
+                    (
+                        '"""The vocabulary of a training corpus: "<unk>" first, then the most frequent tokens.\n'
+                        "\n"
+                        "    token_lists: a list of texts, each a list of tokens (strings).\n"
+                        '    max_size: the largest number of entries in the result, "<unk>" included.\n'
+                        '    Returns a list of strings: ["<unk>", most frequent token, ...]; equal counts in alphabetical order.\n'
+                        '    """\n'
+                        "    counts = Counter(token for tokens in token_lists for token in tokens)\n"
+                        '    counts.pop("<unk>", None)\n'
+                        "    ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
+                        '    return ["<unk>"] + ranked[: max_size - 1]'
+                    ),
+                    (
+                        "counts = Counter(token for tokens in token_lists for token in tokens)\n"
+                        "    return sorted(counts, key=lambda token: (-counts[token], token))[:max_size]"
+                    ),
+                ),
+            )
         ),
         loses=["test_build_vocabulary"],
         feedback=["'<unk>'"],
@@ -94,13 +108,37 @@ MISTAKES = [
         name="bow_drops_unknown_words",
         cell="bag_of_words",
         code=(
-            "def bag_of_words(token_lists, stoi, binary=False):\n"
-            "    X = np.zeros((len(token_lists), len(stoi)))\n"
-            "    for row, tokens in enumerate(token_lists):\n"
-            "        for token in tokens:\n"
-            "            if token in stoi:\n"
-            "                X[row, stoi[token]] += 1\n"
-            "    return np.minimum(X, 1.0) if binary else X\n"
+            patched(
+                MODULE,
+                "bag_of_words",
+                (
+                    (
+                        '"""Turn texts into a matrix of word counts (or 0/1 indicators).\n'
+                        "\n"
+                        "    token_lists: a list of N texts, each a list of tokens (strings).\n"
+                        '    stoi: dict token -> column index; it contains "<unk>", the column of every unknown token.\n'
+                        "    binary: if True, 1.0 where a token occurs at least once, else 0.0.\n"
+                        "    Returns a float array of shape (N, len(stoi)).\n"
+                        '    """\n'
+                        "    X = np.zeros((len(token_lists), len(stoi)))\n"
+                        '    unknown = stoi["<unk>"]'
+                    ),
+                    "X = np.zeros((len(token_lists), len(stoi)))",
+                ),
+                (
+                    (
+                        "X[row, stoi.get(token, unknown)] += 1\n"
+                        "    if binary:\n"
+                        "        X = np.minimum(X, 1.0)\n"
+                        "    return X"
+                    ),
+                    (
+                        "if token in stoi:\n"
+                        "                X[row, stoi[token]] += 1\n"
+                        "    return np.minimum(X, 1.0) if binary else X"
+                    ),
+                ),
+            )
         ),
         loses=["test_bag_of_words"],
         feedback=["'<unk>' column", "Do not skip unknown tokens"],
@@ -110,12 +148,34 @@ MISTAKES = [
         name="bow_counts_each_word_once",
         cell="bag_of_words",
         code=(
-            "def bag_of_words(token_lists, stoi, binary=False):\n"
-            "    X = np.zeros((len(token_lists), len(stoi)))\n"
-            "    for row, tokens in enumerate(token_lists):\n"
-            "        for token in set(tokens):\n"
-            "            X[row, stoi.get(token, stoi['<unk>'])] = 1\n"
-            "    return X\n"
+            patched(
+                MODULE,
+                "bag_of_words",
+                (
+                    (
+                        '"""Turn texts into a matrix of word counts (or 0/1 indicators).\n'
+                        "\n"
+                        "    token_lists: a list of N texts, each a list of tokens (strings).\n"
+                        '    stoi: dict token -> column index; it contains "<unk>", the column of every unknown token.\n'
+                        "    binary: if True, 1.0 where a token occurs at least once, else 0.0.\n"
+                        "    Returns a float array of shape (N, len(stoi)).\n"
+                        '    """\n'
+                        "    X = np.zeros((len(token_lists), len(stoi)))\n"
+                        '    unknown = stoi["<unk>"]\n'
+                        "    for row, tokens in enumerate(token_lists):\n"
+                        "        for token in tokens:\n"
+                        "            X[row, stoi.get(token, unknown)] += 1\n"
+                        "    if binary:\n"
+                        "        X = np.minimum(X, 1.0)"
+                    ),
+                    (
+                        "X = np.zeros((len(token_lists), len(stoi)))\n"
+                        "    for row, tokens in enumerate(token_lists):\n"
+                        "        for token in set(tokens):\n"
+                        "            X[row, stoi.get(token, stoi['<unk>'])] = 1"
+                    ),
+                ),
+            )
         ),
         loses=["test_bag_of_words"],
         feedback=["a word used twice gets a 2"],
@@ -125,12 +185,28 @@ MISTAKES = [
         name="bow_ignores_binary",
         cell="bag_of_words",
         code=(
-            "def bag_of_words(token_lists, stoi, binary=False):\n"
-            "    X = np.zeros((len(token_lists), len(stoi)))\n"
-            "    for row, tokens in enumerate(token_lists):\n"
-            "        for token in tokens:\n"
-            "            X[row, stoi.get(token, stoi['<unk>'])] += 1\n"
-            "    return X\n"
+            patched(
+                MODULE,
+                "bag_of_words",
+                (
+                    (
+                        '"""Turn texts into a matrix of word counts (or 0/1 indicators).\n'
+                        "\n"
+                        "    token_lists: a list of N texts, each a list of tokens (strings).\n"
+                        '    stoi: dict token -> column index; it contains "<unk>", the column of every unknown token.\n'
+                        "    binary: if True, 1.0 where a token occurs at least once, else 0.0.\n"
+                        "    Returns a float array of shape (N, len(stoi)).\n"
+                        '    """\n'
+                        "    X = np.zeros((len(token_lists), len(stoi)))\n"
+                        '    unknown = stoi["<unk>"]'
+                    ),
+                    "X = np.zeros((len(token_lists), len(stoi)))",
+                ),
+                (
+                    ("X[row, stoi.get(token, unknown)] += 1\n    if binary:\n        X = np.minimum(X, 1.0)"),
+                    "X[row, stoi.get(token, stoi['<unk>'])] += 1",
+                ),
+            )
         ),
         loses=["test_bag_of_words"],
         feedback=["binary=True"],
@@ -140,12 +216,36 @@ MISTAKES = [
         name="bow_one_column_short",
         cell="bag_of_words",
         code=(
-            "def bag_of_words(token_lists, stoi, binary=False):\n"
-            "    X = np.zeros((len(token_lists), max(stoi.values())))\n"
-            "    for row, tokens in enumerate(token_lists):\n"
-            "        for token in tokens:\n"
-            "            X[row, stoi.get(token, stoi['<unk>'])] += 1\n"
-            "    return np.minimum(X, 1.0) if binary else X\n"
+            patched(
+                MODULE,
+                "bag_of_words",
+                (
+                    (
+                        '"""Turn texts into a matrix of word counts (or 0/1 indicators).\n'
+                        "\n"
+                        "    token_lists: a list of N texts, each a list of tokens (strings).\n"
+                        '    stoi: dict token -> column index; it contains "<unk>", the column of every unknown token.\n'
+                        "    binary: if True, 1.0 where a token occurs at least once, else 0.0.\n"
+                        "    Returns a float array of shape (N, len(stoi)).\n"
+                        '    """\n'
+                        "    X = np.zeros((len(token_lists), len(stoi)))\n"
+                        '    unknown = stoi["<unk>"]'
+                    ),
+                    "X = np.zeros((len(token_lists), max(stoi.values())))",
+                ),
+                (
+                    (
+                        "X[row, stoi.get(token, unknown)] += 1\n"
+                        "    if binary:\n"
+                        "        X = np.minimum(X, 1.0)\n"
+                        "    return X"
+                    ),
+                    (
+                        "X[row, stoi.get(token, stoi['<unk>'])] += 1\n"
+                        "    return np.minimum(X, 1.0) if binary else X"
+                    ),
+                ),
+            )
         ),
         loses=["test_bag_of_words"],
         feedback=["one column per entry of stoi", "len(stoi)"],
@@ -155,12 +255,21 @@ MISTAKES = [
     Mistake(
         name="nb_no_smoothing",
         cell="fit_naive_bayes",
-        code=NB_HEAD
-        + (
-            "        log_prior[c] = np.log(len(rows) / len(X))\n"
-            "        counts = rows.sum(axis=0)\n"
-            "        log_likelihood[c] = np.log(counts / counts.sum())\n"
-            "    return log_prior, log_likelihood\n"
+        code=patched(
+            MODULE,
+            "fit_naive_bayes",
+            (
+                (
+                    '    """Class log-priors and smoothed word log-likelihoods of multinomial Naive Bayes.\n'
+                    "\n"
+                    "    X: word counts, shape (N, V). y: class indices 0 .. num_classes - 1, shape (N,).\n"
+                    "    alpha: the count added to every (class, word) pair (1.0 = add-one smoothing).\n"
+                    "    Returns (log_prior, log_likelihood) of shapes (num_classes,) and (num_classes, V).\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            ("counts = rows.sum(axis=0) + alpha", "counts = rows.sum(axis=0)"),
         ),
         loses=["test_fit_naive_bayes"],
         feedback=["a count of 0 reached np.log", "Add alpha"],
@@ -169,12 +278,21 @@ MISTAKES = [
     Mistake(
         name="nb_prior_not_in_log_space",
         cell="fit_naive_bayes",
-        code=NB_HEAD
-        + (
-            "        log_prior[c] = len(rows) / len(X)\n"
-            "        counts = rows.sum(axis=0) + alpha\n"
-            "        log_likelihood[c] = np.log(counts / counts.sum())\n"
-            "    return log_prior, log_likelihood\n"
+        code=patched(
+            MODULE,
+            "fit_naive_bayes",
+            (
+                (
+                    '    """Class log-priors and smoothed word log-likelihoods of multinomial Naive Bayes.\n'
+                    "\n"
+                    "    X: word counts, shape (N, V). y: class indices 0 .. num_classes - 1, shape (N,).\n"
+                    "    alpha: the count added to every (class, word) pair (1.0 = add-one smoothing).\n"
+                    "    Returns (log_prior, log_likelihood) of shapes (num_classes,) and (num_classes, V).\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            ("log_prior[c] = np.log(len(rows) / len(X))", "log_prior[c] = len(rows) / len(X)"),
         ),
         loses=["test_fit_naive_bayes"],
         feedback=["log_prior", "np.log(N_c / N)"],
@@ -183,12 +301,30 @@ MISTAKES = [
     Mistake(
         name="nb_denominator_plus_alpha",
         cell="fit_naive_bayes",
-        code=NB_HEAD
-        + (
-            "        log_prior[c] = np.log(len(rows) / len(X))\n"
-            "        counts = rows.sum(axis=0)\n"
-            "        log_likelihood[c] = np.log((counts + alpha) / (counts.sum() + alpha))\n"
-            "    return log_prior, log_likelihood\n"
+        code=patched(
+            MODULE,
+            "fit_naive_bayes",
+            (
+                (
+                    '    """Class log-priors and smoothed word log-likelihoods of multinomial Naive Bayes.\n'
+                    "\n"
+                    "    X: word counts, shape (N, V). y: class indices 0 .. num_classes - 1, shape (N,).\n"
+                    "    alpha: the count added to every (class, word) pair (1.0 = add-one smoothing).\n"
+                    "    Returns (log_prior, log_likelihood) of shapes (num_classes,) and (num_classes, V).\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            (
+                (
+                    "counts = rows.sum(axis=0) + alpha\n"
+                    "        log_likelihood[c] = np.log(counts / counts.sum())"
+                ),
+                (
+                    "counts = rows.sum(axis=0)\n"
+                    "        log_likelihood[c] = np.log((counts + alpha) / (counts.sum() + alpha))"
+                ),
+            ),
         ),
         loses=["test_fit_naive_bayes"],
         feedback=["alpha * V", "sum to 1"],
@@ -197,12 +333,21 @@ MISTAKES = [
     Mistake(
         name="nb_counts_presence",
         cell="fit_naive_bayes",
-        code=NB_HEAD
-        + (
-            "        log_prior[c] = np.log(len(rows) / len(X))\n"
-            "        counts = (rows > 0).sum(axis=0) + alpha\n"
-            "        log_likelihood[c] = np.log(counts / counts.sum())\n"
-            "    return log_prior, log_likelihood\n"
+        code=patched(
+            MODULE,
+            "fit_naive_bayes",
+            (
+                (
+                    '    """Class log-priors and smoothed word log-likelihoods of multinomial Naive Bayes.\n'
+                    "\n"
+                    "    X: word counts, shape (N, V). y: class indices 0 .. num_classes - 1, shape (N,).\n"
+                    "    alpha: the count added to every (class, word) pair (1.0 = add-one smoothing).\n"
+                    "    Returns (log_prior, log_likelihood) of shapes (num_classes,) and (num_classes, V).\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            ("counts = rows.sum(axis=0) + alpha", "counts = (rows > 0).sum(axis=0) + alpha"),
         ),
         loses=["test_fit_naive_bayes"],
         feedback=["log_likelihood is not right"],
@@ -213,8 +358,22 @@ MISTAKES = [
         name="predict_forgets_prior",
         cell="predict_naive_bayes",
         code=(
-            "def predict_naive_bayes(X, log_prior, log_likelihood):\n"
-            "    return np.argmax(X @ log_likelihood.T, axis=1)\n"
+            patched(
+                MODULE,
+                "predict_naive_bayes",
+                (
+                    (
+                        '"""The most probable class of each text under multinomial Naive Bayes.\n'
+                        "\n"
+                        "    X: word counts, shape (N, V). log_prior: shape (K,). log_likelihood: shape (K, V).\n"
+                        "    Returns an integer array of shape (N,).\n"
+                        '    """\n'
+                        "    scores = X @ log_likelihood.T + log_prior\n"
+                        "    return np.argmax(scores, axis=1)"
+                    ),
+                    "return np.argmax(X @ log_likelihood.T, axis=1)",
+                ),
+            )
         ),
         loses=["test_predict_naive_bayes"],
         feedback=["the prior counts", "Add log_prior"],
@@ -224,10 +383,24 @@ MISTAKES = [
         name="predict_multiplies_probabilities",
         cell="predict_naive_bayes",
         code=(
-            "def predict_naive_bayes(X, log_prior, log_likelihood):\n"
-            "    likelihood = np.exp(log_likelihood)\n"
-            "    scores = np.exp(log_prior) * np.prod(likelihood[None, :, :] ** X[:, None, :], axis=2)\n"
-            "    return np.argmax(scores, axis=1)\n"
+            patched(
+                MODULE,
+                "predict_naive_bayes",
+                (
+                    (
+                        '"""The most probable class of each text under multinomial Naive Bayes.\n'
+                        "\n"
+                        "    X: word counts, shape (N, V). log_prior: shape (K,). log_likelihood: shape (K, V).\n"
+                        "    Returns an integer array of shape (N,).\n"
+                        '    """\n'
+                        "    scores = X @ log_likelihood.T + log_prior"
+                    ),
+                    (
+                        "likelihood = np.exp(log_likelihood)\n"
+                        "    scores = np.exp(log_prior) * np.prod(likelihood[None, :, :] ** X[:, None, :], axis=2)"
+                    ),
+                ),
+            )
         ),
         loses=["test_predict_naive_bayes"],
         feedback=["3000 words", "underflow"],
@@ -237,7 +410,25 @@ MISTAKES = [
     Mistake(
         name="mlp_softmax_at_the_end",
         cell="build_mlp",
-        code=MLP_HEAD + MLP_LAYERS + "        nn.Softmax(),\n    )\n",
+        code=patched(
+            MODULE,
+            "build_mlp",
+            (
+                (
+                    '    """The bag-of-words MLP of deck 004: two ReLU layers with dropout, then a linear output layer.\n'
+                    "\n"
+                    "    vocab_size: V, the length of a bag-of-words vector. hidden: units per hidden layer.\n"
+                    "    num_classes: K. p: the probability of DROPPING a unit. seed: an int that fixes all randomness.\n"
+                    "    Returns an nn.Sequential that maps (N, V) to logits (N, K), with no softmax at the end.\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            (
+                "    )",
+                ("        nn.Softmax(),\n    )"),
+            ),
+        ),
         loses=["test_build_mlp"],
         feedback=["no softmax", "CrossEntropyLoss applies the softmax itself"],
         why="copies Keras' softmax output layer, although CrossEntropyLoss expects logits",
@@ -245,7 +436,23 @@ MISTAKES = [
     Mistake(
         name="mlp_dropout_keep_probability",
         cell="build_mlp",
-        code=MLP_HEAD + MLP_LAYERS.replace("nn.Dropout(p,", "nn.Dropout(1 - p,") + "    )\n",
+        code=patched(
+            MODULE,
+            "build_mlp",
+            (
+                (
+                    '    """The bag-of-words MLP of deck 004: two ReLU layers with dropout, then a linear output layer.\n'
+                    "\n"
+                    "    vocab_size: V, the length of a bag-of-words vector. hidden: units per hidden layer.\n"
+                    "    num_classes: K. p: the probability of DROPPING a unit. seed: an int that fixes all randomness.\n"
+                    "    Returns an nn.Sequential that maps (N, V) to logits (N, K), with no softmax at the end.\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            ("nn.Dropout(p, seed=seed + 1),", "nn.Dropout(1 - p, seed=seed + 1),"),
+            ("nn.Dropout(p, seed=seed + 3),", "nn.Dropout(1 - p, seed=seed + 3),"),
+        ),
         loses=["test_build_mlp"],
         feedback=["probability of DROPPING", "1 - p"],
         why="passes the keep probability 1 - p to nn.Dropout",
@@ -253,7 +460,26 @@ MISTAKES = [
     Mistake(
         name="mlp_no_activations",
         cell="build_mlp",
-        code=MLP_HEAD + MLP_LAYERS.replace("        nn.ReLU(),\n", "") + "    )\n",
+        code=patched(
+            MODULE,
+            "build_mlp",
+            (
+                (
+                    '    """The bag-of-words MLP of deck 004: two ReLU layers with dropout, then a linear output layer.\n'
+                    "\n"
+                    "    vocab_size: V, the length of a bag-of-words vector. hidden: units per hidden layer.\n"
+                    "    num_classes: K. p: the probability of DROPPING a unit. seed: an int that fixes all randomness.\n"
+                    "    Returns an nn.Sequential that maps (N, V) to logits (N, K), with no softmax at the end.\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            (
+                ("nn.ReLU(),\n        nn.Dropout(p, seed=seed + 1),"),
+                "nn.Dropout(p, seed=seed + 1),",
+            ),
+            ("        nn.ReLU(),\n", ""),
+        ),
         loses=["test_build_mlp"],
         feedback=["Seven modules"],
         why="forgets the ReLUs: the network collapses to a linear model (module 02)",
@@ -261,11 +487,23 @@ MISTAKES = [
     Mistake(
         name="mlp_dropout_without_seed",
         cell="build_mlp",
-        code=MLP_HEAD
-        + MLP_LAYERS.replace("nn.Dropout(p, seed=seed + 1)", "nn.Dropout(p)").replace(
-            "nn.Dropout(p, seed=seed + 3)", "nn.Dropout(p)"
-        )
-        + "    )\n",
+        code=patched(
+            MODULE,
+            "build_mlp",
+            (
+                (
+                    '    """The bag-of-words MLP of deck 004: two ReLU layers with dropout, then a linear output layer.\n'
+                    "\n"
+                    "    vocab_size: V, the length of a bag-of-words vector. hidden: units per hidden layer.\n"
+                    "    num_classes: K. p: the probability of DROPPING a unit. seed: an int that fixes all randomness.\n"
+                    "    Returns an nn.Sequential that maps (N, V) to logits (N, K), with no softmax at the end.\n"
+                    '    """\n'
+                ),
+                "",
+            ),
+            ("nn.Dropout(p, seed=seed + 1),", "nn.Dropout(p),"),
+            ("nn.Dropout(p, seed=seed + 3),", "nn.Dropout(p),"),
+        ),
         loses=["test_build_mlp"],
         feedback=["pass a seed to every nn.Dropout"],
         why="seeds the weights but not the dropout masks, so two runs with the same seed differ",
@@ -274,7 +512,67 @@ MISTAKES = [
     Mistake(
         name="train_never_stops",
         cell="train_mlp",
-        code=_train(stop="False"),
+        code=patched(
+            MODULE,
+            "train_mlp",
+            (
+                (
+                    "def train_mlp(\n"
+                    "    X_train,\n"
+                    "    y_train,\n"
+                    "    X_val,\n"
+                    "    y_val,\n"
+                    "    hidden=256,\n"
+                    "    num_classes=5,\n"
+                    "    p=0.5,\n"
+                    "    lr=1e-3,\n"
+                    "    epochs=50,\n"
+                    "    patience=5,\n"
+                    "    batch_size=128,\n"
+                    '    monitor="val_loss",\n'
+                    "    seed=0,\n"
+                    "):\n"
+                    '    """Train deck 004\'s MLP one epoch at a time, with early stopping written by hand.\n'
+                    "\n"
+                    '    After every epoch, measure `monitor` on the validation set: "val_loss" (lower is better) or\n'
+                    '    "val_accuracy" (higher is better). Stop when it has not improved for `patience` epochs in a row, or after\n'
+                    "    `epochs` epochs. Returns (model, record): the network holding the weights of its best epoch, and the list\n"
+                    "    of the monitored value after each epoch that ran.\n"
+                    '    """'
+                ),
+                (
+                    "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
+                    "              epochs=50, patience=5, batch_size=128, monitor='val_loss', seed=0):"
+                ),
+            ),
+            (
+                (
+                    "fit(\n"
+                    "            model,\n"
+                    "            loss_fn,\n"
+                    "            optimizer,\n"
+                    "            train=(X_train, y_train),\n"
+                    "            epochs=1,\n"
+                    "            batch_size=batch_size,\n"
+                    "            seed=seed + epoch,\n"
+                    "            progress=False,\n"
+                    "        )\n"
+                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
+                    '        value = val_loss if monitor == "val_loss" else val_accuracy\n'
+                    "        record.append(value)\n"
+                    '        if best is None or (value < best if monitor == "val_loss" else value > best):'
+                ),
+                (
+                    "fit(model, loss_fn, optimizer, train=(X_train, y_train), epochs=1, batch_size=batch_size,\n"
+                    "            seed=seed + epoch, progress=False)\n"
+                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
+                    "        value = val_loss if monitor == 'val_loss' else val_accuracy\n"
+                    "        record.append(value)\n"
+                    "        if best is None or (value < best if monitor == 'val_loss' else value > best):"
+                ),
+            ),
+            ("if waited == patience:", "if False:"),
+        ),
         loses=["test_train_mlp"],
         feedback=["it never stopped early"],
         why="counts the epochs without improvement but never leaves the loop",
@@ -282,7 +580,67 @@ MISTAKES = [
     Mistake(
         name="train_stops_one_epoch_late",
         cell="train_mlp",
-        code=_train(stop="waited > patience"),
+        code=patched(
+            MODULE,
+            "train_mlp",
+            (
+                (
+                    "def train_mlp(\n"
+                    "    X_train,\n"
+                    "    y_train,\n"
+                    "    X_val,\n"
+                    "    y_val,\n"
+                    "    hidden=256,\n"
+                    "    num_classes=5,\n"
+                    "    p=0.5,\n"
+                    "    lr=1e-3,\n"
+                    "    epochs=50,\n"
+                    "    patience=5,\n"
+                    "    batch_size=128,\n"
+                    '    monitor="val_loss",\n'
+                    "    seed=0,\n"
+                    "):\n"
+                    '    """Train deck 004\'s MLP one epoch at a time, with early stopping written by hand.\n'
+                    "\n"
+                    '    After every epoch, measure `monitor` on the validation set: "val_loss" (lower is better) or\n'
+                    '    "val_accuracy" (higher is better). Stop when it has not improved for `patience` epochs in a row, or after\n'
+                    "    `epochs` epochs. Returns (model, record): the network holding the weights of its best epoch, and the list\n"
+                    "    of the monitored value after each epoch that ran.\n"
+                    '    """'
+                ),
+                (
+                    "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
+                    "              epochs=50, patience=5, batch_size=128, monitor='val_loss', seed=0):"
+                ),
+            ),
+            (
+                (
+                    "fit(\n"
+                    "            model,\n"
+                    "            loss_fn,\n"
+                    "            optimizer,\n"
+                    "            train=(X_train, y_train),\n"
+                    "            epochs=1,\n"
+                    "            batch_size=batch_size,\n"
+                    "            seed=seed + epoch,\n"
+                    "            progress=False,\n"
+                    "        )\n"
+                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
+                    '        value = val_loss if monitor == "val_loss" else val_accuracy\n'
+                    "        record.append(value)\n"
+                    '        if best is None or (value < best if monitor == "val_loss" else value > best):'
+                ),
+                (
+                    "fit(model, loss_fn, optimizer, train=(X_train, y_train), epochs=1, batch_size=batch_size,\n"
+                    "            seed=seed + epoch, progress=False)\n"
+                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
+                    "        value = val_loss if monitor == 'val_loss' else val_accuracy\n"
+                    "        record.append(value)\n"
+                    "        if best is None or (value < best if monitor == 'val_loss' else value > best):"
+                ),
+            ),
+            ("if waited == patience:", "if waited > patience:"),
+        ),
         loses=["test_train_mlp"],
         feedback=["not one epoch later"],
         why="an off-by-one: waits patience + 1 epochs without improvement",
@@ -290,7 +648,66 @@ MISTAKES = [
     Mistake(
         name="train_equal_counts_as_better",
         cell="train_mlp",
-        code=_train(better="value <= best if monitor == 'val_loss' else value >= best"),
+        code=patched(
+            MODULE,
+            "train_mlp",
+            (
+                (
+                    "def train_mlp(\n"
+                    "    X_train,\n"
+                    "    y_train,\n"
+                    "    X_val,\n"
+                    "    y_val,\n"
+                    "    hidden=256,\n"
+                    "    num_classes=5,\n"
+                    "    p=0.5,\n"
+                    "    lr=1e-3,\n"
+                    "    epochs=50,\n"
+                    "    patience=5,\n"
+                    "    batch_size=128,\n"
+                    '    monitor="val_loss",\n'
+                    "    seed=0,\n"
+                    "):\n"
+                    '    """Train deck 004\'s MLP one epoch at a time, with early stopping written by hand.\n'
+                    "\n"
+                    '    After every epoch, measure `monitor` on the validation set: "val_loss" (lower is better) or\n'
+                    '    "val_accuracy" (higher is better). Stop when it has not improved for `patience` epochs in a row, or after\n'
+                    "    `epochs` epochs. Returns (model, record): the network holding the weights of its best epoch, and the list\n"
+                    "    of the monitored value after each epoch that ran.\n"
+                    '    """'
+                ),
+                (
+                    "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
+                    "              epochs=50, patience=5, batch_size=128, monitor='val_loss', seed=0):"
+                ),
+            ),
+            (
+                (
+                    "fit(\n"
+                    "            model,\n"
+                    "            loss_fn,\n"
+                    "            optimizer,\n"
+                    "            train=(X_train, y_train),\n"
+                    "            epochs=1,\n"
+                    "            batch_size=batch_size,\n"
+                    "            seed=seed + epoch,\n"
+                    "            progress=False,\n"
+                    "        )\n"
+                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
+                    '        value = val_loss if monitor == "val_loss" else val_accuracy\n'
+                    "        record.append(value)\n"
+                    '        if best is None or (value < best if monitor == "val_loss" else value > best):'
+                ),
+                (
+                    "fit(model, loss_fn, optimizer, train=(X_train, y_train), epochs=1, batch_size=batch_size,\n"
+                    "            seed=seed + epoch, progress=False)\n"
+                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
+                    "        value = val_loss if monitor == 'val_loss' else val_accuracy\n"
+                    "        record.append(value)\n"
+                    "        if best is None or (value <= best if monitor == 'val_loss' else value >= best):"
+                ),
+            ),
+        ),
         loses=["test_train_mlp"],
         feedback=["strictly better"],
         why="an equal validation accuracy resets the patience counter, so training runs on",
@@ -298,7 +715,66 @@ MISTAKES = [
     Mistake(
         name="train_always_minimises",
         cell="train_mlp",
-        code=_train(better="value < best"),
+        code=patched(
+            MODULE,
+            "train_mlp",
+            (
+                (
+                    "def train_mlp(\n"
+                    "    X_train,\n"
+                    "    y_train,\n"
+                    "    X_val,\n"
+                    "    y_val,\n"
+                    "    hidden=256,\n"
+                    "    num_classes=5,\n"
+                    "    p=0.5,\n"
+                    "    lr=1e-3,\n"
+                    "    epochs=50,\n"
+                    "    patience=5,\n"
+                    "    batch_size=128,\n"
+                    '    monitor="val_loss",\n'
+                    "    seed=0,\n"
+                    "):\n"
+                    '    """Train deck 004\'s MLP one epoch at a time, with early stopping written by hand.\n'
+                    "\n"
+                    '    After every epoch, measure `monitor` on the validation set: "val_loss" (lower is better) or\n'
+                    '    "val_accuracy" (higher is better). Stop when it has not improved for `patience` epochs in a row, or after\n'
+                    "    `epochs` epochs. Returns (model, record): the network holding the weights of its best epoch, and the list\n"
+                    "    of the monitored value after each epoch that ran.\n"
+                    '    """'
+                ),
+                (
+                    "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
+                    "              epochs=50, patience=5, batch_size=128, monitor='val_loss', seed=0):"
+                ),
+            ),
+            (
+                (
+                    "fit(\n"
+                    "            model,\n"
+                    "            loss_fn,\n"
+                    "            optimizer,\n"
+                    "            train=(X_train, y_train),\n"
+                    "            epochs=1,\n"
+                    "            batch_size=batch_size,\n"
+                    "            seed=seed + epoch,\n"
+                    "            progress=False,\n"
+                    "        )\n"
+                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
+                    '        value = val_loss if monitor == "val_loss" else val_accuracy\n'
+                    "        record.append(value)\n"
+                    '        if best is None or (value < best if monitor == "val_loss" else value > best):'
+                ),
+                (
+                    "fit(model, loss_fn, optimizer, train=(X_train, y_train), epochs=1, batch_size=batch_size,\n"
+                    "            seed=seed + epoch, progress=False)\n"
+                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
+                    "        value = val_loss if monitor == 'val_loss' else val_accuracy\n"
+                    "        record.append(value)\n"
+                    "        if best is None or (value < best):"
+                ),
+            ),
+        ),
         loses=["test_train_mlp"],
         feedback=["worst epoch", "higher accuracy is better"],
         why="ignores the direction of the monitored value: keeps the least accurate epoch",
@@ -306,7 +782,67 @@ MISTAKES = [
     Mistake(
         name="train_keeps_last_weights",
         cell="train_mlp",
-        code=_train(restore=""),
+        code=patched(
+            MODULE,
+            "train_mlp",
+            (
+                (
+                    "def train_mlp(\n"
+                    "    X_train,\n"
+                    "    y_train,\n"
+                    "    X_val,\n"
+                    "    y_val,\n"
+                    "    hidden=256,\n"
+                    "    num_classes=5,\n"
+                    "    p=0.5,\n"
+                    "    lr=1e-3,\n"
+                    "    epochs=50,\n"
+                    "    patience=5,\n"
+                    "    batch_size=128,\n"
+                    '    monitor="val_loss",\n'
+                    "    seed=0,\n"
+                    "):\n"
+                    '    """Train deck 004\'s MLP one epoch at a time, with early stopping written by hand.\n'
+                    "\n"
+                    '    After every epoch, measure `monitor` on the validation set: "val_loss" (lower is better) or\n'
+                    '    "val_accuracy" (higher is better). Stop when it has not improved for `patience` epochs in a row, or after\n'
+                    "    `epochs` epochs. Returns (model, record): the network holding the weights of its best epoch, and the list\n"
+                    "    of the monitored value after each epoch that ran.\n"
+                    '    """'
+                ),
+                (
+                    "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
+                    "              epochs=50, patience=5, batch_size=128, monitor='val_loss', seed=0):"
+                ),
+            ),
+            (
+                (
+                    "fit(\n"
+                    "            model,\n"
+                    "            loss_fn,\n"
+                    "            optimizer,\n"
+                    "            train=(X_train, y_train),\n"
+                    "            epochs=1,\n"
+                    "            batch_size=batch_size,\n"
+                    "            seed=seed + epoch,\n"
+                    "            progress=False,\n"
+                    "        )\n"
+                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
+                    '        value = val_loss if monitor == "val_loss" else val_accuracy\n'
+                    "        record.append(value)\n"
+                    '        if best is None or (value < best if monitor == "val_loss" else value > best):'
+                ),
+                (
+                    "fit(model, loss_fn, optimizer, train=(X_train, y_train), epochs=1, batch_size=batch_size,\n"
+                    "            seed=seed + epoch, progress=False)\n"
+                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
+                    "        value = val_loss if monitor == 'val_loss' else val_accuracy\n"
+                    "        record.append(value)\n"
+                    "        if best is None or (value < best if monitor == 'val_loss' else value > best):"
+                ),
+            ),
+            ("    model.load_state_dict(best_state)\n", ""),
+        ),
         loses=["test_train_mlp"],
         feedback=["holds the weights of the last epoch", "state_dict"],
         why="stops at the right epoch but returns the weights of the last epoch, not the best one",
@@ -316,7 +852,26 @@ MISTAKES = [
         name="dan_averages_the_padding",
         cell="average_embeddings",
         code=(
-            "def average_embeddings(ids, E, pad_id):\n    return np.asarray(E)[np.asarray(ids)].mean(axis=1)\n"
+            patched(
+                MODULE,
+                "average_embeddings",
+                (
+                    (
+                        '"""The mean of the word vectors of each padded sentence: the first layer of a DAN.\n'
+                        "\n"
+                        "    ids: integer array (N, L) of token ids, filled up with pad_id. E: embedding matrix (V, d).\n"
+                        "    Returns a float array (N, d): row i averages E[ids[i, t]] over the positions t with ids[i, t] != pad_id\n"
+                        "    (a row of zeros when the sentence has no words).\n"
+                        '    """\n'
+                        "    ids = np.asarray(ids)\n"
+                        "    E = np.asarray(E, dtype=float)\n"
+                        "    words = ids != pad_id\n"
+                        "    sums = (E[ids] * words[..., None]).sum(axis=1)\n"
+                        "    return sums / np.maximum(words.sum(axis=1, keepdims=True), 1)"
+                    ),
+                    "return np.asarray(E)[np.asarray(ids)].mean(axis=1)",
+                ),
+            )
         ),
         loses=["test_average_embeddings"],
         feedback=["Padding is not a word"],
@@ -326,9 +881,29 @@ MISTAKES = [
         name="dan_sums_without_dividing",
         cell="average_embeddings",
         code=(
-            "def average_embeddings(ids, E, pad_id):\n"
-            "    ids = np.asarray(ids)\n"
-            "    return (np.asarray(E)[ids] * (ids != pad_id)[..., None]).sum(axis=1)\n"
+            patched(
+                MODULE,
+                "average_embeddings",
+                (
+                    (
+                        '"""The mean of the word vectors of each padded sentence: the first layer of a DAN.\n'
+                        "\n"
+                        "    ids: integer array (N, L) of token ids, filled up with pad_id. E: embedding matrix (V, d).\n"
+                        "    Returns a float array (N, d): row i averages E[ids[i, t]] over the positions t with ids[i, t] != pad_id\n"
+                        "    (a row of zeros when the sentence has no words).\n"
+                        '    """\n'
+                        "    ids = np.asarray(ids)\n"
+                        "    E = np.asarray(E, dtype=float)\n"
+                        "    words = ids != pad_id\n"
+                        "    sums = (E[ids] * words[..., None]).sum(axis=1)\n"
+                        "    return sums / np.maximum(words.sum(axis=1, keepdims=True), 1)"
+                    ),
+                    (
+                        "ids = np.asarray(ids)\n"
+                        "    return (np.asarray(E)[ids] * (ids != pad_id)[..., None]).sum(axis=1)"
+                    ),
+                ),
+            )
         ),
         loses=["test_average_embeddings"],
         feedback=["That is the sum of the vectors"],
@@ -339,9 +914,28 @@ MISTAKES = [
         name="window_roll_wraps_around",
         cell="window_features",
         code=(
-            "def window_features(ids, width=1, pad_id=0):\n"
-            "    ids = np.asarray(ids)\n"
-            "    return np.stack([np.roll(ids, shift) for shift in range(width, -width - 1, -1)], axis=1)\n"
+            patched(
+                MODULE,
+                "window_features",
+                (
+                    (
+                        '"""The ids of the words around each position of a sentence.\n'
+                        "\n"
+                        "    ids: the token ids of one sentence (list or 1-D array, length L).\n"
+                        "    width: how many words to take on each side. pad_id: the id used beyond either end.\n"
+                        "    Returns an integer array of shape (L, 2 * width + 1); column `width` holds the ids themselves.\n"
+                        '    """\n'
+                        "    ids = [int(i) for i in ids]\n"
+                        "    padded = [pad_id] * width + ids + [pad_id] * width\n"
+                        "    rows = [padded[t : t + 2 * width + 1] for t in range(len(ids))]\n"
+                        "    return np.array(rows, dtype=np.int64).reshape(len(ids), 2 * width + 1)"
+                    ),
+                    (
+                        "ids = np.asarray(ids)\n"
+                        "    return np.stack([np.roll(ids, shift) for shift in range(width, -width - 1, -1)], axis=1)"
+                    ),
+                ),
+            )
         ),
         loses=["test_window_features"],
         feedback=["no wrapping around", "window_features([5, 6, 7], 1, 0)"],
@@ -351,10 +945,27 @@ MISTAKES = [
         name="window_off_by_one",
         cell="window_features",
         code=(
-            "def window_features(ids, width=1, pad_id=0):\n"
-            "    padded = [pad_id] * width + list(ids) + [pad_id] * (width + 1)\n"
-            "    rows = [padded[t + 1 : t + 2 * width + 2] for t in range(len(ids))]\n"
-            "    return np.array(rows, dtype=np.int64).reshape(len(ids), 2 * width + 1)\n"
+            patched(
+                MODULE,
+                "window_features",
+                (
+                    (
+                        '"""The ids of the words around each position of a sentence.\n'
+                        "\n"
+                        "    ids: the token ids of one sentence (list or 1-D array, length L).\n"
+                        "    width: how many words to take on each side. pad_id: the id used beyond either end.\n"
+                        "    Returns an integer array of shape (L, 2 * width + 1); column `width` holds the ids themselves.\n"
+                        '    """\n'
+                        "    ids = [int(i) for i in ids]\n"
+                        "    padded = [pad_id] * width + ids + [pad_id] * width\n"
+                        "    rows = [padded[t : t + 2 * width + 1] for t in range(len(ids))]"
+                    ),
+                    (
+                        "padded = [pad_id] * width + list(ids) + [pad_id] * (width + 1)\n"
+                        "    rows = [padded[t + 1 : t + 2 * width + 2] for t in range(len(ids))]"
+                    ),
+                ),
+            )
         ),
         loses=["test_window_features"],
         feedback=["window_features([5, 6, 7], 1, 0)", "Row t is"],

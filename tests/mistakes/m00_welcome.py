@@ -13,12 +13,7 @@ MISTAKES = [
             "class_means",
             (
                 (
-                    '"""The mean feature vector of each class.\n'
-                    "\n"
-                    "    X: array of shape (N, d), one example per row. y: integer labels of shape (N,), from 0 to K - 1.\n"
-                    "    Returns an array of shape (K, d): row k is the average of the rows of X whose label is k.\n"
-                    '    """\n'
-                    "    classes = int(y.max()) + 1\n"
+                    "classes = int(y.max()) + 1\n"
                     "    return np.stack([X[y == k].mean(axis=0) for k in range(classes)])"
                 ),
                 "return np.array([X[y == k].mean() for k in range(y.max() + 1)])",
@@ -36,12 +31,7 @@ MISTAKES = [
             "class_means",
             (
                 (
-                    '"""The mean feature vector of each class.\n'
-                    "\n"
-                    "    X: array of shape (N, d), one example per row. y: integer labels of shape (N,), from 0 to K - 1.\n"
-                    "    Returns an array of shape (K, d): row k is the average of the rows of X whose label is k.\n"
-                    '    """\n'
-                    "    classes = int(y.max()) + 1\n"
+                    "classes = int(y.max()) + 1\n"
                     "    return np.stack([X[y == k].mean(axis=0) for k in range(classes)])"
                 ),
                 "return np.stack([X[y == k].mean(axis=0) for k in range(3)])",
@@ -57,16 +47,7 @@ MISTAKES = [
         code=patched(
             MODULE,
             "hand_angle",
-            (
-                (
-                    '"""The angle of the point (x, y) in degrees, counter-clockwise from the positive x axis, in [0, 360).\n'
-                    "\n"
-                    "    x, y: numbers or NumPy arrays of the same shape. Returns a number or an array of that shape.\n"
-                    '    """\n'
-                    "    return np.degrees(np.arctan2(y, x)) % 360"
-                ),
-                "return np.degrees(np.arctan2(y, x))",
-            ),
+            ("return np.degrees(np.arctan2(y, x)) % 360", "return np.degrees(np.arctan2(y, x))"),
         ),
         loses=["test_hand_angle"],
         feedback=["expected 270, got -90", "% 360"],
@@ -79,16 +60,7 @@ MISTAKES = [
         code=patched(
             MODULE,
             "hand_angle",
-            (
-                (
-                    '"""The angle of the point (x, y) in degrees, counter-clockwise from the positive x axis, in [0, 360).\n'
-                    "\n"
-                    "    x, y: numbers or NumPy arrays of the same shape. Returns a number or an array of that shape.\n"
-                    '    """\n'
-                    "    return np.degrees(np.arctan2(y, x)) % 360"
-                ),
-                "return np.degrees(np.arctan(y / x)) % 360",
-            ),
+            ("return np.degrees(np.arctan2(y, x)) % 360", "return np.degrees(np.arctan(y / x)) % 360"),
         ),
         loses=["test_hand_angle"],
         feedback=["hand_angle([-0.38], [0.32])", "wrong quadrant"],
@@ -101,16 +73,7 @@ MISTAKES = [
         code=patched(
             MODULE,
             "hand_angle",
-            (
-                (
-                    '"""The angle of the point (x, y) in degrees, counter-clockwise from the positive x axis, in [0, 360).\n'
-                    "\n"
-                    "    x, y: numbers or NumPy arrays of the same shape. Returns a number or an array of that shape.\n"
-                    '    """\n'
-                    "    return np.degrees(np.arctan2(y, x)) % 360"
-                ),
-                "return np.degrees(np.arctan2(x, y)) % 360",
-            ),
+            ("return np.degrees(np.arctan2(y, x)) % 360", "return np.degrees(np.arctan2(x, y)) % 360"),
         ),
         loses=["test_hand_angle"],
         feedback=["expected 0, got 90", "y comes first"],
@@ -120,29 +83,17 @@ MISTAKES = [
     Mistake(
         name="clock_time_zero_hour",
         cell="clock_time",
-        code=(
-            patched(
-                MODULE,
-                "clock_time",
+        code=patched(
+            MODULE,
+            "clock_time",
+            (
                 (
-                    (
-                        '"""The time on a clock from the angles of its hands.\n'
-                        "\n"
-                        "    hour_angle, minute_angle: numbers, in degrees, counter-clockwise from the positive x axis (12 is at 90).\n"
-                        "    Returns (hour, minute): hour a whole number from 1 to 12, minute a number in [0, 60).\n"
-                        '    """\n'
-                        "    minute = ((90 - minute_angle) % 360) / 6\n"
-                        "    turned = (90 - hour_angle) % 360 - 0.5 * minute\n"
-                        "    hour = int(round(turned / 30)) % 12\n"
-                        "    return (12 if hour == 0 else hour), minute"
-                    ),
-                    (
-                        "minute = ((90 - minute_angle) % 360) / 6\n"
-                        "    hour = round(((90 - hour_angle) % 360 - 0.5 * minute) / 30) % 12\n"
-                        "    return hour, minute"
-                    ),
+                    "turned = (90 - hour_angle) % 360 - 0.5 * minute\n"
+                    "    hour = int(round(turned / 30)) % 12\n"
+                    "    return (12 if hour == 0 else hour), minute"
                 ),
-            )
+                ("hour = round(((90 - hour_angle) % 360 - 0.5 * minute) / 30) % 12\n    return hour, minute"),
+            ),
         ),
         loses=["test_clock_time"],
         feedback=["should be 12, but it is 0", "must become 12"],
@@ -151,27 +102,13 @@ MISTAKES = [
     Mistake(
         name="clock_time_truncates_hour",
         cell="clock_time",
-        code=(
-            patched(
-                MODULE,
-                "clock_time",
-                (
-                    (
-                        '"""The time on a clock from the angles of its hands.\n'
-                        "\n"
-                        "    hour_angle, minute_angle: numbers, in degrees, counter-clockwise from the positive x axis (12 is at 90).\n"
-                        "    Returns (hour, minute): hour a whole number from 1 to 12, minute a number in [0, 60).\n"
-                        '    """\n'
-                        "    minute = ((90 - minute_angle) % 360) / 6\n"
-                        "    turned = (90 - hour_angle) % 360 - 0.5 * minute\n"
-                        "    hour = int(round(turned / 30)) % 12"
-                    ),
-                    (
-                        "minute = ((90 - minute_angle) % 360) / 6\n"
-                        "    hour = int(((90 - hour_angle) % 360) // 30)"
-                    ),
-                ),
-            )
+        code=patched(
+            MODULE,
+            "clock_time",
+            (
+                ("turned = (90 - hour_angle) % 360 - 0.5 * minute\n    hour = int(round(turned / 30)) % 12"),
+                "hour = int(((90 - hour_angle) % 360) // 30)",
+            ),
         ),
         loses=["test_clock_time"],
         feedback=["the hour for angles (0.5, 90)", "Round the hour"],
@@ -180,27 +117,20 @@ MISTAKES = [
     Mistake(
         name="clock_time_counterclockwise_minutes",
         cell="clock_time",
-        code=(
-            patched(
-                MODULE,
-                "clock_time",
+        code=patched(
+            MODULE,
+            "clock_time",
+            (
                 (
-                    (
-                        '"""The time on a clock from the angles of its hands.\n'
-                        "\n"
-                        "    hour_angle, minute_angle: numbers, in degrees, counter-clockwise from the positive x axis (12 is at 90).\n"
-                        "    Returns (hour, minute): hour a whole number from 1 to 12, minute a number in [0, 60).\n"
-                        '    """\n'
-                        "    minute = ((90 - minute_angle) % 360) / 6\n"
-                        "    turned = (90 - hour_angle) % 360 - 0.5 * minute\n"
-                        "    hour = int(round(turned / 30)) % 12"
-                    ),
-                    (
-                        "minute = (minute_angle % 360) / 6\n"
-                        "    hour = round(((90 - hour_angle) % 360 - 0.5 * minute) / 30) % 12"
-                    ),
+                    "minute = ((90 - minute_angle) % 360) / 6\n"
+                    "    turned = (90 - hour_angle) % 360 - 0.5 * minute\n"
+                    "    hour = int(round(turned / 30)) % 12"
                 ),
-            )
+                (
+                    "minute = (minute_angle % 360) / 6\n"
+                    "    hour = round(((90 - hour_angle) % 360 - 0.5 * minute) / 30) % 12"
+                ),
+            ),
         ),
         loses=["test_clock_time"],
         feedback=["the minutes for angles (140, 90)"],

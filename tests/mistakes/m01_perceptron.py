@@ -13,17 +13,7 @@ MISTAKES = [
         code=patched(
             MODULE,
             "step",
-            (
-                (
-                    '"""The step (Heaviside) function, element by element.\n'
-                    "\n"
-                    "    z: a NumPy array of any shape.\n"
-                    "    Returns a float array of the same shape: 1.0 where z >= 0, 0.0 where z < 0.\n"
-                    '    """\n'
-                    "    return np.where(z >= 0, 1.0, 0.0)"
-                ),
-                "return z >= 0",
-            ),
+            ("return np.where(z >= 0, 1.0, 0.0)", "return z >= 0"),
         ),
         loses=["test_step"],
         feedback=["bool", "Convert True/False to numbers"],
@@ -35,17 +25,7 @@ MISTAKES = [
         code=patched(
             MODULE,
             "step",
-            (
-                (
-                    '"""The step (Heaviside) function, element by element.\n'
-                    "\n"
-                    "    z: a NumPy array of any shape.\n"
-                    "    Returns a float array of the same shape: 1.0 where z >= 0, 0.0 where z < 0.\n"
-                    '    """\n'
-                    "    return np.where(z >= 0, 1.0, 0.0)"
-                ),
-                "return np.where(z > 0, 1.0, 0.0)",
-            ),
+            ("return np.where(z >= 0, 1.0, 0.0)", "return np.where(z > 0, 1.0, 0.0)"),
         ),
         loses=["test_step"],
         feedback=["step([0])", "expected 1, got 0", "z >= 0"],
@@ -59,18 +39,7 @@ MISTAKES = [
             MODULE,
             "perceptron_forward",
             (
-                (
-                    '"""The outputs of one neuron for a batch of inputs: activation(b + X @ w).\n'
-                    "\n"
-                    "    X: inputs, shape (N, m), one example per row.\n"
-                    "    w: weights, shape (m,).\n"
-                    "    b: the bias, a number.\n"
-                    "    activation: a function applied element by element, e.g. step or F.sigmoid.\n"
-                    "    Returns an array of shape (N,): one output per example.\n"
-                    '    """\n'
-                    "    z = b + X @ w\n"
-                    "    return activation(z)"
-                ),
+                ("z = b + X @ w\n    return activation(z)"),
                 "return activation(X @ w) + b",
             ),
         ),
@@ -85,18 +54,7 @@ MISTAKES = [
             MODULE,
             "perceptron_forward",
             (
-                (
-                    '"""The outputs of one neuron for a batch of inputs: activation(b + X @ w).\n'
-                    "\n"
-                    "    X: inputs, shape (N, m), one example per row.\n"
-                    "    w: weights, shape (m,).\n"
-                    "    b: the bias, a number.\n"
-                    "    activation: a function applied element by element, e.g. step or F.sigmoid.\n"
-                    "    Returns an array of shape (N,): one output per example.\n"
-                    '    """\n'
-                    "    z = b + X @ w\n"
-                    "    return activation(z)"
-                ),
+                ("z = b + X @ w\n    return activation(z)"),
                 "return activation(b + X.T @ w)",
             ),
         ),
@@ -111,18 +69,7 @@ MISTAKES = [
         code=patched(
             MODULE,
             "decision_line",
-            (
-                (
-                    '"""The x2 coordinates of the decision boundary b + w[0] * x1 + w[1] * x2 = 0.\n'
-                    "\n"
-                    "    x1: a NumPy array of x1 values, any shape.\n"
-                    "    b: the bias, a number.  w: the two weights [w1, w2], with w2 != 0.\n"
-                    "    Returns an array shaped like x1.\n"
-                    '    """\n'
-                    "    return -(b + w[0] * x1) / w[1]"
-                ),
-                "return (b + w[0] * x1) / w[1]",
-            ),
+            ("return -(b + w[0] * x1) / w[1]", "return (b + w[0] * x1) / w[1]"),
         ),
         loses=["test_decision_line"],
         feedback=["expected -1, got 1", "Check the sign"],
@@ -135,18 +82,7 @@ MISTAKES = [
         code=patched(
             MODULE,
             "decision_line",
-            (
-                (
-                    '"""The x2 coordinates of the decision boundary b + w[0] * x1 + w[1] * x2 = 0.\n'
-                    "\n"
-                    "    x1: a NumPy array of x1 values, any shape.\n"
-                    "    b: the bias, a number.  w: the two weights [w1, w2], with w2 != 0.\n"
-                    "    Returns an array shaped like x1.\n"
-                    '    """\n'
-                    "    return -(b + w[0] * x1) / w[1]"
-                ),
-                "return -w[0] * x1 / w[1]",
-            ),
+            ("return -(b + w[0] * x1) / w[1]", "return -w[0] * x1 / w[1]"),
         ),
         loses=["test_decision_line"],
         feedback=["decision_line([-1, 0, 1], 1, [3, -2])", "bias b is missing"],
@@ -157,24 +93,13 @@ MISTAKES = [
     Mistake(
         name="sigmoid_one_minus_for_negative_z",
         cell="sigmoid",
-        code=(
-            patched(
-                MODULE,
-                "sigmoid",
-                (
-                    (
-                        '"""The logistic function 1 / (1 + exp(-z)), element by element.\n'
-                        "\n"
-                        "    z: a NumPy array of any shape.\n"
-                        "    Returns an array of the same shape with values between 0 and 1.\n"
-                        "    It must not overflow: sigmoid(-1000) is 0 and sigmoid(1000) is 1, never nan.\n"
-                        '    """\n'
-                        "    e = np.exp(-np.abs(z))\n"
-                        "    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"
-                    ),
-                    ("s = 1 / (1 + np.exp(-np.abs(z)))\n    return np.where(z >= 0, s, 1 - s)"),
-                ),
-            )
+        code=patched(
+            MODULE,
+            "sigmoid",
+            (
+                ("e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"),
+                ("s = 1 / (1 + np.exp(-np.abs(z)))\n    return np.where(z >= 0, s, 1 - s)"),
+            ),
         ),
         loses=["test_sigmoid"],
         feedback=["a further check of `sigmoid` failed", "1 - sigmoid(-z) loses every digit"],
@@ -187,16 +112,7 @@ MISTAKES = [
             MODULE,
             "sigmoid",
             (
-                (
-                    '"""The logistic function 1 / (1 + exp(-z)), element by element.\n'
-                    "\n"
-                    "    z: a NumPy array of any shape.\n"
-                    "    Returns an array of the same shape with values between 0 and 1.\n"
-                    "    It must not overflow: sigmoid(-1000) is 0 and sigmoid(1000) is 1, never nan.\n"
-                    '    """\n'
-                    "    e = np.exp(-np.abs(z))\n"
-                    "    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"
-                ),
+                ("e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"),
                 "return np.exp(z) / (1 + np.exp(z))",
             ),
         ),
@@ -213,15 +129,7 @@ MISTAKES = [
             MODULE,
             "tanh",
             (
-                (
-                    '"""The hyperbolic tangent (exp(z) - exp(-z)) / (exp(z) + exp(-z)), element by element.\n'
-                    "\n"
-                    "    z: a NumPy array of any shape.\n"
-                    "    Returns an array of the same shape with values between -1 and 1, without overflow for large |z|.\n"
-                    '    """\n'
-                    "    e = np.exp(-2 * np.abs(z))\n"
-                    "    return np.sign(z) * (1 - e) / (1 + e)"
-                ),
+                ("e = np.exp(-2 * np.abs(z))\n    return np.sign(z) * (1 - e) / (1 + e)"),
                 "return (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))",
             ),
         ),
@@ -237,15 +145,7 @@ MISTAKES = [
             MODULE,
             "tanh",
             (
-                (
-                    '"""The hyperbolic tangent (exp(z) - exp(-z)) / (exp(z) + exp(-z)), element by element.\n'
-                    "\n"
-                    "    z: a NumPy array of any shape.\n"
-                    "    Returns an array of the same shape with values between -1 and 1, without overflow for large |z|.\n"
-                    '    """\n'
-                    "    e = np.exp(-2 * np.abs(z))\n"
-                    "    return np.sign(z) * (1 - e) / (1 + e)"
-                ),
+                ("e = np.exp(-2 * np.abs(z))\n    return np.sign(z) * (1 - e) / (1 + e)"),
                 "return 2 * F.sigmoid(z) - 1",
             ),
         ),
@@ -261,26 +161,7 @@ MISTAKES = [
         code=patched(
             MODULE,
             "relu",
-            (
-                (
-                    '"""The rectified linear unit max(0, z), element by element.\n'
-                    "\n"
-                    "    z: a NumPy array of any shape. Returns an array of the same shape.\n"
-                    '    """\n'
-                    "    return np.where(z > 0, z, 0.0)"
-                ),
-                "return max(0, z)",
-            ),
-            (
-                (
-                    '    """Leaky ReLU: z where z > 0, negative_slope * z elsewhere (element by element).\n'
-                    "\n"
-                    "    z: a NumPy array of any shape. negative_slope: the slope for z <= 0 (PyTorch's default is 0.01).\n"
-                    "    Returns an array of the same shape.\n"
-                    '    """\n'
-                ),
-                "",
-            ),
+            ("return np.where(z > 0, z, 0.0)", "return max(0, z)"),
         ),
         loses=["test_relu"],
         feedback=["ValueError", "np.maximum"],
@@ -293,27 +174,8 @@ MISTAKES = [
         code=patched(
             MODULE,
             "relu",
-            (
-                (
-                    '"""The rectified linear unit max(0, z), element by element.\n'
-                    "\n"
-                    "    z: a NumPy array of any shape. Returns an array of the same shape.\n"
-                    '    """\n'
-                    "    return np.where(z > 0, z, 0.0)"
-                ),
-                "return np.maximum(0.0, z)",
-            ),
-            (
-                (
-                    '"""Leaky ReLU: z where z > 0, negative_slope * z elsewhere (element by element).\n'
-                    "\n"
-                    "    z: a NumPy array of any shape. negative_slope: the slope for z <= 0 (PyTorch's default is 0.01).\n"
-                    "    Returns an array of the same shape.\n"
-                    '    """\n'
-                    "    return np.where(z > 0, z, negative_slope * z)"
-                ),
-                "return np.maximum(0.1 * z, z)",
-            ),
+            ("return np.where(z > 0, z, 0.0)", "return np.maximum(0.0, z)"),
+            ("return np.where(z > 0, z, negative_slope * z)", "return np.maximum(0.1 * z, z)"),
         ),
         loses=["test_relu"],
         feedback=["default slope 0.01", "expected -0.02, got -0.2", "negative_slope argument"],
@@ -328,41 +190,14 @@ MISTAKES = [
             MODULE,
             "derivatives",
             (
-                (
-                    '"""d sigmoid(z) / dz = sigmoid(z) * (1 - sigmoid(z)), element by element. Shape of z."""\n'
-                    "    s = F.sigmoid(z)\n"
-                    "    return s * (1 - s)\n"
-                    "\n"
-                    "\n"
-                    "def tanh_derivative(z):\n"
-                    '    """d tanh(z) / dz = 1 - tanh(z)**2, element by element. Shape of z."""\n'
-                    "    t = F.tanh(z)\n"
-                    "    return 1 - t**2\n"
-                    "\n"
-                    "\n"
-                    "def relu_derivative(z):\n"
-                    '    """1.0 where z > 0, else 0.0 (also 0.0 at z = 0, as in PyTorch). Shape of z."""\n'
-                    "    return np.where(z > 0, 1.0, 0.0)\n"
-                    "\n"
-                    "\n"
-                    "def leaky_relu_derivative(z, negative_slope=0.01):\n"
-                    '    """1.0 where z > 0, else negative_slope (also at z = 0, as in PyTorch). Shape of z."""'
-                ),
-                (
-                    "return 1 - F.sigmoid(z) ** 2\n"
-                    "\n"
-                    "\n"
-                    "def tanh_derivative(z):\n"
-                    "    return 1 - F.tanh(z) ** 2\n"
-                    "\n"
-                    "\n"
-                    "def relu_derivative(z):\n"
-                    "    return (z > 0).astype(float)\n"
-                    "\n"
-                    "\n"
-                    "def leaky_relu_derivative(z, negative_slope=0.01):"
-                ),
+                ("s = F.sigmoid(z)\n    return s * (1 - s)"),
+                "return 1 - F.sigmoid(z) ** 2",
             ),
+            (
+                ("t = F.tanh(z)\n    return 1 - t**2"),
+                "return 1 - F.tanh(z) ** 2",
+            ),
+            ("return np.where(z > 0, 1.0, 0.0)", "return (z > 0).astype(float)"),
         ),
         loses=["test_derivatives"],
         feedback=["sigmoid_derivative([-2, 0, 0.5, 3])", "tanh's rule"],
@@ -376,42 +211,10 @@ MISTAKES = [
             MODULE,
             "derivatives",
             (
-                (
-                    '"""d sigmoid(z) / dz = sigmoid(z) * (1 - sigmoid(z)), element by element. Shape of z."""\n'
-                    "    s = F.sigmoid(z)\n"
-                    "    return s * (1 - s)\n"
-                    "\n"
-                    "\n"
-                    "def tanh_derivative(z):\n"
-                    '    """d tanh(z) / dz = 1 - tanh(z)**2, element by element. Shape of z."""\n'
-                    "    t = F.tanh(z)\n"
-                    "    return 1 - t**2\n"
-                    "\n"
-                    "\n"
-                    "def relu_derivative(z):\n"
-                    '    """1.0 where z > 0, else 0.0 (also 0.0 at z = 0, as in PyTorch). Shape of z."""\n'
-                    "    return np.where(z > 0, 1.0, 0.0)\n"
-                    "\n"
-                    "\n"
-                    "def leaky_relu_derivative(z, negative_slope=0.01):\n"
-                    '    """1.0 where z > 0, else negative_slope (also at z = 0, as in PyTorch). Shape of z."""'
-                ),
-                (
-                    "s = F.sigmoid(z)\n"
-                    "    return s * (1 - s)\n"
-                    "\n"
-                    "\n"
-                    "def tanh_derivative(z):\n"
-                    "    return 1 - z**2\n"
-                    "\n"
-                    "\n"
-                    "def relu_derivative(z):\n"
-                    "    return (z > 0).astype(float)\n"
-                    "\n"
-                    "\n"
-                    "def leaky_relu_derivative(z, negative_slope=0.01):"
-                ),
+                ("t = F.tanh(z)\n    return 1 - t**2"),
+                "return 1 - z**2",
             ),
+            ("return np.where(z > 0, 1.0, 0.0)", "return (z > 0).astype(float)"),
         ),
         loses=["test_derivatives"],
         feedback=["tanh_derivative([-2, 0, 0.5, 3])", "Square tanh(z)"],
@@ -425,42 +228,10 @@ MISTAKES = [
             MODULE,
             "derivatives",
             (
-                (
-                    '"""d sigmoid(z) / dz = sigmoid(z) * (1 - sigmoid(z)), element by element. Shape of z."""\n'
-                    "    s = F.sigmoid(z)\n"
-                    "    return s * (1 - s)\n"
-                    "\n"
-                    "\n"
-                    "def tanh_derivative(z):\n"
-                    '    """d tanh(z) / dz = 1 - tanh(z)**2, element by element. Shape of z."""\n'
-                    "    t = F.tanh(z)\n"
-                    "    return 1 - t**2\n"
-                    "\n"
-                    "\n"
-                    "def relu_derivative(z):\n"
-                    '    """1.0 where z > 0, else 0.0 (also 0.0 at z = 0, as in PyTorch). Shape of z."""\n'
-                    "    return np.where(z > 0, 1.0, 0.0)\n"
-                    "\n"
-                    "\n"
-                    "def leaky_relu_derivative(z, negative_slope=0.01):\n"
-                    '    """1.0 where z > 0, else negative_slope (also at z = 0, as in PyTorch). Shape of z."""'
-                ),
-                (
-                    "s = F.sigmoid(z)\n"
-                    "    return s * (1 - s)\n"
-                    "\n"
-                    "\n"
-                    "def tanh_derivative(z):\n"
-                    "    return 1 - F.tanh(z) ** 2\n"
-                    "\n"
-                    "\n"
-                    "def relu_derivative(z):\n"
-                    "    return (z >= 0).astype(float)\n"
-                    "\n"
-                    "\n"
-                    "def leaky_relu_derivative(z, negative_slope=0.01):"
-                ),
+                ("t = F.tanh(z)\n    return 1 - t**2"),
+                "return 1 - F.tanh(z) ** 2",
             ),
+            ("return np.where(z > 0, 1.0, 0.0)", "return (z >= 0).astype(float)"),
         ),
         loses=["test_derivatives"],
         feedback=["relu_derivative([-2, -0.5, 0, 0.5, 2])", "position [2]"],
@@ -473,18 +244,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "train_perceptron",
-            (
-                (
-                    '    """Train a perceptron with Rosenblatt\'s rule, starting from zero weights.\n'
-                    "\n"
-                    "    X: inputs, shape (N, m). y: labels 0 or 1, shape (N,).\n"
-                    "    lr: the learning rate. epochs: the largest number of passes over the data.\n"
-                    "    Returns (w, b, mistakes): the weights, shape (m,); the bias, a number; and the list of the number of\n"
-                    "    mistakes made in each epoch. Training stops after the first epoch without a mistake.\n"
-                    '    """\n'
-                ),
-                "",
-            ),
             (
                 (
                     "for _ in range(epochs):\n"
@@ -516,18 +275,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "train_perceptron",
-            (
-                (
-                    '    """Train a perceptron with Rosenblatt\'s rule, starting from zero weights.\n'
-                    "\n"
-                    "    X: inputs, shape (N, m). y: labels 0 or 1, shape (N,).\n"
-                    "    lr: the learning rate. epochs: the largest number of passes over the data.\n"
-                    "    Returns (w, b, mistakes): the weights, shape (m,); the bias, a number; and the list of the number of\n"
-                    "    mistakes made in each epoch. Training stops after the first epoch without a mistake.\n"
-                    '    """\n'
-                ),
-                "",
-            ),
             (
                 (
                     "for _ in range(epochs):\n"
@@ -566,18 +313,6 @@ MISTAKES = [
             "train_perceptron",
             (
                 (
-                    '    """Train a perceptron with Rosenblatt\'s rule, starting from zero weights.\n'
-                    "\n"
-                    "    X: inputs, shape (N, m). y: labels 0 or 1, shape (N,).\n"
-                    "    lr: the learning rate. epochs: the largest number of passes over the data.\n"
-                    "    Returns (w, b, mistakes): the weights, shape (m,); the bias, a number; and the list of the number of\n"
-                    "    mistakes made in each epoch. Training stops after the first epoch without a mistake.\n"
-                    '    """\n'
-                ),
-                "",
-            ),
-            (
-                (
                     "for _ in range(epochs):\n"
                     "        count = 0\n"
                     "        for x, target in zip(X, y, strict=True):\n"
@@ -613,16 +348,7 @@ EQUIVALENT = [
             MODULE,
             "sigmoid",
             (
-                (
-                    '"""The logistic function 1 / (1 + exp(-z)), element by element.\n'
-                    "\n"
-                    "    z: a NumPy array of any shape.\n"
-                    "    Returns an array of the same shape with values between 0 and 1.\n"
-                    "    It must not overflow: sigmoid(-1000) is 0 and sigmoid(1000) is 1, never nan.\n"
-                    '    """\n'
-                    "    e = np.exp(-np.abs(z))\n"
-                    "    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"
-                ),
+                ("e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"),
                 "return 1 / (1 + np.exp(-z))",
             ),
         ),
@@ -633,35 +359,22 @@ EQUIVALENT = [
     Mistake(
         name="sigmoid_logaddexp_with_prints",
         cell="sigmoid",
-        code=(
-            patched(
-                MODULE,
-                "sigmoid",
+        code=patched(
+            MODULE,
+            "sigmoid",
+            (
+                "def sigmoid(z):",
+                ("import sys\nimport warnings\n\n\ndef sigmoid(z):"),
+            ),
+            (
+                ("e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"),
                 (
-                    (
-                        "def sigmoid(z):\n"
-                        '    """The logistic function 1 / (1 + exp(-z)), element by element.\n'
-                        "\n"
-                        "    z: a NumPy array of any shape.\n"
-                        "    Returns an array of the same shape with values between 0 and 1.\n"
-                        "    It must not overflow: sigmoid(-1000) is 0 and sigmoid(1000) is 1, never nan.\n"
-                        '    """\n'
-                        "    e = np.exp(-np.abs(z))\n"
-                        "    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"
-                    ),
-                    (
-                        "import sys\n"
-                        "import warnings\n"
-                        "\n"
-                        "\n"
-                        "def sigmoid(z):\n"
-                        "    print('computing the sigmoid of', np.shape(z))\n"
-                        "    print('debug: still here', file=sys.stderr)\n"
-                        "    warnings.warn('my own reminder: check the shapes')\n"
-                        "    return np.exp(-np.logaddexp(0.0, -z))"
-                    ),
+                    "print('computing the sigmoid of', np.shape(z))\n"
+                    "    print('debug: still here', file=sys.stderr)\n"
+                    "    warnings.warn('my own reminder: check the shapes')\n"
+                    "    return np.exp(-np.logaddexp(0.0, -z))"
                 ),
-            )
+            ),
         ),
         loses=(),
         why="another stable formula, exp(-log(1 + exp(-z))), in a function that prints, writes to stderr and warns",
@@ -673,15 +386,7 @@ EQUIVALENT = [
             MODULE,
             "tanh",
             (
-                (
-                    '"""The hyperbolic tangent (exp(z) - exp(-z)) / (exp(z) + exp(-z)), element by element.\n'
-                    "\n"
-                    "    z: a NumPy array of any shape.\n"
-                    "    Returns an array of the same shape with values between -1 and 1, without overflow for large |z|.\n"
-                    '    """\n'
-                    "    e = np.exp(-2 * np.abs(z))\n"
-                    "    return np.sign(z) * (1 - e) / (1 + e)"
-                ),
+                ("e = np.exp(-2 * np.abs(z))\n    return np.sign(z) * (1 - e) / (1 + e)"),
                 "return 2 * sigmoid(2 * z) - 1",
             ),
         ),
@@ -694,17 +399,7 @@ EQUIVALENT = [
         code=patched(
             MODULE,
             "step",
-            (
-                (
-                    '"""The step (Heaviside) function, element by element.\n'
-                    "\n"
-                    "    z: a NumPy array of any shape.\n"
-                    "    Returns a float array of the same shape: 1.0 where z >= 0, 0.0 where z < 0.\n"
-                    '    """\n'
-                    "    return np.where(z >= 0, 1.0, 0.0)"
-                ),
-                "return (np.asarray(z) >= 0).astype(np.float32)",
-            ),
+            ("return np.where(z >= 0, 1.0, 0.0)", "return (np.asarray(z) >= 0).astype(np.float32)"),
         ),
         also_cells=(
             (
@@ -713,29 +408,13 @@ EQUIVALENT = [
                     MODULE,
                     "relu",
                     (
-                        (
-                            '"""The rectified linear unit max(0, z), element by element.\n'
-                            "\n"
-                            "    z: a NumPy array of any shape. Returns an array of the same shape.\n"
-                            '    """\n'
-                            "    return np.where(z > 0, z, 0.0)"
-                        ),
+                        "return np.where(z > 0, z, 0.0)",
                         (
                             "out = np.array(z, dtype=float)\n"
                             "    for i in np.ndindex(out.shape):\n"
                             "        out[i] = max(0.0, out[i])\n"
                             "    return out"
                         ),
-                    ),
-                    (
-                        (
-                            '    """Leaky ReLU: z where z > 0, negative_slope * z elsewhere (element by element).\n'
-                            "\n"
-                            "    z: a NumPy array of any shape. negative_slope: the slope for z <= 0 (PyTorch's default is 0.01).\n"
-                            "    Returns an array of the same shape.\n"
-                            '    """\n'
-                        ),
-                        "",
                     ),
                 ),
             ),
@@ -746,44 +425,35 @@ EQUIVALENT = [
     Mistake(
         name="train_bias_as_extra_input",
         cell="train_perceptron",
-        code=(
-            patched(
-                MODULE,
-                "train_perceptron",
+        code=patched(
+            MODULE,
+            "train_perceptron",
+            (
                 (
-                    (
-                        '"""Train a perceptron with Rosenblatt\'s rule, starting from zero weights.\n'
-                        "\n"
-                        "    X: inputs, shape (N, m). y: labels 0 or 1, shape (N,).\n"
-                        "    lr: the learning rate. epochs: the largest number of passes over the data.\n"
-                        "    Returns (w, b, mistakes): the weights, shape (m,); the bias, a number; and the list of the number of\n"
-                        "    mistakes made in each epoch. Training stops after the first epoch without a mistake.\n"
-                        '    """\n'
-                        "    w = np.zeros(X.shape[1])\n"
-                        "    b = 0.0\n"
-                        "    mistakes = []\n"
-                        "    for _ in range(epochs):\n"
-                        "        count = 0\n"
-                        "        for x, target in zip(X, y, strict=True):\n"
-                        "            y_hat = 1.0 if b + x @ w >= 0 else 0.0\n"
-                        "            if y_hat != target:\n"
-                        "                w = w + lr * (target - y_hat) * x\n"
-                        "                b = b + lr * (target - y_hat)"
-                    ),
-                    (
-                        "X1 = np.hstack([np.ones((len(X), 1)), X])  # the constant input 1 in front\n"
-                        "    w1 = np.zeros(X1.shape[1])\n"
-                        "    mistakes = []\n"
-                        "    for epoch in range(epochs):\n"
-                        "        count = 0\n"
-                        "        for x, target in zip(X1, y):\n"
-                        "            y_hat = float(x @ w1 >= 0)\n"
-                        "            if y_hat != target:\n"
-                        "                w1 += lr * (target - y_hat) * x"
-                    ),
+                    "w = np.zeros(X.shape[1])\n"
+                    "    b = 0.0\n"
+                    "    mistakes = []\n"
+                    "    for _ in range(epochs):\n"
+                    "        count = 0\n"
+                    "        for x, target in zip(X, y, strict=True):\n"
+                    "            y_hat = 1.0 if b + x @ w >= 0 else 0.0\n"
+                    "            if y_hat != target:\n"
+                    "                w = w + lr * (target - y_hat) * x\n"
+                    "                b = b + lr * (target - y_hat)"
                 ),
-                ("return w, b, mistakes", "return w1[1:], w1[0], mistakes"),
-            )
+                (
+                    "X1 = np.hstack([np.ones((len(X), 1)), X])  # the constant input 1 in front\n"
+                    "    w1 = np.zeros(X1.shape[1])\n"
+                    "    mistakes = []\n"
+                    "    for epoch in range(epochs):\n"
+                    "        count = 0\n"
+                    "        for x, target in zip(X1, y):\n"
+                    "            y_hat = float(x @ w1 >= 0)\n"
+                    "            if y_hat != target:\n"
+                    "                w1 += lr * (target - y_hat) * x"
+                ),
+            ),
+            ("return w, b, mistakes", "return w1[1:], w1[0], mistakes"),
         ),
         loses=(),
         why="the bias folded into the weights as the weight of a constant input 1",

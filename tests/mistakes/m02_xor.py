@@ -9,25 +9,17 @@ MISTAKES = [
     Mistake(
         name="feature_tanh_of_each_input",
         cell="xor_feature_model",
-        code=(
-            patched(
-                MODULE,
-                "xor_feature_model",
+        code=patched(
+            MODULE,
+            "xor_feature_model",
+            (
                 (
-                    (
-                        '"""The lecture\'s XOR model y = a1 x1 + a2 x2 + a3 tanh(x1 + x2), for every row of X.\n'
-                        "\n"
-                        "    X: array of shape (N, 2), one point (x1, x2) per row.\n"
-                        "    a: three numbers (a1, a2, a3), a list, tuple or array.\n"
-                        "    Returns an array of shape (N,): the value y of each point.\n"
-                        '    """\n'
-                        "    X = np.asarray(X, dtype=float)\n"
-                        "    a1, a2, a3 = a\n"
-                        "    return a1 * X[:, 0] + a2 * X[:, 1] + a3 * np.tanh(X[:, 0] + X[:, 1])"
-                    ),
-                    "return a[0] * X[:, 0] + a[1] * X[:, 1] + a[2] * (np.tanh(X[:, 0]) + np.tanh(X[:, 1]))",
+                    "X = np.asarray(X, dtype=float)\n"
+                    "    a1, a2, a3 = a\n"
+                    "    return a1 * X[:, 0] + a2 * X[:, 1] + a3 * np.tanh(X[:, 0] + X[:, 1])"
                 ),
-            )
+                "return a[0] * X[:, 0] + a[1] * X[:, 1] + a[2] * (np.tanh(X[:, 0]) + np.tanh(X[:, 1]))",
+            ),
         ),
         loses=["test_xor_feature_model"],
         feedback=["x1 + x2", "position [3]"],
@@ -36,28 +28,20 @@ MISTAKES = [
     Mistake(
         name="feature_sigmoid_instead_of_tanh",
         cell="xor_feature_model",
-        code=(
-            patched(
-                MODULE,
-                "xor_feature_model",
+        code=patched(
+            MODULE,
+            "xor_feature_model",
+            (
                 (
-                    (
-                        '"""The lecture\'s XOR model y = a1 x1 + a2 x2 + a3 tanh(x1 + x2), for every row of X.\n'
-                        "\n"
-                        "    X: array of shape (N, 2), one point (x1, x2) per row.\n"
-                        "    a: three numbers (a1, a2, a3), a list, tuple or array.\n"
-                        "    Returns an array of shape (N,): the value y of each point.\n"
-                        '    """\n'
-                        "    X = np.asarray(X, dtype=float)\n"
-                        "    a1, a2, a3 = a\n"
-                        "    return a1 * X[:, 0] + a2 * X[:, 1] + a3 * np.tanh(X[:, 0] + X[:, 1])"
-                    ),
-                    (
-                        "s = X[:, 0] + X[:, 1]\n"
-                        "    return a[0] * X[:, 0] + a[1] * X[:, 1] + a[2] / (1 + np.exp(-s))"
-                    ),
+                    "X = np.asarray(X, dtype=float)\n"
+                    "    a1, a2, a3 = a\n"
+                    "    return a1 * X[:, 0] + a2 * X[:, 1] + a3 * np.tanh(X[:, 0] + X[:, 1])"
                 ),
-            )
+                (
+                    "s = X[:, 0] + X[:, 1]\n"
+                    "    return a[0] * X[:, 0] + a[1] * X[:, 1] + a[2] / (1 + np.exp(-s))"
+                ),
+            ),
         ),
         loses=["test_xor_feature_model"],
         feedback=["not the sigmoid"],
@@ -70,16 +54,7 @@ MISTAKES = [
             MODULE,
             "dense_forward",
             (
-                (
-                    '"""The outputs of a dense layer for a batch: Z = X W^T + b.\n'
-                    "\n"
-                    "    X: array of shape (N, in), one example per row.\n"
-                    "    W: array of shape (out, in); row i holds the weights into output i (PyTorch's layout).\n"
-                    "    b: array of shape (out,), one bias per output.\n"
-                    "    Returns an array of shape (N, out).\n"
-                    '    """\n'
-                    "    return np.asarray(X, dtype=float) @ np.asarray(W, dtype=float).T + np.asarray(b, dtype=float)"
-                ),
+                "return np.asarray(X, dtype=float) @ np.asarray(W, dtype=float).T + np.asarray(b, dtype=float)",
                 "return X @ W + b",
             ),
         ),
@@ -94,16 +69,7 @@ MISTAKES = [
             MODULE,
             "dense_forward",
             (
-                (
-                    '"""The outputs of a dense layer for a batch: Z = X W^T + b.\n'
-                    "\n"
-                    "    X: array of shape (N, in), one example per row.\n"
-                    "    W: array of shape (out, in); row i holds the weights into output i (PyTorch's layout).\n"
-                    "    b: array of shape (out,), one bias per output.\n"
-                    "    Returns an array of shape (N, out).\n"
-                    '    """\n'
-                    "    return np.asarray(X, dtype=float) @ np.asarray(W, dtype=float).T + np.asarray(b, dtype=float)"
-                ),
+                "return np.asarray(X, dtype=float) @ np.asarray(W, dtype=float).T + np.asarray(b, dtype=float)",
                 "return X @ W.T",
             ),
         ),
@@ -119,13 +85,7 @@ MISTAKES = [
             "collapse_linear",
             (
                 (
-                    '"""The one linear layer equal to the layer (W, b) followed by the layer (V, c).\n'
-                    "\n"
-                    "    W: (hidden, in), b: (hidden,), V: (out, hidden), c: (out,); weights in PyTorch's (out, in) layout.\n"
-                    "    Returns a tuple (W_new, b_new) with W_new of shape (out, in) and b_new of shape (out,), such that\n"
-                    "    V (W x + b) + c == W_new x + b_new for every input x.\n"
-                    '    """\n'
-                    "    W, b, V, c = (np.asarray(t, dtype=float) for t in (W, b, V, c))\n"
+                    "W, b, V, c = (np.asarray(t, dtype=float) for t in (W, b, V, c))\n"
                     "    return V @ W, V @ b + c"
                 ),
                 "return W @ V, W @ b + c",
@@ -143,13 +103,7 @@ MISTAKES = [
             "collapse_linear",
             (
                 (
-                    '"""The one linear layer equal to the layer (W, b) followed by the layer (V, c).\n'
-                    "\n"
-                    "    W: (hidden, in), b: (hidden,), V: (out, hidden), c: (out,); weights in PyTorch's (out, in) layout.\n"
-                    "    Returns a tuple (W_new, b_new) with W_new of shape (out, in) and b_new of shape (out,), such that\n"
-                    "    V (W x + b) + c == W_new x + b_new for every input x.\n"
-                    '    """\n'
-                    "    W, b, V, c = (np.asarray(t, dtype=float) for t in (W, b, V, c))\n"
+                    "W, b, V, c = (np.asarray(t, dtype=float) for t in (W, b, V, c))\n"
                     "    return V @ W, V @ b + c"
                 ),
                 "return V @ W, V @ b",
@@ -167,13 +121,7 @@ MISTAKES = [
             "collapse_linear",
             (
                 (
-                    '"""The one linear layer equal to the layer (W, b) followed by the layer (V, c).\n'
-                    "\n"
-                    "    W: (hidden, in), b: (hidden,), V: (out, hidden), c: (out,); weights in PyTorch's (out, in) layout.\n"
-                    "    Returns a tuple (W_new, b_new) with W_new of shape (out, in) and b_new of shape (out,), such that\n"
-                    "    V (W x + b) + c == W_new x + b_new for every input x.\n"
-                    '    """\n'
-                    "    W, b, V, c = (np.asarray(t, dtype=float) for t in (W, b, V, c))\n"
+                    "W, b, V, c = (np.asarray(t, dtype=float) for t in (W, b, V, c))\n"
                     "    return V @ W, V @ b + c"
                 ),
                 "return V @ W, b + c",
@@ -186,39 +134,40 @@ MISTAKES = [
     Mistake(
         name="mlp_activation_on_output",
         cell="mlp_forward",
-        code=(
-            patched(
-                MODULE,
-                "mlp_forward",
+        code=patched(
+            MODULE,
+            "mlp_forward",
+            (
                 (
-                    (
-                        "\n"
-                        'def mlp_forward(X, params, activation="relu"):\n'
-                        '    """Scores of a multi-layer perceptron for a batch X.\n'
-                        "\n"
-                        "    X: array of shape (N, in).\n"
-                        "    params: list of layers [(W1, b1), (W2, b2), ...], W_k of shape (out_k, in_k), b_k of shape (out_k,).\n"
-                        '    activation: "relu", "tanh", "sigmoid", "step" or "linear"; applied after every layer but the last.\n'
-                        "    Returns the last layer's outputs, an array of shape (N, out_L).\n"
-                        '    """\n'
-                        '    functions = {"relu": relu, "tanh": tanh, "sigmoid": sigmoid, "step": step, "linear": lambda z: z}\n'
-                        "    g = functions[activation]\n"
-                        "    h = np.asarray(X, dtype=float)\n"
-                        "    for k, (W, b) in enumerate(params):\n"
-                        "        h = h @ np.asarray(W, dtype=float).T + np.asarray(b, dtype=float)\n"
-                        "        if k < len(params) - 1:\n"
-                        "            h = g(h)"
-                    ),
-                    (
-                        "def mlp_forward(X, params, activation='relu'):\n"
-                        "    g = {'relu': relu, 'tanh': tanh, 'sigmoid': sigmoid, 'step': step,\n"
-                        "         'linear': lambda z: z}[activation]\n"
-                        "    h = X\n"
-                        "    for W, b in params:\n"
-                        "        h = g(h @ W.T + b)"
-                    ),
+                    "\n"
+                    'def mlp_forward(X, params, activation="relu"):\n'
+                    '    """Scores of a multi-layer perceptron for a batch X.\n'
+                    "\n"
+                    "    X: array of shape (N, in).\n"
+                    "    params: list of layers [(W1, b1), (W2, b2), ...], W_k of shape (out_k, in_k), b_k of shape "
+                    "(out_k,).\n"
+                    '    activation: "relu", "tanh", "sigmoid", "step" or "linear"; applied after every layer but the '
+                    "last.\n"
+                    "    Returns the last layer's outputs, an array of shape (N, out_L).\n"
+                    '    """\n'
+                    '    functions = {"relu": relu, "tanh": tanh, "sigmoid": sigmoid, "step": step, "linear": lambda '
+                    "z: z}\n"
+                    "    g = functions[activation]\n"
+                    "    h = np.asarray(X, dtype=float)\n"
+                    "    for k, (W, b) in enumerate(params):\n"
+                    "        h = h @ np.asarray(W, dtype=float).T + np.asarray(b, dtype=float)\n"
+                    "        if k < len(params) - 1:\n"
+                    "            h = g(h)"
                 ),
-            )
+                (
+                    "def mlp_forward(X, params, activation='relu'):\n"
+                    "    g = {'relu': relu, 'tanh': tanh, 'sigmoid': sigmoid, 'step': step,\n"
+                    "         'linear': lambda z: z}[activation]\n"
+                    "    h = X\n"
+                    "    for W, b in params:\n"
+                    "        h = g(h @ W.T + b)"
+                ),
+            ),
         ),
         loses=["test_mlp_forward"],
         feedback=["except the last"],
@@ -227,40 +176,41 @@ MISTAKES = [
     Mistake(
         name="mlp_always_relu",
         cell="mlp_forward",
-        code=(
-            patched(
-                MODULE,
-                "mlp_forward",
+        code=patched(
+            MODULE,
+            "mlp_forward",
+            (
                 (
-                    (
-                        "\n"
-                        'def mlp_forward(X, params, activation="relu"):\n'
-                        '    """Scores of a multi-layer perceptron for a batch X.\n'
-                        "\n"
-                        "    X: array of shape (N, in).\n"
-                        "    params: list of layers [(W1, b1), (W2, b2), ...], W_k of shape (out_k, in_k), b_k of shape (out_k,).\n"
-                        '    activation: "relu", "tanh", "sigmoid", "step" or "linear"; applied after every layer but the last.\n'
-                        "    Returns the last layer's outputs, an array of shape (N, out_L).\n"
-                        '    """\n'
-                        '    functions = {"relu": relu, "tanh": tanh, "sigmoid": sigmoid, "step": step, "linear": lambda z: z}\n'
-                        "    g = functions[activation]\n"
-                        "    h = np.asarray(X, dtype=float)\n"
-                        "    for k, (W, b) in enumerate(params):\n"
-                        "        h = h @ np.asarray(W, dtype=float).T + np.asarray(b, dtype=float)\n"
-                        "        if k < len(params) - 1:\n"
-                        "            h = g(h)\n"
-                        "    return h"
-                    ),
-                    (
-                        "def mlp_forward(X, params, activation='relu'):\n"
-                        "    h = X\n"
-                        "    for W, b in params[:-1]:\n"
-                        "        h = relu(h @ W.T + b)\n"
-                        "    W, b = params[-1]\n"
-                        "    return h @ W.T + b"
-                    ),
+                    "\n"
+                    'def mlp_forward(X, params, activation="relu"):\n'
+                    '    """Scores of a multi-layer perceptron for a batch X.\n'
+                    "\n"
+                    "    X: array of shape (N, in).\n"
+                    "    params: list of layers [(W1, b1), (W2, b2), ...], W_k of shape (out_k, in_k), b_k of shape "
+                    "(out_k,).\n"
+                    '    activation: "relu", "tanh", "sigmoid", "step" or "linear"; applied after every layer but the '
+                    "last.\n"
+                    "    Returns the last layer's outputs, an array of shape (N, out_L).\n"
+                    '    """\n'
+                    '    functions = {"relu": relu, "tanh": tanh, "sigmoid": sigmoid, "step": step, "linear": lambda '
+                    "z: z}\n"
+                    "    g = functions[activation]\n"
+                    "    h = np.asarray(X, dtype=float)\n"
+                    "    for k, (W, b) in enumerate(params):\n"
+                    "        h = h @ np.asarray(W, dtype=float).T + np.asarray(b, dtype=float)\n"
+                    "        if k < len(params) - 1:\n"
+                    "            h = g(h)\n"
+                    "    return h"
                 ),
-            )
+                (
+                    "def mlp_forward(X, params, activation='relu'):\n"
+                    "    h = X\n"
+                    "    for W, b in params[:-1]:\n"
+                    "        h = relu(h @ W.T + b)\n"
+                    "    W, b = params[-1]\n"
+                    "    return h @ W.T + b"
+                ),
+            ),
         ),
         loses=["test_mlp_forward"],
         feedback=["activation name"],
@@ -269,30 +219,23 @@ MISTAKES = [
     Mistake(
         name="xor_weights_or",
         cell="xor_weights",
-        code=(
-            patched(
-                MODULE,
-                "xor_weights",
+        code=patched(
+            MODULE,
+            "xor_weights",
+            (
                 (
-                    (
-                        '"""Layers [(W1, b1), (W2, b2)] of a 2 -> hidden -> 1 ReLU network that computes XOR.\n'
-                        "\n"
-                        "    W1: (hidden, 2), b1: (hidden,), W2: (1, hidden), b2: (1,). The score W2 @ relu(W1 @ x + b1) + b2\n"
-                        "    must be > 0 for x = (0, 1) and (1, 0) and < 0 for x = (0, 0) and (1, 1), with a margin.\n"
-                        '    """\n'
-                        "    W1 = np.array([[1.0, 1.0], [1.0, 1.0]])  # both units look at x1 + x2\n"
-                        "    b1 = np.array([0.0, -1.0])  # unit 2 switches on only when x1 + x2 > 1\n"
-                        "    W2 = np.array([[1.0, -2.0]])  # rises along x1 + x2, then falls twice as fast after 1\n"
-                        "    b2 = np.array([-0.5])\n"
-                        "    return [(W1, b1), (W2, b2)]"
-                    ),
-                    (
-                        "W1 = np.array([[1.0, 0.0], [0.0, 1.0]])\n"
-                        "    b1 = np.array([0.0, 0.0])\n"
-                        "    return [(W1, b1), (np.array([[1.0, 1.0]]), np.array([-0.5]))]"
-                    ),
+                    "W1 = np.array([[1.0, 1.0], [1.0, 1.0]])  # both units look at x1 + x2\n"
+                    "    b1 = np.array([0.0, -1.0])  # unit 2 switches on only when x1 + x2 > 1\n"
+                    "    W2 = np.array([[1.0, -2.0]])  # rises along x1 + x2, then falls twice as fast after 1\n"
+                    "    b2 = np.array([-0.5])\n"
+                    "    return [(W1, b1), (W2, b2)]"
                 ),
-            )
+                (
+                    "W1 = np.array([[1.0, 0.0], [0.0, 1.0]])\n"
+                    "    b1 = np.array([0.0, 0.0])\n"
+                    "    return [(W1, b1), (np.array([[1.0, 1.0]]), np.array([-0.5]))]"
+                ),
+            ),
         ),
         loses=["test_xor_weights"],
         feedback=["wrong side", "x = (1, 1)"],
@@ -301,30 +244,23 @@ MISTAKES = [
     Mistake(
         name="xor_weights_w2_transposed",
         cell="xor_weights",
-        code=(
-            patched(
-                MODULE,
-                "xor_weights",
+        code=patched(
+            MODULE,
+            "xor_weights",
+            (
                 (
-                    (
-                        '"""Layers [(W1, b1), (W2, b2)] of a 2 -> hidden -> 1 ReLU network that computes XOR.\n'
-                        "\n"
-                        "    W1: (hidden, 2), b1: (hidden,), W2: (1, hidden), b2: (1,). The score W2 @ relu(W1 @ x + b1) + b2\n"
-                        "    must be > 0 for x = (0, 1) and (1, 0) and < 0 for x = (0, 0) and (1, 1), with a margin.\n"
-                        '    """\n'
-                        "    W1 = np.array([[1.0, 1.0], [1.0, 1.0]])  # both units look at x1 + x2\n"
-                        "    b1 = np.array([0.0, -1.0])  # unit 2 switches on only when x1 + x2 > 1\n"
-                        "    W2 = np.array([[1.0, -2.0]])  # rises along x1 + x2, then falls twice as fast after 1\n"
-                        "    b2 = np.array([-0.5])\n"
-                        "    return [(W1, b1), (W2, b2)]"
-                    ),
-                    (
-                        "W1 = np.array([[1.0, 1.0], [1.0, 1.0]])\n"
-                        "    b1 = np.array([0.0, -1.0])\n"
-                        "    return [(W1, b1), (np.array([[1.0], [-2.0]]), np.array([-0.5]))]"
-                    ),
+                    "W1 = np.array([[1.0, 1.0], [1.0, 1.0]])  # both units look at x1 + x2\n"
+                    "    b1 = np.array([0.0, -1.0])  # unit 2 switches on only when x1 + x2 > 1\n"
+                    "    W2 = np.array([[1.0, -2.0]])  # rises along x1 + x2, then falls twice as fast after 1\n"
+                    "    b2 = np.array([-0.5])\n"
+                    "    return [(W1, b1), (W2, b2)]"
                 ),
-            )
+                (
+                    "W1 = np.array([[1.0, 1.0], [1.0, 1.0]])\n"
+                    "    b1 = np.array([0.0, -1.0])\n"
+                    "    return [(W1, b1), (np.array([[1.0], [-2.0]]), np.array([-0.5]))]"
+                ),
+            ),
         ),
         loses=["test_xor_weights"],
         feedback=["(out, in) layout"],
@@ -333,36 +269,27 @@ MISTAKES = [
     Mistake(
         name="regions_first_layer_only",
         cell="count_linear_regions",
-        code=(
-            patched(
-                MODULE,
-                "count_linear_regions",
+        code=patched(
+            MODULE,
+            "count_linear_regions",
+            (
                 (
-                    (
-                        '"""Number of stretches of the grid x on which the ReLU network params is a single linear function.\n'
-                        "\n"
-                        "    x: sorted 1-D array of shape (N,), the input values.\n"
-                        "    params: list of layers [(W1, b1), ..., (WL, bL)] with W1 of shape (hidden, 1);\n"
-                        "            a ReLU follows every layer but the last.\n"
-                        "    Returns an int: 1 + the number of grid positions where the on/off pattern of the hidden units changes.\n"
-                        '    """\n'
-                        "    h = np.asarray(x, dtype=float).reshape(-1, 1)\n"
-                        "    patterns = []\n"
-                        "    for W, b in params[:-1]:\n"
-                        "        z = h @ np.asarray(W, dtype=float).T + np.asarray(b, dtype=float)\n"
-                        "        patterns.append(z > 0)\n"
-                        "        h = np.maximum(z, 0.0)\n"
-                        "    pattern = np.concatenate(patterns, axis=1)\n"
-                        "    changes = np.any(pattern[1:] != pattern[:-1], axis=1)\n"
-                        "    return int(changes.sum()) + 1"
-                    ),
-                    (
-                        "W, b = params[0]\n"
-                        "    pattern = (x.reshape(-1, 1) @ W.T + b) > 0\n"
-                        "    return int(np.any(pattern[1:] != pattern[:-1], axis=1).sum()) + 1"
-                    ),
+                    "h = np.asarray(x, dtype=float).reshape(-1, 1)\n"
+                    "    patterns = []\n"
+                    "    for W, b in params[:-1]:\n"
+                    "        z = h @ np.asarray(W, dtype=float).T + np.asarray(b, dtype=float)\n"
+                    "        patterns.append(z > 0)\n"
+                    "        h = np.maximum(z, 0.0)\n"
+                    "    pattern = np.concatenate(patterns, axis=1)\n"
+                    "    changes = np.any(pattern[1:] != pattern[:-1], axis=1)\n"
+                    "    return int(changes.sum()) + 1"
                 ),
-            )
+                (
+                    "W, b = params[0]\n"
+                    "    pattern = (x.reshape(-1, 1) @ W.T + b) > 0\n"
+                    "    return int(np.any(pattern[1:] != pattern[:-1], axis=1).sum()) + 1"
+                ),
+            ),
         ),
         loses=["test_count_linear_regions"],
         feedback=["every hidden layer"],
@@ -371,41 +298,27 @@ MISTAKES = [
     Mistake(
         name="regions_no_plus_one",
         cell="count_linear_regions",
-        code=(
-            patched(
-                MODULE,
-                "count_linear_regions",
+        code=patched(
+            MODULE,
+            "count_linear_regions",
+            ("h = np.asarray(x, dtype=float).reshape(-1, 1)", "h = x.reshape(-1, 1)"),
+            (
                 (
-                    (
-                        '"""Number of stretches of the grid x on which the ReLU network params is a single linear function.\n'
-                        "\n"
-                        "    x: sorted 1-D array of shape (N,), the input values.\n"
-                        "    params: list of layers [(W1, b1), ..., (WL, bL)] with W1 of shape (hidden, 1);\n"
-                        "            a ReLU follows every layer but the last.\n"
-                        "    Returns an int: 1 + the number of grid positions where the on/off pattern of the hidden units changes.\n"
-                        '    """\n'
-                        "    h = np.asarray(x, dtype=float).reshape(-1, 1)"
-                    ),
-                    "h = x.reshape(-1, 1)",
+                    "z = h @ np.asarray(W, dtype=float).T + np.asarray(b, dtype=float)\n"
+                    "        patterns.append(z > 0)\n"
+                    "        h = np.maximum(z, 0.0)\n"
+                    "    pattern = np.concatenate(patterns, axis=1)\n"
+                    "    changes = np.any(pattern[1:] != pattern[:-1], axis=1)\n"
+                    "    return int(changes.sum()) + 1"
                 ),
                 (
-                    (
-                        "z = h @ np.asarray(W, dtype=float).T + np.asarray(b, dtype=float)\n"
-                        "        patterns.append(z > 0)\n"
-                        "        h = np.maximum(z, 0.0)\n"
-                        "    pattern = np.concatenate(patterns, axis=1)\n"
-                        "    changes = np.any(pattern[1:] != pattern[:-1], axis=1)\n"
-                        "    return int(changes.sum()) + 1"
-                    ),
-                    (
-                        "z = h @ W.T + b\n"
-                        "        patterns.append(z > 0)\n"
-                        "        h = np.maximum(z, 0)\n"
-                        "    p = np.concatenate(patterns, axis=1)\n"
-                        "    return int(np.any(p[1:] != p[:-1], axis=1).sum())"
-                    ),
+                    "z = h @ W.T + b\n"
+                    "        patterns.append(z > 0)\n"
+                    "        h = np.maximum(z, 0)\n"
+                    "    p = np.concatenate(patterns, axis=1)\n"
+                    "    return int(np.any(p[1:] != p[:-1], axis=1).sum())"
                 ),
-            )
+            ),
         ),
         loses=["test_count_linear_regions"],
         feedback=["add 1"],
@@ -414,41 +327,32 @@ MISTAKES = [
     Mistake(
         name="regions_count_output_sign",
         cell="count_linear_regions",
-        code=(
-            patched(
-                MODULE,
-                "count_linear_regions",
+        code=patched(
+            MODULE,
+            "count_linear_regions",
+            (
                 (
-                    (
-                        '"""Number of stretches of the grid x on which the ReLU network params is a single linear function.\n'
-                        "\n"
-                        "    x: sorted 1-D array of shape (N,), the input values.\n"
-                        "    params: list of layers [(W1, b1), ..., (WL, bL)] with W1 of shape (hidden, 1);\n"
-                        "            a ReLU follows every layer but the last.\n"
-                        "    Returns an int: 1 + the number of grid positions where the on/off pattern of the hidden units changes.\n"
-                        '    """\n'
-                        "    h = np.asarray(x, dtype=float).reshape(-1, 1)\n"
-                        "    patterns = []\n"
-                        "    for W, b in params[:-1]:\n"
-                        "        z = h @ np.asarray(W, dtype=float).T + np.asarray(b, dtype=float)\n"
-                        "        patterns.append(z > 0)\n"
-                        "        h = np.maximum(z, 0.0)\n"
-                        "    pattern = np.concatenate(patterns, axis=1)\n"
-                        "    changes = np.any(pattern[1:] != pattern[:-1], axis=1)\n"
-                        "    return int(changes.sum()) + 1"
-                    ),
-                    (
-                        "h = x.reshape(-1, 1)\n"
-                        "    patterns = []\n"
-                        "    for k, (W, b) in enumerate(params):\n"
-                        "        z = h @ W.T + b\n"
-                        "        patterns.append(z > 0)\n"
-                        "        h = np.maximum(z, 0)\n"
-                        "    p = np.concatenate(patterns, axis=1)\n"
-                        "    return int(np.any(p[1:] != p[:-1], axis=1).sum()) + 1"
-                    ),
+                    "h = np.asarray(x, dtype=float).reshape(-1, 1)\n"
+                    "    patterns = []\n"
+                    "    for W, b in params[:-1]:\n"
+                    "        z = h @ np.asarray(W, dtype=float).T + np.asarray(b, dtype=float)\n"
+                    "        patterns.append(z > 0)\n"
+                    "        h = np.maximum(z, 0.0)\n"
+                    "    pattern = np.concatenate(patterns, axis=1)\n"
+                    "    changes = np.any(pattern[1:] != pattern[:-1], axis=1)\n"
+                    "    return int(changes.sum()) + 1"
                 ),
-            )
+                (
+                    "h = x.reshape(-1, 1)\n"
+                    "    patterns = []\n"
+                    "    for k, (W, b) in enumerate(params):\n"
+                    "        z = h @ W.T + b\n"
+                    "        patterns.append(z > 0)\n"
+                    "        h = np.maximum(z, 0)\n"
+                    "    p = np.concatenate(patterns, axis=1)\n"
+                    "    return int(np.any(p[1:] != p[:-1], axis=1).sum()) + 1"
+                ),
+            ),
         ),
         loses=["test_count_linear_regions"],
         feedback=["only hidden layers"],

@@ -14,21 +14,10 @@ MISTAKES = [
             "entropy",
             (
                 (
-                    '"""Entropy -sum(p * log_base(p)) of the distribution(s) in p, over the last axis.\n'
-                    "\n"
-                    "    p: array of probabilities, shape (K,) or (N, K); each distribution sums to 1. Zeros are allowed.\n"
-                    "    base: base of the logarithm (2 gives bits, np.e gives nats).\n"
-                    "    Returns a number for a (K,) input, an array of shape (N,) for an (N, K) input.\n"
-                    "    0 * log(0) counts as 0: no nan, no warning.\n"
-                    '    """\n'
-                    "    p = np.asarray(p, dtype=float)\n"
-                    "    safe_log = np.log(np.where(p > 0, p, 1.0)) / np.log(base)\n"
+                    "safe_log = np.log(np.where(p > 0, p, 1.0)) / np.log(base)\n"
                     "    return -np.sum(p * safe_log, axis=-1)"
                 ),
-                (
-                    "p = np.asarray(p, dtype=float)\n"
-                    "    return -np.sum(p * np.log2(np.where(p > 0, p, 1.0)), axis=-1)"
-                ),
+                "return -np.sum(p * np.log2(np.where(p > 0, p, 1.0)), axis=-1)",
             ),
         ),
         loses=["test_entropy"],
@@ -43,18 +32,10 @@ MISTAKES = [
             "entropy",
             (
                 (
-                    '"""Entropy -sum(p * log_base(p)) of the distribution(s) in p, over the last axis.\n'
-                    "\n"
-                    "    p: array of probabilities, shape (K,) or (N, K); each distribution sums to 1. Zeros are allowed.\n"
-                    "    base: base of the logarithm (2 gives bits, np.e gives nats).\n"
-                    "    Returns a number for a (K,) input, an array of shape (N,) for an (N, K) input.\n"
-                    "    0 * log(0) counts as 0: no nan, no warning.\n"
-                    '    """\n'
-                    "    p = np.asarray(p, dtype=float)\n"
-                    "    safe_log = np.log(np.where(p > 0, p, 1.0)) / np.log(base)\n"
+                    "safe_log = np.log(np.where(p > 0, p, 1.0)) / np.log(base)\n"
                     "    return -np.sum(p * safe_log, axis=-1)"
                 ),
-                ("p = np.asarray(p, dtype=float)\n    return -np.sum(p * np.log(p), axis=-1) / np.log(base)"),
+                "return -np.sum(p * np.log(p), axis=-1) / np.log(base)",
             ),
         ),
         loses=["test_entropy"],
@@ -69,21 +50,10 @@ MISTAKES = [
             "entropy",
             (
                 (
-                    '"""Entropy -sum(p * log_base(p)) of the distribution(s) in p, over the last axis.\n'
-                    "\n"
-                    "    p: array of probabilities, shape (K,) or (N, K); each distribution sums to 1. Zeros are allowed.\n"
-                    "    base: base of the logarithm (2 gives bits, np.e gives nats).\n"
-                    "    Returns a number for a (K,) input, an array of shape (N,) for an (N, K) input.\n"
-                    "    0 * log(0) counts as 0: no nan, no warning.\n"
-                    '    """\n'
-                    "    p = np.asarray(p, dtype=float)\n"
-                    "    safe_log = np.log(np.where(p > 0, p, 1.0)) / np.log(base)\n"
+                    "safe_log = np.log(np.where(p > 0, p, 1.0)) / np.log(base)\n"
                     "    return -np.sum(p * safe_log, axis=-1)"
                 ),
-                (
-                    "p = np.asarray(p, dtype=float)\n"
-                    "    return -np.sum(p * np.log(np.where(p > 0, p, 1.0))) / np.log(base)"
-                ),
+                "return -np.sum(p * np.log(np.where(p > 0, p, 1.0))) / np.log(base)",
             ),
         ),
         loses=["test_entropy"],
@@ -98,21 +68,10 @@ MISTAKES = [
             "entropy",
             (
                 (
-                    '"""Entropy -sum(p * log_base(p)) of the distribution(s) in p, over the last axis.\n'
-                    "\n"
-                    "    p: array of probabilities, shape (K,) or (N, K); each distribution sums to 1. Zeros are allowed.\n"
-                    "    base: base of the logarithm (2 gives bits, np.e gives nats).\n"
-                    "    Returns a number for a (K,) input, an array of shape (N,) for an (N, K) input.\n"
-                    "    0 * log(0) counts as 0: no nan, no warning.\n"
-                    '    """\n'
-                    "    p = np.asarray(p, dtype=float)\n"
-                    "    safe_log = np.log(np.where(p > 0, p, 1.0)) / np.log(base)\n"
+                    "safe_log = np.log(np.where(p > 0, p, 1.0)) / np.log(base)\n"
                     "    return -np.sum(p * safe_log, axis=-1)"
                 ),
-                (
-                    "p = np.asarray(p, dtype=float)\n"
-                    "    return np.sum(p * np.log(np.where(p > 0, p, 1.0)), axis=-1) / np.log(base)"
-                ),
+                "return np.sum(p * np.log(np.where(p > 0, p, 1.0)), axis=-1) / np.log(base)",
             ),
         ),
         loses=["test_entropy"],
@@ -127,21 +86,10 @@ MISTAKES = [
             "cross_entropy",
             (
                 (
-                    '"""Cross-entropy -sum(y * log_base(p)) of the prediction p against the truth y, over the last axis.\n'
-                    "\n"
-                    "    p: predicted distribution(s), shape (K,) or (N, K). y: true distribution(s), same shape.\n"
-                    "    base: base of the logarithm (2 gives bits, np.e gives nats).\n"
-                    "    Returns a number for (K,) inputs, an array of shape (N,) for (N, K) inputs.\n"
-                    "    Terms where y is 0 count as 0, even where p is 0.\n"
-                    '    """\n'
-                    "    p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)\n"
-                    "    safe_log = np.log(np.where(y > 0, p, 1.0)) / np.log(base)\n"
+                    "safe_log = np.log(np.where(y > 0, p, 1.0)) / np.log(base)\n"
                     "    return -np.sum(y * safe_log, axis=-1)"
                 ),
-                (
-                    "p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)\n"
-                    "    return -np.sum(p * np.log(y), axis=-1) / np.log(base)"
-                ),
+                "return -np.sum(p * np.log(y), axis=-1) / np.log(base)",
             ),
         ),
         loses=["test_cross_entropy"],
@@ -157,20 +105,11 @@ MISTAKES = [
             "cross_entropy",
             (
                 (
-                    '"""Cross-entropy -sum(y * log_base(p)) of the prediction p against the truth y, over the last axis.\n'
-                    "\n"
-                    "    p: predicted distribution(s), shape (K,) or (N, K). y: true distribution(s), same shape.\n"
-                    "    base: base of the logarithm (2 gives bits, np.e gives nats).\n"
-                    "    Returns a number for (K,) inputs, an array of shape (N,) for (N, K) inputs.\n"
-                    "    Terms where y is 0 count as 0, even where p is 0.\n"
-                    '    """\n'
-                    "    p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)\n"
-                    "    safe_log = np.log(np.where(y > 0, p, 1.0)) / np.log(base)\n"
+                    "safe_log = np.log(np.where(y > 0, p, 1.0)) / np.log(base)\n"
                     "    return -np.sum(y * safe_log, axis=-1)"
                 ),
                 (
-                    "p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)\n"
-                    "    k = np.expand_dims(np.argmax(y, axis=-1), -1)\n"
+                    "k = np.expand_dims(np.argmax(y, axis=-1), -1)\n"
                     "    return -np.log(np.take_along_axis(p, k, -1)[..., 0]) / np.log(base)"
                 ),
             ),
@@ -188,21 +127,10 @@ MISTAKES = [
             "cross_entropy",
             (
                 (
-                    '"""Cross-entropy -sum(y * log_base(p)) of the prediction p against the truth y, over the last axis.\n'
-                    "\n"
-                    "    p: predicted distribution(s), shape (K,) or (N, K). y: true distribution(s), same shape.\n"
-                    "    base: base of the logarithm (2 gives bits, np.e gives nats).\n"
-                    "    Returns a number for (K,) inputs, an array of shape (N,) for (N, K) inputs.\n"
-                    "    Terms where y is 0 count as 0, even where p is 0.\n"
-                    '    """\n'
-                    "    p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)\n"
-                    "    safe_log = np.log(np.where(y > 0, p, 1.0)) / np.log(base)\n"
+                    "safe_log = np.log(np.where(y > 0, p, 1.0)) / np.log(base)\n"
                     "    return -np.sum(y * safe_log, axis=-1)"
                 ),
-                (
-                    "p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)\n"
-                    "    return -np.sum(y * np.log(p), axis=-1) / np.log(base)"
-                ),
+                "return -np.sum(y * np.log(p), axis=-1) / np.log(base)",
             ),
         ),
         loses=["test_cross_entropy"],
@@ -217,13 +145,7 @@ MISTAKES = [
             "binary_cross_entropy",
             (
                 (
-                    '"""Mean binary cross-entropy -mean(y ln p + (1 - y) ln(1 - p)) over N examples, in nats.\n'
-                    "\n"
-                    "    p: predicted probabilities of class 1, shape (N,). y: labels 0 or 1, shape (N,).\n"
-                    "    eps: p is clipped into [eps, 1 - eps] first, so that log(0) never happens.\n"
-                    "    Returns a single number.\n"
-                    '    """\n'
-                    "    y = np.asarray(y, dtype=float)\n"
+                    "y = np.asarray(y, dtype=float)\n"
                     "    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)\n"
                     "    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))"
                 ),
@@ -246,16 +168,7 @@ MISTAKES = [
             MODULE,
             "binary_cross_entropy",
             (
-                (
-                    '"""Mean binary cross-entropy -mean(y ln p + (1 - y) ln(1 - p)) over N examples, in nats.\n'
-                    "\n"
-                    "    p: predicted probabilities of class 1, shape (N,). y: labels 0 or 1, shape (N,).\n"
-                    "    eps: p is clipped into [eps, 1 - eps] first, so that log(0) never happens.\n"
-                    "    Returns a single number.\n"
-                    '    """\n'
-                    "    y = np.asarray(y, dtype=float)\n"
-                    "    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)"
-                ),
+                ("y = np.asarray(y, dtype=float)\n    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)"),
                 "p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)",
             ),
         ),
@@ -271,13 +184,7 @@ MISTAKES = [
             "binary_cross_entropy",
             (
                 (
-                    '"""Mean binary cross-entropy -mean(y ln p + (1 - y) ln(1 - p)) over N examples, in nats.\n'
-                    "\n"
-                    "    p: predicted probabilities of class 1, shape (N,). y: labels 0 or 1, shape (N,).\n"
-                    "    eps: p is clipped into [eps, 1 - eps] first, so that log(0) never happens.\n"
-                    "    Returns a single number.\n"
-                    '    """\n'
-                    "    y = np.asarray(y, dtype=float)\n"
+                    "y = np.asarray(y, dtype=float)\n"
                     "    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)\n"
                     "    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))"
                 ),
@@ -301,13 +208,7 @@ MISTAKES = [
             "binary_cross_entropy",
             (
                 (
-                    '"""Mean binary cross-entropy -mean(y ln p + (1 - y) ln(1 - p)) over N examples, in nats.\n'
-                    "\n"
-                    "    p: predicted probabilities of class 1, shape (N,). y: labels 0 or 1, shape (N,).\n"
-                    "    eps: p is clipped into [eps, 1 - eps] first, so that log(0) never happens.\n"
-                    "    Returns a single number.\n"
-                    '    """\n'
-                    "    y = np.asarray(y, dtype=float)\n"
+                    "y = np.asarray(y, dtype=float)\n"
                     "    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)\n"
                     "    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))"
                 ),
@@ -330,15 +231,7 @@ MISTAKES = [
             MODULE,
             "softmax",
             (
-                (
-                    '"""Softmax over the last axis: exp(z) / sum(exp(z)), computed as softmax(z - max(z)).\n'
-                    "\n"
-                    "    z: scores, shape (K,) or (N, K).\n"
-                    "    Returns an array of the same shape; every row is non-negative and sums to 1. No overflow for |z| ~ 1000.\n"
-                    '    """\n'
-                    "    z = np.asarray(z, dtype=float)\n"
-                    "    e = np.exp(z - np.max(z, axis=-1, keepdims=True))"
-                ),
+                ("z = np.asarray(z, dtype=float)\n    e = np.exp(z - np.max(z, axis=-1, keepdims=True))"),
                 "e = np.exp(z)",
             ),
         ),
@@ -353,15 +246,7 @@ MISTAKES = [
             MODULE,
             "softmax",
             (
-                (
-                    '"""Softmax over the last axis: exp(z) / sum(exp(z)), computed as softmax(z - max(z)).\n'
-                    "\n"
-                    "    z: scores, shape (K,) or (N, K).\n"
-                    "    Returns an array of the same shape; every row is non-negative and sums to 1. No overflow for |z| ~ 1000.\n"
-                    '    """\n'
-                    "    z = np.asarray(z, dtype=float)\n"
-                    "    e = np.exp(z - np.max(z, axis=-1, keepdims=True))"
-                ),
+                ("z = np.asarray(z, dtype=float)\n    e = np.exp(z - np.max(z, axis=-1, keepdims=True))"),
                 "e = np.exp(z - np.max(z))",
             ),
         ),
@@ -378,12 +263,7 @@ MISTAKES = [
             "softmax",
             (
                 (
-                    '"""Softmax over the last axis: exp(z) / sum(exp(z)), computed as softmax(z - max(z)).\n'
-                    "\n"
-                    "    z: scores, shape (K,) or (N, K).\n"
-                    "    Returns an array of the same shape; every row is non-negative and sums to 1. No overflow for |z| ~ 1000.\n"
-                    '    """\n'
-                    "    z = np.asarray(z, dtype=float)\n"
+                    "z = np.asarray(z, dtype=float)\n"
                     "    e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n"
                     "    return e / np.sum(e, axis=-1, keepdims=True)"
                 ),
@@ -400,27 +280,20 @@ MISTAKES = [
     Mistake(
         name="log_softmax_log_of_softmax",
         cell="log_softmax",
-        code=(
-            patched(
-                MODULE,
-                "log_softmax",
+        code=patched(
+            MODULE,
+            "log_softmax",
+            (
                 (
-                    (
-                        '"""log(softmax(z)) over the last axis, computed as (z - m) - log(sum(exp(z - m))) with m = max(z).\n'
-                        "\n"
-                        "    z: scores, shape (K,) or (N, K). Returns an array of the same shape (all entries <= 0).\n"
-                        "    Exact for large scores: log_softmax([1000, 0]) is [0, -1000].\n"
-                        '    """\n'
-                        "    z = np.asarray(z, dtype=float)\n"
-                        "    shifted = z - np.max(z, axis=-1, keepdims=True)\n"
-                        "    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))"
-                    ),
-                    (
-                        "e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n"
-                        "    return np.log(e / np.sum(e, axis=-1, keepdims=True))"
-                    ),
+                    "z = np.asarray(z, dtype=float)\n"
+                    "    shifted = z - np.max(z, axis=-1, keepdims=True)\n"
+                    "    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))"
                 ),
-            )
+                (
+                    "e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n"
+                    "    return np.log(e / np.sum(e, axis=-1, keepdims=True))"
+                ),
+            ),
         ),
         loses=["test_log_softmax"],
         feedback=["do not take np.log of a softmax", "underflows to 0"],
@@ -435,12 +308,7 @@ MISTAKES = [
             "log_softmax",
             (
                 (
-                    '"""log(softmax(z)) over the last axis, computed as (z - m) - log(sum(exp(z - m))) with m = max(z).\n'
-                    "\n"
-                    "    z: scores, shape (K,) or (N, K). Returns an array of the same shape (all entries <= 0).\n"
-                    "    Exact for large scores: log_softmax([1000, 0]) is [0, -1000].\n"
-                    '    """\n'
-                    "    z = np.asarray(z, dtype=float)\n"
+                    "z = np.asarray(z, dtype=float)\n"
                     "    shifted = z - np.max(z, axis=-1, keepdims=True)\n"
                     "    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))"
                 ),
@@ -459,17 +327,11 @@ MISTAKES = [
             MODULE,
             "regression_losses",
             (
-                (
-                    '"""Mean squared error: the mean over all entries of (y_hat - y) ** 2. Returns a number."""\n'
-                    "    return float(np.mean((np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float)) ** 2))"
-                ),
+                "return float(np.mean((np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float)) ** 2))",
                 "return float(np.mean((y_hat - y) ** 2))",
             ),
             (
-                (
-                    '"""Mean absolute error: the mean over all entries of |y_hat - y|. Returns a number."""\n'
-                    "    return float(np.mean(np.abs(np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float))))"
-                ),
+                "return float(np.mean(np.abs(np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float))))",
                 "return float(np.mean(y_hat - y))",
             ),
         ),
@@ -484,17 +346,11 @@ MISTAKES = [
             MODULE,
             "regression_losses",
             (
-                (
-                    '"""Mean squared error: the mean over all entries of (y_hat - y) ** 2. Returns a number."""\n'
-                    "    return float(np.mean((np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float)) ** 2))"
-                ),
+                "return float(np.mean((np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float)) ** 2))",
                 "return float(np.sqrt(np.mean((y_hat - y) ** 2)))",
             ),
             (
-                (
-                    '"""Mean absolute error: the mean over all entries of |y_hat - y|. Returns a number."""\n'
-                    "    return float(np.mean(np.abs(np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float))))"
-                ),
+                "return float(np.mean(np.abs(np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float))))",
                 "return float(np.mean(np.abs(y_hat - y)))",
             ),
         ),
@@ -509,17 +365,11 @@ MISTAKES = [
             MODULE,
             "regression_losses",
             (
-                (
-                    '"""Mean squared error: the mean over all entries of (y_hat - y) ** 2. Returns a number."""\n'
-                    "    return float(np.mean((np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float)) ** 2))"
-                ),
+                "return float(np.mean((np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float)) ** 2))",
                 "return float(np.sum((y_hat - y) ** 2))",
             ),
             (
-                (
-                    '"""Mean absolute error: the mean over all entries of |y_hat - y|. Returns a number."""\n'
-                    "    return float(np.mean(np.abs(np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float))))"
-                ),
+                "return float(np.mean(np.abs(np.asarray(y_hat, dtype=float) - np.asarray(y, dtype=float))))",
                 "return float(np.sum(np.abs(y_hat - y)))",
             ),
         ),
@@ -539,21 +389,10 @@ EQUIVALENT = [
             "entropy",
             (
                 (
-                    '"""Entropy -sum(p * log_base(p)) of the distribution(s) in p, over the last axis.\n'
-                    "\n"
-                    "    p: array of probabilities, shape (K,) or (N, K); each distribution sums to 1. Zeros are allowed.\n"
-                    "    base: base of the logarithm (2 gives bits, np.e gives nats).\n"
-                    "    Returns a number for a (K,) input, an array of shape (N,) for an (N, K) input.\n"
-                    "    0 * log(0) counts as 0: no nan, no warning.\n"
-                    '    """\n'
-                    "    p = np.asarray(p, dtype=float)\n"
-                    "    safe_log = np.log(np.where(p > 0, p, 1.0)) / np.log(base)\n"
+                    "safe_log = np.log(np.where(p > 0, p, 1.0)) / np.log(base)\n"
                     "    return -np.sum(p * safe_log, axis=-1)"
                 ),
-                (
-                    "p = np.asarray(p, dtype=float)\n"
-                    "    return -np.nansum(p * np.log(p), axis=-1) / np.log(base)"
-                ),
+                "return -np.nansum(p * np.log(p), axis=-1) / np.log(base)",
             ),
         ),
         loses=(),
@@ -567,24 +406,17 @@ EQUIVALENT = [
             MODULE,
             "binary_cross_entropy",
             (
+                "def binary_cross_entropy(p, y, eps=1e-12):",
+                ("import sys\n\n\ndef binary_cross_entropy(p, y, eps=1e-12):"),
+            ),
+            (
                 (
-                    "def binary_cross_entropy(p, y, eps=1e-12):\n"
-                    '    """Mean binary cross-entropy -mean(y ln p + (1 - y) ln(1 - p)) over N examples, in nats.\n'
-                    "\n"
-                    "    p: predicted probabilities of class 1, shape (N,). y: labels 0 or 1, shape (N,).\n"
-                    "    eps: p is clipped into [eps, 1 - eps] first, so that log(0) never happens.\n"
-                    "    Returns a single number.\n"
-                    '    """\n'
-                    "    y = np.asarray(y, dtype=float)\n"
+                    "y = np.asarray(y, dtype=float)\n"
                     "    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)\n"
                     "    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))"
                 ),
                 (
-                    "import sys\n"
-                    "\n"
-                    "\n"
-                    "def binary_cross_entropy(p, y, eps=1e-12):\n"
-                    "    total = 0.0\n"
+                    "total = 0.0\n"
                     "    for p_j, y_j in zip(np.asarray(p, dtype=float), np.asarray(y, dtype=float)):\n"
                     "        p_j = min(max(p_j, eps), 1 - eps)\n"
                     "        total += -(y_j * np.log(p_j) + (1 - y_j) * np.log(1 - p_j))\n"
@@ -604,18 +436,11 @@ EQUIVALENT = [
             "softmax",
             (
                 (
-                    '"""Softmax over the last axis: exp(z) / sum(exp(z)), computed as softmax(z - max(z)).\n'
-                    "\n"
-                    "    z: scores, shape (K,) or (N, K).\n"
-                    "    Returns an array of the same shape; every row is non-negative and sums to 1. No overflow for |z| ~ 1000.\n"
-                    '    """\n'
-                    "    z = np.asarray(z, dtype=float)\n"
-                    "    e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n"
+                    "e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n"
                     "    return e / np.sum(e, axis=-1, keepdims=True)"
                 ),
                 (
-                    "z = np.asarray(z, dtype=float)\n"
-                    "    m = z.max(axis=-1, keepdims=True)\n"
+                    "m = z.max(axis=-1, keepdims=True)\n"
                     "    return np.exp(z - m - np.log(np.exp(z - m).sum(axis=-1, keepdims=True)))"
                 ),
             ),

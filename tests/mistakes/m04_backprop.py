@@ -93,35 +93,26 @@ MISTAKES = [
     Mistake(
         name="numgrad_forward_difference",
         cell="numerical_gradient",
-        code=(
-            patched(
-                MODULE,
-                "numerical_gradient",
+        code=patched(
+            MODULE,
+            "numerical_gradient",
+            (
                 (
-                    (
-                        '"""Centred-difference estimate of the gradient of a scalar function f at x.\n'
-                        "\n"
-                        "    f: a function that takes an array shaped like x and returns one number.\n"
-                        "    x: a float NumPy array of any shape. h: the step.\n"
-                        "    Returns an array shaped like x; entry i is (f(x + h e_i) - f(x - h e_i)) / (2 h).\n"
-                        "    The caller's x is left unchanged.\n"
-                        '    """\n'
-                        "    x = np.array(x, dtype=float)  # a copy: the caller's array is never touched\n"
-                        "    grad = np.zeros_like(x)"
-                    ),
-                    ("x = np.array(x, dtype=float)\n    grad = np.zeros_like(x)\n    f_x = f(x)"),
+                    "x = np.array(x, dtype=float)  # a copy: the caller's array is never touched\n"
+                    "    grad = np.zeros_like(x)"
                 ),
+                ("x = np.array(x, dtype=float)\n    grad = np.zeros_like(x)\n    f_x = f(x)"),
+            ),
+            (
                 (
-                    (
-                        "f_plus = f(x)\n"
-                        "        x[i] = old - h\n"
-                        "        f_minus = f(x)\n"
-                        "        x[i] = old\n"
-                        "        grad[i] = (f_plus - f_minus) / (2 * h)"
-                    ),
-                    ("grad[i] = (f(x) - f_x) / h\n        x[i] = old"),
+                    "f_plus = f(x)\n"
+                    "        x[i] = old - h\n"
+                    "        f_minus = f(x)\n"
+                    "        x[i] = old\n"
+                    "        grad[i] = (f_plus - f_minus) / (2 * h)"
                 ),
-            )
+                ("grad[i] = (f(x) - f_x) / h\n        x[i] = old"),
+            ),
         ),
         loses=["test_numerical_gradient"],
         feedback=["forward difference"],
@@ -130,35 +121,21 @@ MISTAKES = [
     Mistake(
         name="numgrad_no_restore",
         cell="numerical_gradient",
-        code=(
-            patched(
-                MODULE,
-                "numerical_gradient",
+        code=patched(
+            MODULE,
+            "numerical_gradient",
+            ("    x = np.array(x, dtype=float)  # a copy: the caller's array is never touched\n", ""),
+            (
                 (
-                    (
-                        '    """Centred-difference estimate of the gradient of a scalar function f at x.\n'
-                        "\n"
-                        "    f: a function that takes an array shaped like x and returns one number.\n"
-                        "    x: a float NumPy array of any shape. h: the step.\n"
-                        "    Returns an array shaped like x; entry i is (f(x + h e_i) - f(x - h e_i)) / (2 h).\n"
-                        "    The caller's x is left unchanged.\n"
-                        '    """\n'
-                        "    x = np.array(x, dtype=float)  # a copy: the caller's array is never touched\n"
-                    ),
-                    "",
+                    "old = x[i]\n"
+                    "        x[i] = old + h\n"
+                    "        f_plus = f(x)\n"
+                    "        x[i] = old - h\n"
+                    "        f_minus = f(x)\n"
+                    "        x[i] = old"
                 ),
-                (
-                    (
-                        "old = x[i]\n"
-                        "        x[i] = old + h\n"
-                        "        f_plus = f(x)\n"
-                        "        x[i] = old - h\n"
-                        "        f_minus = f(x)\n"
-                        "        x[i] = old"
-                    ),
-                    ("x[i] += h\n        f_plus = f(x)\n        x[i] -= 2 * h\n        f_minus = f(x)"),
-                ),
-            )
+                ("x[i] += h\n        f_plus = f(x)\n        x[i] -= 2 * h\n        f_minus = f(x)"),
+            ),
         ),
         loses=["test_numerical_gradient"],
         feedback=["put its original value back"],
@@ -173,11 +150,7 @@ MISTAKES = [
             "relative_error",
             (
                 (
-                    '"""max over entries of |a - b| / max(|a| + |b|, 1e-12), as a float.\n'
-                    "\n"
-                    "    a, b: NumPy arrays of the same shape (for example an analytic and a numerical gradient).\n"
-                    '    """\n'
-                    "    a = np.asarray(a, dtype=float)\n"
+                    "a = np.asarray(a, dtype=float)\n"
                     "    b = np.asarray(b, dtype=float)\n"
                     "    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)))"
                 ),

@@ -10,27 +10,10 @@ MISTAKES = [
     Mistake(
         name="gd_ascent",
         cell="gradient_descent",
-        code=(
-            patched(
-                MODULE,
-                "gradient_descent",
-                (
-                    (
-                        '    """Run `steps` updates of gradient descent and return every point visited.\n'
-                        "\n"
-                        "    grad:  a function; grad(w) returns the gradient of the loss at w (an array of w's shape).\n"
-                        "    w0:    the starting point, a NumPy array of shape (d,). Do not change it.\n"
-                        "    lr:    the learning rate, a positive number.\n"
-                        "    steps: the number of updates, an integer >= 0.\n"
-                        "\n"
-                        "    Returns a NumPy float array of shape (steps + 1, d): row 0 is w0 and row t is the\n"
-                        "    point after t updates w <- w - lr * grad(w).\n"
-                        '    """\n'
-                    ),
-                    "",
-                ),
-                ("w = w - lr * np.asarray(grad(w), dtype=float)", "w = w + lr * grad(w)"),
-            )
+        code=patched(
+            MODULE,
+            "gradient_descent",
+            ("w = w - lr * np.asarray(grad(w), dtype=float)", "w = w + lr * grad(w)"),
         ),
         loses=["test_gradient_descent"],
         feedback=["subtract lr * grad(w)", "expected 0.8"],
@@ -39,27 +22,10 @@ MISTAKES = [
     Mistake(
         name="gd_in_place",
         cell="gradient_descent",
-        code=(
-            patched(
-                MODULE,
-                "gradient_descent",
-                (
-                    (
-                        '    """Run `steps` updates of gradient descent and return every point visited.\n'
-                        "\n"
-                        "    grad:  a function; grad(w) returns the gradient of the loss at w (an array of w's shape).\n"
-                        "    w0:    the starting point, a NumPy array of shape (d,). Do not change it.\n"
-                        "    lr:    the learning rate, a positive number.\n"
-                        "    steps: the number of updates, an integer >= 0.\n"
-                        "\n"
-                        "    Returns a NumPy float array of shape (steps + 1, d): row 0 is w0 and row t is the\n"
-                        "    point after t updates w <- w - lr * grad(w).\n"
-                        '    """\n'
-                    ),
-                    "",
-                ),
-                ("w = w - lr * np.asarray(grad(w), dtype=float)", "w -= lr * grad(w)"),
-            )
+        code=patched(
+            MODULE,
+            "gradient_descent",
+            ("w = w - lr * np.asarray(grad(w), dtype=float)", "w -= lr * grad(w)"),
         ),
         loses=["test_gradient_descent"],
         feedback=["in place", "same number"],
@@ -68,35 +34,17 @@ MISTAKES = [
     Mistake(
         name="gd_forgets_start",
         cell="gradient_descent",
-        code=(
-            patched(
-                MODULE,
-                "gradient_descent",
+        code=patched(
+            MODULE,
+            "gradient_descent",
+            (
                 (
-                    (
-                        '"""Run `steps` updates of gradient descent and return every point visited.\n'
-                        "\n"
-                        "    grad:  a function; grad(w) returns the gradient of the loss at w (an array of w's shape).\n"
-                        "    w0:    the starting point, a NumPy array of shape (d,). Do not change it.\n"
-                        "    lr:    the learning rate, a positive number.\n"
-                        "    steps: the number of updates, an integer >= 0.\n"
-                        "\n"
-                        "    Returns a NumPy float array of shape (steps + 1, d): row 0 is w0 and row t is the\n"
-                        "    point after t updates w <- w - lr * grad(w).\n"
-                        '    """\n'
-                        "    w = np.array(w0, dtype=float)\n"
-                        "    path = [w]\n"
-                        "    for _ in range(steps):\n"
-                        "        w = w - lr * np.asarray(grad(w), dtype=float)"
-                    ),
-                    (
-                        "w = np.array(w0, dtype=float)\n"
-                        "    path = []\n"
-                        "    for _ in range(steps):\n"
-                        "        w = w - lr * grad(w)"
-                    ),
+                    "path = [w]\n"
+                    "    for _ in range(steps):\n"
+                    "        w = w - lr * np.asarray(grad(w), dtype=float)"
                 ),
-            )
+                ("path = []\n    for _ in range(steps):\n        w = w - lr * grad(w)"),
+            ),
         ),
         loses=["test_gradient_descent"],
         feedback=["shape", "Row 0 must be w0"],
@@ -106,38 +54,16 @@ MISTAKES = [
     Mistake(
         name="mb_drops_last",
         cell="minibatches",
-        code=(
-            patched(
-                MODULE,
-                "minibatches",
+        code=patched(
+            MODULE,
+            "minibatches",
+            (
+                ("for start in range(0, n, batch_size):\n        index = order[start : start + batch_size]"),
                 (
-                    (
-                        '    """Yield the mini-batches of one epoch as pairs (X_batch, y_batch).\n'
-                        "\n"
-                        "    X:          a NumPy array of shape (n, ...), one example per row.\n"
-                        "    y:          a NumPy array of shape (n, ...), the targets, in the same order as X.\n"
-                        "    batch_size: the number of examples per batch, an integer >= 1.\n"
-                        "    shuffle:    if True, visit the examples in the order np.random.default_rng(seed).permutation(n);\n"
-                        "                if False, in the order 0, 1, ..., n - 1.\n"
-                        "    seed:       passed to np.random.default_rng.\n"
-                        "\n"
-                        "    Every example is in exactly one batch. Each batch has batch_size examples, except the last,\n"
-                        "    which has the n % batch_size left over when that is not 0.\n"
-                        '    """\n'
-                    ),
-                    "",
+                    "for b in range(n // batch_size):\n"
+                    "        index = order[b * batch_size:(b + 1) * batch_size]"
                 ),
-                (
-                    (
-                        "for start in range(0, n, batch_size):\n"
-                        "        index = order[start : start + batch_size]"
-                    ),
-                    (
-                        "for b in range(n // batch_size):\n"
-                        "        index = order[b * batch_size:(b + 1) * batch_size]"
-                    ),
-                ),
-            )
+            ),
         ),
         loses=["test_minibatches"],
         feedback=["the number of batches", "do not drop it"],
@@ -146,38 +72,16 @@ MISTAKES = [
     Mistake(
         name="mb_empty_last_batch",
         cell="minibatches",
-        code=(
-            patched(
-                MODULE,
-                "minibatches",
+        code=patched(
+            MODULE,
+            "minibatches",
+            (
+                ("for start in range(0, n, batch_size):\n        index = order[start : start + batch_size]"),
                 (
-                    (
-                        '    """Yield the mini-batches of one epoch as pairs (X_batch, y_batch).\n'
-                        "\n"
-                        "    X:          a NumPy array of shape (n, ...), one example per row.\n"
-                        "    y:          a NumPy array of shape (n, ...), the targets, in the same order as X.\n"
-                        "    batch_size: the number of examples per batch, an integer >= 1.\n"
-                        "    shuffle:    if True, visit the examples in the order np.random.default_rng(seed).permutation(n);\n"
-                        "                if False, in the order 0, 1, ..., n - 1.\n"
-                        "    seed:       passed to np.random.default_rng.\n"
-                        "\n"
-                        "    Every example is in exactly one batch. Each batch has batch_size examples, except the last,\n"
-                        "    which has the n % batch_size left over when that is not 0.\n"
-                        '    """\n'
-                    ),
-                    "",
+                    "for b in range(n // batch_size + 1):\n"
+                    "        index = order[b * batch_size:(b + 1) * batch_size]"
                 ),
-                (
-                    (
-                        "for start in range(0, n, batch_size):\n"
-                        "        index = order[start : start + batch_size]"
-                    ),
-                    (
-                        "for b in range(n // batch_size + 1):\n"
-                        "        index = order[b * batch_size:(b + 1) * batch_size]"
-                    ),
-                ),
-            )
+            ),
         ),
         loses=["test_minibatches"],
         feedback=["one step too far"],
@@ -186,40 +90,26 @@ MISTAKES = [
     Mistake(
         name="mb_shuffles_separately",
         cell="minibatches",
-        code=(
-            patched(
-                MODULE,
-                "minibatches",
+        code=patched(
+            MODULE,
+            "minibatches",
+            (
                 (
-                    (
-                        '"""Yield the mini-batches of one epoch as pairs (X_batch, y_batch).\n'
-                        "\n"
-                        "    X:          a NumPy array of shape (n, ...), one example per row.\n"
-                        "    y:          a NumPy array of shape (n, ...), the targets, in the same order as X.\n"
-                        "    batch_size: the number of examples per batch, an integer >= 1.\n"
-                        "    shuffle:    if True, visit the examples in the order np.random.default_rng(seed).permutation(n);\n"
-                        "                if False, in the order 0, 1, ..., n - 1.\n"
-                        "    seed:       passed to np.random.default_rng.\n"
-                        "\n"
-                        "    Every example is in exactly one batch. Each batch has batch_size examples, except the last,\n"
-                        "    which has the n % batch_size left over when that is not 0.\n"
-                        '    """\n'
-                        "    n = len(X)\n"
-                        "    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)\n"
-                        "    for start in range(0, n, batch_size):\n"
-                        "        index = order[start : start + batch_size]\n"
-                        "        yield X[index], y[index]"
-                    ),
-                    (
-                        "if shuffle:\n"
-                        "        rng = np.random.default_rng(seed)\n"
-                        "        X = rng.permutation(X)\n"
-                        "        y = rng.permutation(y)\n"
-                        "    for start in range(0, len(X), batch_size):\n"
-                        "        yield X[start:start + batch_size], y[start:start + batch_size]"
-                    ),
+                    "n = len(X)\n"
+                    "    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)\n"
+                    "    for start in range(0, n, batch_size):\n"
+                    "        index = order[start : start + batch_size]\n"
+                    "        yield X[index], y[index]"
                 ),
-            )
+                (
+                    "if shuffle:\n"
+                    "        rng = np.random.default_rng(seed)\n"
+                    "        X = rng.permutation(X)\n"
+                    "        y = rng.permutation(y)\n"
+                    "    for start in range(0, len(X), batch_size):\n"
+                    "        yield X[start:start + batch_size], y[start:start + batch_size]"
+                ),
+            ),
         ),
         loses=["test_minibatches"],
         feedback=["same permutation"],
@@ -229,31 +119,19 @@ MISTAKES = [
     Mistake(
         name="momentum_adds_velocity",
         cell="sgd_momentum_step",
-        code=(
-            patched(
-                MODULE,
-                "sgd_momentum_step",
+        code=patched(
+            MODULE,
+            "sgd_momentum_step",
+            (
                 (
-                    (
-                        '"""One step of SGD with momentum: v = momentum * v + grad, then w = w - lr * v (deck 001),\n'
-                        "    or equivalently V = momentum * V + lr * grad, then w = w - V (deck 002).\n"
-                        "\n"
-                        "    w:        the parameters, a NumPy float array of any shape.\n"
-                        "    grad:     the gradient of the loss at w, same shape as w.\n"
-                        '    state:    a dict: {} before the first step, then {"velocity": your velocity, v or V, of w\'s shape}.\n'
-                        "    lr:       the learning rate; momentum: the momentum coefficient (rho in deck 001).\n"
-                        "\n"
-                        '    Returns (new_w, new_state), where new_state = {"velocity": the new velocity}.\n'
-                        '    """\n'
-                        '    velocity = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
-                        '    return w - lr * velocity, {"velocity": velocity}'
-                    ),
-                    (
-                        "v = momentum * state.get('velocity', np.zeros_like(w)) + grad\n"
-                        "    return w + lr * v, {'velocity': v}"
-                    ),
+                    'velocity = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
+                    '    return w - lr * velocity, {"velocity": velocity}'
                 ),
-            )
+                (
+                    "v = momentum * state.get('velocity', np.zeros_like(w)) + grad\n"
+                    "    return w + lr * v, {'velocity': v}"
+                ),
+            ),
         ),
         loses=["test_sgd_momentum_step"],
         feedback=["w = w - lr * v", "went uphill"],
@@ -263,31 +141,19 @@ MISTAKES = [
     Mistake(
         name="momentum_dampened",
         cell="sgd_momentum_step",
-        code=(
-            patched(
-                MODULE,
-                "sgd_momentum_step",
+        code=patched(
+            MODULE,
+            "sgd_momentum_step",
+            (
                 (
-                    (
-                        '"""One step of SGD with momentum: v = momentum * v + grad, then w = w - lr * v (deck 001),\n'
-                        "    or equivalently V = momentum * V + lr * grad, then w = w - V (deck 002).\n"
-                        "\n"
-                        "    w:        the parameters, a NumPy float array of any shape.\n"
-                        "    grad:     the gradient of the loss at w, same shape as w.\n"
-                        '    state:    a dict: {} before the first step, then {"velocity": your velocity, v or V, of w\'s shape}.\n'
-                        "    lr:       the learning rate; momentum: the momentum coefficient (rho in deck 001).\n"
-                        "\n"
-                        '    Returns (new_w, new_state), where new_state = {"velocity": the new velocity}.\n'
-                        '    """\n'
-                        '    velocity = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
-                        '    return w - lr * velocity, {"velocity": velocity}'
-                    ),
-                    (
-                        "v = momentum * state.get('velocity', np.zeros_like(w)) + (1 - momentum) * grad\n"
-                        "    return w - lr * v, {'velocity': v}"
-                    ),
+                    'velocity = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
+                    '    return w - lr * velocity, {"velocity": velocity}'
                 ),
-            )
+                (
+                    "v = momentum * state.get('velocity', np.zeros_like(w)) + (1 - momentum) * grad\n"
+                    "    return w - lr * v, {'velocity': v}"
+                ),
+            ),
         ),
         loses=["test_sgd_momentum_step"],
         feedback=["(1 - momentum)"],
@@ -297,31 +163,19 @@ MISTAKES = [
     Mistake(
         name="momentum_lr_twice",
         cell="sgd_momentum_step",
-        code=(
-            patched(
-                MODULE,
-                "sgd_momentum_step",
+        code=patched(
+            MODULE,
+            "sgd_momentum_step",
+            (
                 (
-                    (
-                        '"""One step of SGD with momentum: v = momentum * v + grad, then w = w - lr * v (deck 001),\n'
-                        "    or equivalently V = momentum * V + lr * grad, then w = w - V (deck 002).\n"
-                        "\n"
-                        "    w:        the parameters, a NumPy float array of any shape.\n"
-                        "    grad:     the gradient of the loss at w, same shape as w.\n"
-                        '    state:    a dict: {} before the first step, then {"velocity": your velocity, v or V, of w\'s shape}.\n'
-                        "    lr:       the learning rate; momentum: the momentum coefficient (rho in deck 001).\n"
-                        "\n"
-                        '    Returns (new_w, new_state), where new_state = {"velocity": the new velocity}.\n'
-                        '    """\n'
-                        '    velocity = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
-                        '    return w - lr * velocity, {"velocity": velocity}'
-                    ),
-                    (
-                        "v = momentum * state.get('velocity', np.zeros_like(w)) + lr * grad\n"
-                        "    return w - lr * v, {'velocity': v}"
-                    ),
+                    'velocity = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
+                    '    return w - lr * velocity, {"velocity": velocity}'
                 ),
-            )
+                (
+                    "v = momentum * state.get('velocity', np.zeros_like(w)) + lr * grad\n"
+                    "    return w - lr * v, {'velocity': v}"
+                ),
+            ),
         ),
         loses=["test_sgd_momentum_step"],
         feedback=["applied twice"],
@@ -331,31 +185,19 @@ MISTAKES = [
     Mistake(
         name="momentum_deck002_correct",
         cell="sgd_momentum_step",
-        code=(
-            patched(
-                MODULE,
-                "sgd_momentum_step",
+        code=patched(
+            MODULE,
+            "sgd_momentum_step",
+            (
                 (
-                    (
-                        '"""One step of SGD with momentum: v = momentum * v + grad, then w = w - lr * v (deck 001),\n'
-                        "    or equivalently V = momentum * V + lr * grad, then w = w - V (deck 002).\n"
-                        "\n"
-                        "    w:        the parameters, a NumPy float array of any shape.\n"
-                        "    grad:     the gradient of the loss at w, same shape as w.\n"
-                        '    state:    a dict: {} before the first step, then {"velocity": your velocity, v or V, of w\'s shape}.\n'
-                        "    lr:       the learning rate; momentum: the momentum coefficient (rho in deck 001).\n"
-                        "\n"
-                        '    Returns (new_w, new_state), where new_state = {"velocity": the new velocity}.\n'
-                        '    """\n'
-                        '    velocity = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
-                        '    return w - lr * velocity, {"velocity": velocity}'
-                    ),
-                    (
-                        "V = momentum * state.get('velocity', np.zeros_like(w)) + lr * grad  # deck 002: V in steps\n"
-                        "    return w - V, {'velocity': V}"
-                    ),
+                    'velocity = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
+                    '    return w - lr * velocity, {"velocity": velocity}'
                 ),
-            )
+                (
+                    "V = momentum * state.get('velocity', np.zeros_like(w)) + lr * grad  # deck 002: V in steps\n"
+                    "    return w - V, {'velocity': V}"
+                ),
+            ),
         ),
         loses=[],
         why="correct: deck 002's form, which stores V = lr * v instead of v",
@@ -363,36 +205,24 @@ MISTAKES = [
     Mistake(
         name="momentum_float32_loop_correct",
         cell="sgd_momentum_step",
-        code=(
-            patched(
-                MODULE,
-                "sgd_momentum_step",
+        code=patched(
+            MODULE,
+            "sgd_momentum_step",
+            (
                 (
-                    (
-                        '"""One step of SGD with momentum: v = momentum * v + grad, then w = w - lr * v (deck 001),\n'
-                        "    or equivalently V = momentum * V + lr * grad, then w = w - V (deck 002).\n"
-                        "\n"
-                        "    w:        the parameters, a NumPy float array of any shape.\n"
-                        "    grad:     the gradient of the loss at w, same shape as w.\n"
-                        '    state:    a dict: {} before the first step, then {"velocity": your velocity, v or V, of w\'s shape}.\n'
-                        "    lr:       the learning rate; momentum: the momentum coefficient (rho in deck 001).\n"
-                        "\n"
-                        '    Returns (new_w, new_state), where new_state = {"velocity": the new velocity}.\n'
-                        '    """\n'
-                        '    velocity = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
-                        '    return w - lr * velocity, {"velocity": velocity}'
-                    ),
-                    (
-                        "old = state.get('velocity', np.zeros(np.shape(w), dtype=np.float32))\n"
-                        "    new_v = np.zeros(np.shape(w), dtype=np.float32)\n"
-                        "    new_w = np.zeros(np.shape(w), dtype=np.float32)\n"
-                        "    for i in np.ndindex(*np.shape(w)):\n"
-                        "        new_v[i] = momentum * old[i] + grad[i]\n"
-                        "        new_w[i] = w[i] - lr * new_v[i]\n"
-                        "    return new_w, {'velocity': new_v}"
-                    ),
+                    'velocity = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
+                    '    return w - lr * velocity, {"velocity": velocity}'
                 ),
-            )
+                (
+                    "old = state.get('velocity', np.zeros(np.shape(w), dtype=np.float32))\n"
+                    "    new_v = np.zeros(np.shape(w), dtype=np.float32)\n"
+                    "    new_w = np.zeros(np.shape(w), dtype=np.float32)\n"
+                    "    for i in np.ndindex(*np.shape(w)):\n"
+                    "        new_v[i] = momentum * old[i] + grad[i]\n"
+                    "        new_w[i] = w[i] - lr * new_v[i]\n"
+                    "    return new_w, {'velocity': new_v}"
+                ),
+            ),
         ),
         loses=[],
         why="correct: element by element in a loop, in float32",
@@ -406,14 +236,7 @@ MISTAKES = [
             "adagrad_rmsprop",
             (
                 (
-                    '"""One step of AdaGrad.\n'
-                    "\n"
-                    '    state: {} before the first step, then {"sum_sq": s} with s of w\'s shape (s starts at 0).\n'
-                    "        s = s + grad ** 2\n"
-                    "        w = w - lr * grad / (sqrt(s) + eps)\n"
-                    "    Returns (new_w, new_state).\n"
-                    '    """\n'
-                    '    sum_sq = state.get("sum_sq", np.zeros_like(w)) + grad**2\n'
+                    'sum_sq = state.get("sum_sq", np.zeros_like(w)) + grad**2\n'
                     '    return w - lr * grad / (np.sqrt(sum_sq) + eps), {"sum_sq": sum_sq}'
                 ),
                 (
@@ -423,14 +246,7 @@ MISTAKES = [
             ),
             (
                 (
-                    '"""One step of RMSProp.\n'
-                    "\n"
-                    '    state: {} before the first step, then {"square_avg": v} with v of w\'s shape (v starts at 0).\n'
-                    "        v = alpha * v + (1 - alpha) * grad ** 2\n"
-                    "        w = w - lr * grad / (sqrt(v) + eps)\n"
-                    "    Returns (new_w, new_state).\n"
-                    '    """\n'
-                    '    square_avg = alpha * state.get("square_avg", np.zeros_like(w)) + (1 - alpha) * grad**2\n'
+                    'square_avg = alpha * state.get("square_avg", np.zeros_like(w)) + (1 - alpha) * grad**2\n'
                     '    return w - lr * grad / (np.sqrt(square_avg) + eps), {"square_avg": square_avg}'
                 ),
                 (
@@ -451,14 +267,7 @@ MISTAKES = [
             "adagrad_rmsprop",
             (
                 (
-                    '"""One step of AdaGrad.\n'
-                    "\n"
-                    '    state: {} before the first step, then {"sum_sq": s} with s of w\'s shape (s starts at 0).\n'
-                    "        s = s + grad ** 2\n"
-                    "        w = w - lr * grad / (sqrt(s) + eps)\n"
-                    "    Returns (new_w, new_state).\n"
-                    '    """\n'
-                    '    sum_sq = state.get("sum_sq", np.zeros_like(w)) + grad**2\n'
+                    'sum_sq = state.get("sum_sq", np.zeros_like(w)) + grad**2\n'
                     '    return w - lr * grad / (np.sqrt(sum_sq) + eps), {"sum_sq": sum_sq}'
                 ),
                 (
@@ -468,14 +277,7 @@ MISTAKES = [
             ),
             (
                 (
-                    '"""One step of RMSProp.\n'
-                    "\n"
-                    '    state: {} before the first step, then {"square_avg": v} with v of w\'s shape (v starts at 0).\n'
-                    "        v = alpha * v + (1 - alpha) * grad ** 2\n"
-                    "        w = w - lr * grad / (sqrt(v) + eps)\n"
-                    "    Returns (new_w, new_state).\n"
-                    '    """\n'
-                    '    square_avg = alpha * state.get("square_avg", np.zeros_like(w)) + (1 - alpha) * grad**2\n'
+                    'square_avg = alpha * state.get("square_avg", np.zeros_like(w)) + (1 - alpha) * grad**2\n'
                     '    return w - lr * grad / (np.sqrt(square_avg) + eps), {"square_avg": square_avg}'
                 ),
                 (
@@ -496,14 +298,7 @@ MISTAKES = [
             "adagrad_rmsprop",
             (
                 (
-                    '"""One step of AdaGrad.\n'
-                    "\n"
-                    '    state: {} before the first step, then {"sum_sq": s} with s of w\'s shape (s starts at 0).\n'
-                    "        s = s + grad ** 2\n"
-                    "        w = w - lr * grad / (sqrt(s) + eps)\n"
-                    "    Returns (new_w, new_state).\n"
-                    '    """\n'
-                    '    sum_sq = state.get("sum_sq", np.zeros_like(w)) + grad**2\n'
+                    'sum_sq = state.get("sum_sq", np.zeros_like(w)) + grad**2\n'
                     '    return w - lr * grad / (np.sqrt(sum_sq) + eps), {"sum_sq": sum_sq}'
                 ),
                 (
@@ -513,14 +308,7 @@ MISTAKES = [
             ),
             (
                 (
-                    '"""One step of RMSProp.\n'
-                    "\n"
-                    '    state: {} before the first step, then {"square_avg": v} with v of w\'s shape (v starts at 0).\n'
-                    "        v = alpha * v + (1 - alpha) * grad ** 2\n"
-                    "        w = w - lr * grad / (sqrt(v) + eps)\n"
-                    "    Returns (new_w, new_state).\n"
-                    '    """\n'
-                    '    square_avg = alpha * state.get("square_avg", np.zeros_like(w)) + (1 - alpha) * grad**2\n'
+                    'square_avg = alpha * state.get("square_avg", np.zeros_like(w)) + (1 - alpha) * grad**2\n'
                     '    return w - lr * grad / (np.sqrt(square_avg) + eps), {"square_avg": square_avg}'
                 ),
                 (
@@ -542,19 +330,7 @@ MISTAKES = [
             "adam_step",
             (
                 (
-                    '"""One step of Adam (Kingma and Ba, 2015).\n'
-                    "\n"
-                    '    state: {} before the first step, then {"t": t, "m": m, "v": v}: the number of steps taken so far\n'
-                    "        and the two moment estimates (arrays of w's shape, starting at 0).\n"
-                    "        t = t + 1\n"
-                    "        m = beta1 * m + (1 - beta1) * grad\n"
-                    "        v = beta2 * v + (1 - beta2) * grad ** 2\n"
-                    "        m_hat = m / (1 - beta1 ** t)\n"
-                    "        v_hat = v / (1 - beta2 ** t)\n"
-                    "        w = w - lr * m_hat / (sqrt(v_hat) + eps)\n"
-                    "    Returns (new_w, new_state).\n"
-                    '    """\n'
-                    '    t = state.get("t", 0) + 1\n'
+                    't = state.get("t", 0) + 1\n'
                     '    m = beta1 * state.get("m", np.zeros_like(w)) + (1 - beta1) * grad\n'
                     '    v = beta2 * state.get("v", np.zeros_like(w)) + (1 - beta2) * grad**2\n'
                     "    m_hat = m / (1 - beta1**t)\n"
@@ -584,19 +360,7 @@ MISTAKES = [
             "adam_step",
             (
                 (
-                    '"""One step of Adam (Kingma and Ba, 2015).\n'
-                    "\n"
-                    '    state: {} before the first step, then {"t": t, "m": m, "v": v}: the number of steps taken so far\n'
-                    "        and the two moment estimates (arrays of w's shape, starting at 0).\n"
-                    "        t = t + 1\n"
-                    "        m = beta1 * m + (1 - beta1) * grad\n"
-                    "        v = beta2 * v + (1 - beta2) * grad ** 2\n"
-                    "        m_hat = m / (1 - beta1 ** t)\n"
-                    "        v_hat = v / (1 - beta2 ** t)\n"
-                    "        w = w - lr * m_hat / (sqrt(v_hat) + eps)\n"
-                    "    Returns (new_w, new_state).\n"
-                    '    """\n'
-                    '    t = state.get("t", 0) + 1\n'
+                    't = state.get("t", 0) + 1\n'
                     '    m = beta1 * state.get("m", np.zeros_like(w)) + (1 - beta1) * grad\n'
                     '    v = beta2 * state.get("v", np.zeros_like(w)) + (1 - beta2) * grad**2\n'
                     "    m_hat = m / (1 - beta1**t)\n"
@@ -626,19 +390,7 @@ MISTAKES = [
             "adam_step",
             (
                 (
-                    '"""One step of Adam (Kingma and Ba, 2015).\n'
-                    "\n"
-                    '    state: {} before the first step, then {"t": t, "m": m, "v": v}: the number of steps taken so far\n'
-                    "        and the two moment estimates (arrays of w's shape, starting at 0).\n"
-                    "        t = t + 1\n"
-                    "        m = beta1 * m + (1 - beta1) * grad\n"
-                    "        v = beta2 * v + (1 - beta2) * grad ** 2\n"
-                    "        m_hat = m / (1 - beta1 ** t)\n"
-                    "        v_hat = v / (1 - beta2 ** t)\n"
-                    "        w = w - lr * m_hat / (sqrt(v_hat) + eps)\n"
-                    "    Returns (new_w, new_state).\n"
-                    '    """\n'
-                    '    t = state.get("t", 0) + 1\n'
+                    't = state.get("t", 0) + 1\n'
                     '    m = beta1 * state.get("m", np.zeros_like(w)) + (1 - beta1) * grad\n'
                     '    v = beta2 * state.get("v", np.zeros_like(w)) + (1 - beta2) * grad**2\n'
                     "    m_hat = m / (1 - beta1**t)\n"
@@ -664,42 +416,42 @@ MISTAKES = [
     Mistake(
         name="ratio_no_square_root",
         cell="adam_step_ratio",
-        code=(
-            patched(
-                MODULE,
-                "adam_step_ratio",
+        code=patched(
+            MODULE,
+            "adam_step_ratio",
+            (
                 (
-                    (
-                        'def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction="paper"):\n'
-                        '    """The size of Adam\'s t-th step divided by the learning rate, when every gradient so far was the same\n'
-                        "    positive number g and eps = 0.\n"
-                        "\n"
-                        "    t:          the step number, an integer >= 1.\n"
-                        '    correction: "paper" (divide m and v by 1 - beta**t), "deck" (divide by 1 - beta, as deck 002 does)\n'
-                        '                or "none" (no bias correction).\n'
-                        "    Returns a Python float.\n"
-                        '    """\n'
-                        "    m = 1 - beta1**t  # m_t / g\n"
-                        "    v = 1 - beta2**t  # v_t / g**2\n"
-                        '    if correction == "paper":\n'
-                        "        m, v = m / (1 - beta1**t), v / (1 - beta2**t)\n"
-                        '    elif correction == "deck":\n'
-                        "        m, v = m / (1 - beta1), v / (1 - beta2)\n"
-                        '    elif correction != "none":\n'
-                        "        raise ValueError(f\"correction must be 'paper', 'deck' or 'none', got {correction!r}\")\n"
-                        "    return float(m / math.sqrt(v))"
-                    ),
-                    (
-                        "def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction='paper'):\n"
-                        "    m, v = 1 - beta1 ** t, 1 - beta2 ** t\n"
-                        "    if correction == 'paper':\n"
-                        "        m, v = m / (1 - beta1 ** t), v / (1 - beta2 ** t)\n"
-                        "    elif correction == 'deck':\n"
-                        "        m, v = m / (1 - beta1), v / (1 - beta2)\n"
-                        "    return float(m / v)"
-                    ),
+                    'def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction="paper"):\n'
+                    '    """The size of Adam\'s t-th step divided by the learning rate, when every gradient so far '
+                    "was the same\n"
+                    "    positive number g and eps = 0.\n"
+                    "\n"
+                    "    t:          the step number, an integer >= 1.\n"
+                    '    correction: "paper" (divide m and v by 1 - beta**t), "deck" (divide by 1 - beta, as deck 002 '
+                    "does)\n"
+                    '                or "none" (no bias correction).\n'
+                    "    Returns a Python float.\n"
+                    '    """\n'
+                    "    m = 1 - beta1**t  # m_t / g\n"
+                    "    v = 1 - beta2**t  # v_t / g**2\n"
+                    '    if correction == "paper":\n'
+                    "        m, v = m / (1 - beta1**t), v / (1 - beta2**t)\n"
+                    '    elif correction == "deck":\n'
+                    "        m, v = m / (1 - beta1), v / (1 - beta2)\n"
+                    '    elif correction != "none":\n'
+                    "        raise ValueError(f\"correction must be 'paper', 'deck' or 'none', got {correction!r}\")\n"
+                    "    return float(m / math.sqrt(v))"
                 ),
-            )
+                (
+                    "def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction='paper'):\n"
+                    "    m, v = 1 - beta1 ** t, 1 - beta2 ** t\n"
+                    "    if correction == 'paper':\n"
+                    "        m, v = m / (1 - beta1 ** t), v / (1 - beta2 ** t)\n"
+                    "    elif correction == 'deck':\n"
+                    "        m, v = m / (1 - beta1), v / (1 - beta2)\n"
+                    "    return float(m / v)"
+                ),
+            ),
         ),
         loses=["test_adam_step_ratio"],
         feedback=["square root"],
@@ -708,38 +460,38 @@ MISTAKES = [
     Mistake(
         name="ratio_deck_with_power",
         cell="adam_step_ratio",
-        code=(
-            patched(
-                MODULE,
-                "adam_step_ratio",
+        code=patched(
+            MODULE,
+            "adam_step_ratio",
+            (
                 (
-                    (
-                        'def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction="paper"):\n'
-                        '    """The size of Adam\'s t-th step divided by the learning rate, when every gradient so far was the same\n'
-                        "    positive number g and eps = 0.\n"
-                        "\n"
-                        "    t:          the step number, an integer >= 1.\n"
-                        '    correction: "paper" (divide m and v by 1 - beta**t), "deck" (divide by 1 - beta, as deck 002 does)\n'
-                        '                or "none" (no bias correction).\n'
-                        "    Returns a Python float.\n"
-                        '    """\n'
-                        "    m = 1 - beta1**t  # m_t / g\n"
-                        "    v = 1 - beta2**t  # v_t / g**2\n"
-                        '    if correction == "paper":\n'
-                        "        m, v = m / (1 - beta1**t), v / (1 - beta2**t)\n"
-                        '    elif correction == "deck":\n'
-                        "        m, v = m / (1 - beta1), v / (1 - beta2)\n"
-                        '    elif correction != "none":\n'
-                        "        raise ValueError(f\"correction must be 'paper', 'deck' or 'none', got {correction!r}\")"
-                    ),
-                    (
-                        "def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction='paper'):\n"
-                        "    m, v = 1 - beta1 ** t, 1 - beta2 ** t\n"
-                        "    if correction in ('paper', 'deck'):\n"
-                        "        m, v = m / (1 - beta1 ** t), v / (1 - beta2 ** t)"
-                    ),
+                    'def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction="paper"):\n'
+                    '    """The size of Adam\'s t-th step divided by the learning rate, when every gradient so far '
+                    "was the same\n"
+                    "    positive number g and eps = 0.\n"
+                    "\n"
+                    "    t:          the step number, an integer >= 1.\n"
+                    '    correction: "paper" (divide m and v by 1 - beta**t), "deck" (divide by 1 - beta, as deck 002 '
+                    "does)\n"
+                    '                or "none" (no bias correction).\n'
+                    "    Returns a Python float.\n"
+                    '    """\n'
+                    "    m = 1 - beta1**t  # m_t / g\n"
+                    "    v = 1 - beta2**t  # v_t / g**2\n"
+                    '    if correction == "paper":\n'
+                    "        m, v = m / (1 - beta1**t), v / (1 - beta2**t)\n"
+                    '    elif correction == "deck":\n'
+                    "        m, v = m / (1 - beta1), v / (1 - beta2)\n"
+                    '    elif correction != "none":\n'
+                    "        raise ValueError(f\"correction must be 'paper', 'deck' or 'none', got {correction!r}\")"
                 ),
-            )
+                (
+                    "def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction='paper'):\n"
+                    "    m, v = 1 - beta1 ** t, 1 - beta2 ** t\n"
+                    "    if correction in ('paper', 'deck'):\n"
+                    "        m, v = m / (1 - beta1 ** t), v / (1 - beta2 ** t)"
+                ),
+            ),
         ),
         loses=["test_adam_step_ratio"],
         feedback=["without the power t"],
@@ -754,8 +506,7 @@ MISTAKES = [
             "schedules",
             (
                 (
-                    '"""lr0 * drop ** floor(epoch / every): multiply by `drop` every `every` epochs."""\n'
-                    "    return float(lr0 * drop ** (epoch // every))\n"
+                    "return float(lr0 * drop ** (epoch // every))\n"
                     "\n"
                     "\n"
                     "def exponential_decay(epoch, lr0, gamma=0.95):\n"
@@ -779,14 +530,19 @@ MISTAKES = [
                     "\n"
                     "\n"
                     "def exponential_decay(epoch, lr0, gamma=0.95):\n"
+                    '    """lr0 * gamma ** epoch."""\n'
                     "    return lr0 * gamma ** epoch\n"
                     "\n"
                     "\n"
                     "def cosine_decay(epoch, lr0, total, lr_min=0.0):\n"
+                    '    """Half a cosine from lr0 (epoch 0) down to lr_min (epoch `total`), for 0 <= epoch <= total:\n'
+                    '    lr_min + (lr0 - lr_min) * (1 + cos(pi * epoch / total)) / 2."""\n'
                     "    return lr_min + (lr0 - lr_min) * (1 + math.cos(math.pi * epoch / total)) / 2\n"
                     "\n"
                     "\n"
                     "def linear_warmup(epoch, lr0, warmup=5, start_factor=0.1):\n"
+                    '    """A straight line from start_factor * lr0 (epoch 0) up to lr0 (epoch `warmup`), then lr0:\n'
+                    '    lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)."""\n'
                     "    return lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)"
                 ),
             ),
@@ -803,8 +559,7 @@ MISTAKES = [
             "schedules",
             (
                 (
-                    '"""lr0 * drop ** floor(epoch / every): multiply by `drop` every `every` epochs."""\n'
-                    "    return float(lr0 * drop ** (epoch // every))\n"
+                    "return float(lr0 * drop ** (epoch // every))\n"
                     "\n"
                     "\n"
                     "def exponential_decay(epoch, lr0, gamma=0.95):\n"
@@ -828,14 +583,19 @@ MISTAKES = [
                     "\n"
                     "\n"
                     "def exponential_decay(epoch, lr0, gamma=0.95):\n"
+                    '    """lr0 * gamma ** epoch."""\n'
                     "    return lr0 * gamma ** epoch\n"
                     "\n"
                     "\n"
                     "def cosine_decay(epoch, lr0, total, lr_min=0.0):\n"
+                    '    """Half a cosine from lr0 (epoch 0) down to lr_min (epoch `total`), for 0 <= epoch <= total:\n'
+                    '    lr_min + (lr0 - lr_min) * (1 + cos(pi * epoch / total)) / 2."""\n'
                     "    return lr_min + (lr0 - lr_min) * math.cos(math.pi * epoch / total)\n"
                     "\n"
                     "\n"
                     "def linear_warmup(epoch, lr0, warmup=5, start_factor=0.1):\n"
+                    '    """A straight line from start_factor * lr0 (epoch 0) up to lr0 (epoch `warmup`), then lr0:\n'
+                    '    lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)."""\n'
                     "    return lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)"
                 ),
             ),
@@ -852,8 +612,7 @@ MISTAKES = [
             "schedules",
             (
                 (
-                    '"""lr0 * drop ** floor(epoch / every): multiply by `drop` every `every` epochs."""\n'
-                    "    return float(lr0 * drop ** (epoch // every))\n"
+                    "return float(lr0 * drop ** (epoch // every))\n"
                     "\n"
                     "\n"
                     "def exponential_decay(epoch, lr0, gamma=0.95):\n"
@@ -877,14 +636,19 @@ MISTAKES = [
                     "\n"
                     "\n"
                     "def exponential_decay(epoch, lr0, gamma=0.95):\n"
+                    '    """lr0 * gamma ** epoch."""\n'
                     "    return lr0 * gamma ** epoch\n"
                     "\n"
                     "\n"
                     "def cosine_decay(epoch, lr0, total, lr_min=0.0):\n"
+                    '    """Half a cosine from lr0 (epoch 0) down to lr_min (epoch `total`), for 0 <= epoch <= total:\n'
+                    '    lr_min + (lr0 - lr_min) * (1 + cos(pi * epoch / total)) / 2."""\n'
                     "    return lr_min + (lr0 - lr_min) * (1 + math.cos(math.pi * epoch / total)) / 2\n"
                     "\n"
                     "\n"
                     "def linear_warmup(epoch, lr0, warmup=5, start_factor=0.1):\n"
+                    '    """A straight line from start_factor * lr0 (epoch 0) up to lr0 (epoch `warmup`), then lr0:\n'
+                    '    lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)."""\n'
                     "    return lr0 * min(1.0, (epoch + 1) / warmup)"
                 ),
             ),
@@ -897,36 +661,24 @@ MISTAKES = [
     Mistake(
         name="clip_each_array",
         cell="clip_grad_norm",
-        code=(
-            patched(
-                MODULE,
-                "clip_grad_norm",
+        code=patched(
+            MODULE,
+            "clip_grad_norm",
+            (
                 (
-                    (
-                        '"""Scale a list of gradient arrays so that their joint norm is at most max_norm.\n'
-                        "\n"
-                        "    grads:    a list of NumPy arrays (any shapes), the gradients of all the parameters.\n"
-                        "    max_norm: the largest norm allowed, a positive number.\n"
-                        "\n"
-                        "    total_norm is the square root of the sum of the squares of every entry of every array.\n"
-                        "    If total_norm > max_norm, every array is multiplied by max_norm / total_norm; otherwise the\n"
-                        "    arrays are unchanged. Returns (clipped, total_norm): a new list of arrays and the norm\n"
-                        "    before clipping, as a float.\n"
-                        '    """\n'
-                        "    total_norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))\n"
-                        "    scale = max_norm / total_norm if total_norm > max_norm else 1.0\n"
-                        "    return [g * scale for g in grads], total_norm"
-                    ),
-                    (
-                        "clipped = []\n"
-                        "    for g in grads:\n"
-                        "        norm = np.sqrt(np.sum(g ** 2))\n"
-                        "        clipped.append(g * max_norm / norm if norm > max_norm else g)\n"
-                        "    total = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))\n"
-                        "    return clipped, total"
-                    ),
+                    "total_norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))\n"
+                    "    scale = max_norm / total_norm if total_norm > max_norm else 1.0\n"
+                    "    return [g * scale for g in grads], total_norm"
                 ),
-            )
+                (
+                    "clipped = []\n"
+                    "    for g in grads:\n"
+                    "        norm = np.sqrt(np.sum(g ** 2))\n"
+                    "        clipped.append(g * max_norm / norm if norm > max_norm else g)\n"
+                    "    total = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))\n"
+                    "    return clipped, total"
+                ),
+            ),
         ),
         loses=["test_clip_grad_norm"],
         feedback=["one norm over all the arrays"],
@@ -935,32 +687,20 @@ MISTAKES = [
     Mistake(
         name="clip_scales_up",
         cell="clip_grad_norm",
-        code=(
-            patched(
-                MODULE,
-                "clip_grad_norm",
+        code=patched(
+            MODULE,
+            "clip_grad_norm",
+            (
                 (
-                    (
-                        '"""Scale a list of gradient arrays so that their joint norm is at most max_norm.\n'
-                        "\n"
-                        "    grads:    a list of NumPy arrays (any shapes), the gradients of all the parameters.\n"
-                        "    max_norm: the largest norm allowed, a positive number.\n"
-                        "\n"
-                        "    total_norm is the square root of the sum of the squares of every entry of every array.\n"
-                        "    If total_norm > max_norm, every array is multiplied by max_norm / total_norm; otherwise the\n"
-                        "    arrays are unchanged. Returns (clipped, total_norm): a new list of arrays and the norm\n"
-                        "    before clipping, as a float.\n"
-                        '    """\n'
-                        "    total_norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))\n"
-                        "    scale = max_norm / total_norm if total_norm > max_norm else 1.0\n"
-                        "    return [g * scale for g in grads], total_norm"
-                    ),
-                    (
-                        "total = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))\n"
-                        "    return [g * max_norm / total for g in grads], total"
-                    ),
+                    "total_norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))\n"
+                    "    scale = max_norm / total_norm if total_norm > max_norm else 1.0\n"
+                    "    return [g * scale for g in grads], total_norm"
                 ),
-            )
+                (
+                    "total = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))\n"
+                    "    return [g * max_norm / total for g in grads], total"
+                ),
+            ),
         ),
         loses=["test_clip_grad_norm"],
         feedback=["never makes a gradient longer"],
@@ -970,30 +710,20 @@ MISTAKES = [
     Mistake(
         name="xavier_fan_in_only",
         cell="xavier_uniform",
-        code=(
-            patched(
-                MODULE,
-                "xavier_uniform",
+        code=patched(
+            MODULE,
+            "xavier_uniform",
+            ("return math.sqrt(6 / (fan_in + fan_out))", "return math.sqrt(6 / fan_in)"),
+            (
                 (
-                    (
-                        '"""The Glorot and Bengio (2010) bound a = sqrt(6 / (fan_in + fan_out)), as a float."""\n'
-                        "    return math.sqrt(6 / (fan_in + fan_out))"
-                    ),
-                    "return math.sqrt(6 / fan_in)",
+                    "bound = xavier_bound(fan_in, fan_out)\n"
+                    "    return np.random.default_rng(seed).uniform(-bound, bound, size=(fan_out, fan_in))"
                 ),
                 (
-                    (
-                        '"""A weight matrix of shape (fan_out, fan_in) drawn from the uniform distribution on [-a, a],\n'
-                        '    a = xavier_bound(fan_in, fan_out), using np.random.default_rng(seed)."""\n'
-                        "    bound = xavier_bound(fan_in, fan_out)\n"
-                        "    return np.random.default_rng(seed).uniform(-bound, bound, size=(fan_out, fan_in))"
-                    ),
-                    (
-                        "a = xavier_bound(fan_in, fan_out)\n"
-                        "    return np.random.default_rng(seed).uniform(-a, a, size=(fan_out, fan_in))"
-                    ),
+                    "a = xavier_bound(fan_in, fan_out)\n"
+                    "    return np.random.default_rng(seed).uniform(-a, a, size=(fan_out, fan_in))"
                 ),
-            )
+            ),
         ),
         loses=["test_xavier_uniform"],
         feedback=["fan_in + fan_out"],
@@ -1006,14 +736,8 @@ MISTAKES = [
             MODULE,
             "xavier_uniform",
             (
-                '    """The Glorot and Bengio (2010) bound a = sqrt(6 / (fan_in + fan_out)), as a float."""\n',
-                "",
-            ),
-            (
                 (
-                    '"""A weight matrix of shape (fan_out, fan_in) drawn from the uniform distribution on [-a, a],\n'
-                    '    a = xavier_bound(fan_in, fan_out), using np.random.default_rng(seed)."""\n'
-                    "    bound = xavier_bound(fan_in, fan_out)\n"
+                    "bound = xavier_bound(fan_in, fan_out)\n"
                     "    return np.random.default_rng(seed).uniform(-bound, bound, size=(fan_out, fan_in))"
                 ),
                 (
@@ -1033,14 +757,8 @@ MISTAKES = [
             MODULE,
             "xavier_uniform",
             (
-                '    """The Glorot and Bengio (2010) bound a = sqrt(6 / (fan_in + fan_out)), as a float."""\n',
-                "",
-            ),
-            (
                 (
-                    '"""A weight matrix of shape (fan_out, fan_in) drawn from the uniform distribution on [-a, a],\n'
-                    '    a = xavier_bound(fan_in, fan_out), using np.random.default_rng(seed)."""\n'
-                    "    bound = xavier_bound(fan_in, fan_out)\n"
+                    "bound = xavier_bound(fan_in, fan_out)\n"
                     "    return np.random.default_rng(seed).uniform(-bound, bound, size=(fan_out, fan_in))"
                 ),
                 (

@@ -14,28 +14,19 @@ MISTAKES = [
             MODULE,
             "train_val_split",
             (
+                "def train_val_split(X, y, val_fraction=0.2, seed=0):",
+                ("\ndef train_val_split(X, y, val_fraction=0.2, seed=0):"),
+            ),
+            (
                 (
-                    "def train_val_split(X, y, val_fraction=0.2, seed=0):\n"
-                    '    """Shuffle the examples and hold out a fraction of them for validation.\n'
-                    "\n"
-                    "    X: NumPy array of shape (N, ...), one example per row.\n"
-                    "    y: NumPy array of shape (N,), the label of each row of X.\n"
-                    "    val_fraction: the share of examples for validation; n_val = round(val_fraction * N).\n"
-                    "    seed: an int for np.random.default_rng, so the same seed gives the same split.\n"
-                    "\n"
-                    "    Returns ((X_train, y_train), (X_val, y_val)). The validation part holds the examples at the first\n"
-                    "    n_val indices of np.random.default_rng(seed).permutation(N), the training part all the others.\n"
-                    '    """\n'
-                    "    n = len(X)\n"
+                    "n = len(X)\n"
                     "    n_val = int(round(val_fraction * n))\n"
                     "    order = np.random.default_rng(seed).permutation(n)\n"
                     "    val_index, train_index = order[:n_val], order[n_val:]\n"
                     "    return (X[train_index], y[train_index]), (X[val_index], y[val_index])"
                 ),
                 (
-                    "\n"
-                    "def train_val_split(X, y, val_fraction=0.2, seed=0):\n"
-                    "    rng = np.random.default_rng(seed)\n"
+                    "rng = np.random.default_rng(seed)\n"
                     "    n_val = int(round(val_fraction * len(X)))\n"
                     "    X_shuffled = rng.permutation(X)\n"
                     "    y_shuffled = rng.permutation(y)\n"
@@ -54,28 +45,19 @@ MISTAKES = [
             MODULE,
             "train_val_split",
             (
+                "def train_val_split(X, y, val_fraction=0.2, seed=0):",
+                ("\ndef train_val_split(X, y, val_fraction=0.2, seed=0):"),
+            ),
+            (
                 (
-                    "def train_val_split(X, y, val_fraction=0.2, seed=0):\n"
-                    '    """Shuffle the examples and hold out a fraction of them for validation.\n'
-                    "\n"
-                    "    X: NumPy array of shape (N, ...), one example per row.\n"
-                    "    y: NumPy array of shape (N,), the label of each row of X.\n"
-                    "    val_fraction: the share of examples for validation; n_val = round(val_fraction * N).\n"
-                    "    seed: an int for np.random.default_rng, so the same seed gives the same split.\n"
-                    "\n"
-                    "    Returns ((X_train, y_train), (X_val, y_val)). The validation part holds the examples at the first\n"
-                    "    n_val indices of np.random.default_rng(seed).permutation(N), the training part all the others.\n"
-                    '    """\n'
-                    "    n = len(X)\n"
+                    "n = len(X)\n"
                     "    n_val = int(round(val_fraction * n))\n"
                     "    order = np.random.default_rng(seed).permutation(n)\n"
                     "    val_index, train_index = order[:n_val], order[n_val:]\n"
                     "    return (X[train_index], y[train_index]), (X[val_index], y[val_index])"
                 ),
                 (
-                    "\n"
-                    "def train_val_split(X, y, val_fraction=0.2, seed=0):\n"
-                    "    n_val = int(val_fraction * len(X))\n"
+                    "n_val = int(val_fraction * len(X))\n"
                     "    order = np.random.default_rng(seed).permutation(len(X))\n"
                     "    return (X[order[n_val:]], y[order[n_val:]]), (X[order[:n_val]], y[order[:n_val]])"
                 ),
@@ -92,28 +74,19 @@ MISTAKES = [
             MODULE,
             "train_val_split",
             (
+                "def train_val_split(X, y, val_fraction=0.2, seed=0):",
+                ("\ndef train_val_split(X, y, val_fraction=0.2, seed=0):"),
+            ),
+            (
                 (
-                    "def train_val_split(X, y, val_fraction=0.2, seed=0):\n"
-                    '    """Shuffle the examples and hold out a fraction of them for validation.\n'
-                    "\n"
-                    "    X: NumPy array of shape (N, ...), one example per row.\n"
-                    "    y: NumPy array of shape (N,), the label of each row of X.\n"
-                    "    val_fraction: the share of examples for validation; n_val = round(val_fraction * N).\n"
-                    "    seed: an int for np.random.default_rng, so the same seed gives the same split.\n"
-                    "\n"
-                    "    Returns ((X_train, y_train), (X_val, y_val)). The validation part holds the examples at the first\n"
-                    "    n_val indices of np.random.default_rng(seed).permutation(N), the training part all the others.\n"
-                    '    """\n'
-                    "    n = len(X)\n"
+                    "n = len(X)\n"
                     "    n_val = int(round(val_fraction * n))\n"
                     "    order = np.random.default_rng(seed).permutation(n)\n"
                     "    val_index, train_index = order[:n_val], order[n_val:]\n"
                     "    return (X[train_index], y[train_index]), (X[val_index], y[val_index])"
                 ),
                 (
-                    "\n"
-                    "def train_val_split(X, y, val_fraction=0.2, seed=0):\n"
-                    "    n_train = len(X) - int(round(val_fraction * len(X)))\n"
+                    "n_train = len(X) - int(round(val_fraction * len(X)))\n"
                     "    return (X[:n_train], y[:n_train]), (X[n_train:], y[n_train:])"
                 ),
             ),
@@ -130,19 +103,7 @@ MISTAKES = [
             MODULE,
             "early_stopping",
             (
-                (
-                    "def early_stopping(val_losses, patience):\n"
-                    '    """Where early stopping stops, and which epoch\'s weights it keeps.\n'
-                    "\n"
-                    "    val_losses: a list or 1-D array, the validation loss after each epoch (epoch 1 first).\n"
-                    "    patience: an int >= 1, the number of epochs in a row without improvement that you tolerate.\n"
-                    "\n"
-                    "    Returns (stop_epoch, best_epoch), both numbered from 1. stop_epoch is the first epoch that comes\n"
-                    "    `patience` epochs after the best one, or len(val_losses) when that never happens; best_epoch is the\n"
-                    "    epoch with the lowest loss up to stop_epoch (an epoch only counts as better if its loss is strictly\n"
-                    "    lower).\n"
-                    '    """'
-                ),
+                "def early_stopping(val_losses, patience):",
                 ("\ndef early_stopping(val_losses, patience):"),
             ),
             ("elif epoch - best_epoch >= patience:", "elif epoch - best_epoch > patience:"),
@@ -159,19 +120,7 @@ MISTAKES = [
             MODULE,
             "early_stopping",
             (
-                (
-                    "def early_stopping(val_losses, patience):\n"
-                    '    """Where early stopping stops, and which epoch\'s weights it keeps.\n'
-                    "\n"
-                    "    val_losses: a list or 1-D array, the validation loss after each epoch (epoch 1 first).\n"
-                    "    patience: an int >= 1, the number of epochs in a row without improvement that you tolerate.\n"
-                    "\n"
-                    "    Returns (stop_epoch, best_epoch), both numbered from 1. stop_epoch is the first epoch that comes\n"
-                    "    `patience` epochs after the best one, or len(val_losses) when that never happens; best_epoch is the\n"
-                    "    epoch with the lowest loss up to stop_epoch (an epoch only counts as better if its loss is strictly\n"
-                    "    lower).\n"
-                    '    """'
-                ),
+                "def early_stopping(val_losses, patience):",
                 ("\ndef early_stopping(val_losses, patience):"),
             ),
             ("return epoch, best_epoch", "return epoch, epoch  # the weights we have now"),
@@ -188,27 +137,12 @@ MISTAKES = [
             MODULE,
             "early_stopping",
             (
-                (
-                    "def early_stopping(val_losses, patience):\n"
-                    '    """Where early stopping stops, and which epoch\'s weights it keeps.\n'
-                    "\n"
-                    "    val_losses: a list or 1-D array, the validation loss after each epoch (epoch 1 first).\n"
-                    "    patience: an int >= 1, the number of epochs in a row without improvement that you tolerate.\n"
-                    "\n"
-                    "    Returns (stop_epoch, best_epoch), both numbered from 1. stop_epoch is the first epoch that comes\n"
-                    "    `patience` epochs after the best one, or len(val_losses) when that never happens; best_epoch is the\n"
-                    "    epoch with the lowest loss up to stop_epoch (an epoch only counts as better if its loss is strictly\n"
-                    "    lower).\n"
-                    '    """\n'
-                    "    best_epoch, best_loss = None, None\n"
-                    "    for epoch, loss in enumerate(val_losses, start=1):"
-                ),
-                (
-                    "\n"
-                    "def early_stopping(val_losses, patience):\n"
-                    "    best_epoch, best_loss = None, None\n"
-                    "    for epoch, loss in enumerate(val_losses):"
-                ),
+                "def early_stopping(val_losses, patience):",
+                ("\ndef early_stopping(val_losses, patience):"),
+            ),
+            (
+                "for epoch, loss in enumerate(val_losses, start=1):",
+                "for epoch, loss in enumerate(val_losses):",
             ),
             ("return len(val_losses), best_epoch", "return len(val_losses) - 1, best_epoch"),
         ),
@@ -224,19 +158,7 @@ MISTAKES = [
             MODULE,
             "early_stopping",
             (
-                (
-                    "def early_stopping(val_losses, patience):\n"
-                    '    """Where early stopping stops, and which epoch\'s weights it keeps.\n'
-                    "\n"
-                    "    val_losses: a list or 1-D array, the validation loss after each epoch (epoch 1 first).\n"
-                    "    patience: an int >= 1, the number of epochs in a row without improvement that you tolerate.\n"
-                    "\n"
-                    "    Returns (stop_epoch, best_epoch), both numbered from 1. stop_epoch is the first epoch that comes\n"
-                    "    `patience` epochs after the best one, or len(val_losses) when that never happens; best_epoch is the\n"
-                    "    epoch with the lowest loss up to stop_epoch (an epoch only counts as better if its loss is strictly\n"
-                    "    lower).\n"
-                    '    """'
-                ),
+                "def early_stopping(val_losses, patience):",
                 ("\ndef early_stopping(val_losses, patience):"),
             ),
             ("if best_loss is None or loss < best_loss:", "if best_loss is None or loss <= best_loss:"),
@@ -249,40 +171,28 @@ MISTAKES = [
     Mistake(
         name="stopping_argmin_correct",
         cell="early_stopping",
-        code=(
-            patched(
-                MODULE,
-                "early_stopping",
+        code=patched(
+            MODULE,
+            "early_stopping",
+            (
                 (
-                    (
-                        '"""Where early stopping stops, and which epoch\'s weights it keeps.\n'
-                        "\n"
-                        "    val_losses: a list or 1-D array, the validation loss after each epoch (epoch 1 first).\n"
-                        "    patience: an int >= 1, the number of epochs in a row without improvement that you tolerate.\n"
-                        "\n"
-                        "    Returns (stop_epoch, best_epoch), both numbered from 1. stop_epoch is the first epoch that comes\n"
-                        "    `patience` epochs after the best one, or len(val_losses) when that never happens; best_epoch is the\n"
-                        "    epoch with the lowest loss up to stop_epoch (an epoch only counts as better if its loss is strictly\n"
-                        "    lower).\n"
-                        '    """\n'
-                        "    best_epoch, best_loss = None, None\n"
-                        "    for epoch, loss in enumerate(val_losses, start=1):\n"
-                        "        if best_loss is None or loss < best_loss:\n"
-                        "            best_epoch, best_loss = epoch, loss\n"
-                        "        elif epoch - best_epoch >= patience:\n"
-                        "            return epoch, best_epoch\n"
-                        "    return len(val_losses), best_epoch"
-                    ),
-                    (
-                        "losses = np.asarray(val_losses, dtype=np.float32)\n"
-                        "    for stop in range(1, len(losses) + 1):\n"
-                        "        best = int(np.argmin(losses[:stop])) + 1  # argmin keeps the first of equal losses\n"
-                        "        if stop - best >= patience:\n"
-                        "            return stop, best\n"
-                        "    return len(losses), int(np.argmin(losses)) + 1"
-                    ),
+                    "best_epoch, best_loss = None, None\n"
+                    "    for epoch, loss in enumerate(val_losses, start=1):\n"
+                    "        if best_loss is None or loss < best_loss:\n"
+                    "            best_epoch, best_loss = epoch, loss\n"
+                    "        elif epoch - best_epoch >= patience:\n"
+                    "            return epoch, best_epoch\n"
+                    "    return len(val_losses), best_epoch"
                 ),
-            )
+                (
+                    "losses = np.asarray(val_losses, dtype=np.float32)\n"
+                    "    for stop in range(1, len(losses) + 1):\n"
+                    "        best = int(np.argmin(losses[:stop])) + 1  # argmin keeps the first of equal losses\n"
+                    "        if stop - best >= patience:\n"
+                    "            return stop, best\n"
+                    "    return len(losses), int(np.argmin(losses)) + 1"
+                ),
+            ),
         ),
         loses=[],
         why="correct, written differently: argmin over the losses seen so far, in float32",
@@ -294,22 +204,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "dropout_forward",
-            (
-                (
-                    '    """Inverted dropout on the activations x.\n'
-                    "\n"
-                    "    x: NumPy array of any shape, for example (batch, units).\n"
-                    "    p: the probability of DROPPING each entry, 0 <= p <= 1 (as in PyTorch's nn.Dropout(p)).\n"
-                    "    training: True while training; False at evaluation time, when dropout changes nothing.\n"
-                    "    seed: an int. Draw u = np.random.default_rng(seed).random(x.shape); entry i is kept when u[i] >= p.\n"
-                    "\n"
-                    "    Returns (out, mask), both of the shape of x: mask is 1 / (1 - p) for kept entries and 0 for dropped\n"
-                    "    ones, and out = x * mask. In evaluation mode, or when p == 0, out is x and mask is all ones.\n"
-                    "    When p == 1, out and mask are all zeros.\n"
-                    '    """\n'
-                ),
-                "",
-            ),
             ("mask = (u >= p) / (1 - p)", "mask = (u >= p) * 1.0"),
         ),
         loses=["test_dropout_forward"],
@@ -322,22 +216,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "dropout_forward",
-            (
-                (
-                    '    """Inverted dropout on the activations x.\n'
-                    "\n"
-                    "    x: NumPy array of any shape, for example (batch, units).\n"
-                    "    p: the probability of DROPPING each entry, 0 <= p <= 1 (as in PyTorch's nn.Dropout(p)).\n"
-                    "    training: True while training; False at evaluation time, when dropout changes nothing.\n"
-                    "    seed: an int. Draw u = np.random.default_rng(seed).random(x.shape); entry i is kept when u[i] >= p.\n"
-                    "\n"
-                    "    Returns (out, mask), both of the shape of x: mask is 1 / (1 - p) for kept entries and 0 for dropped\n"
-                    "    ones, and out = x * mask. In evaluation mode, or when p == 0, out is x and mask is all ones.\n"
-                    "    When p == 1, out and mask are all zeros.\n"
-                    '    """\n'
-                ),
-                "",
-            ),
             ("mask = (u >= p) / (1 - p)", "mask = (u >= p) / p"),
         ),
         loses=["test_dropout_forward"],
@@ -350,22 +228,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "dropout_forward",
-            (
-                (
-                    '    """Inverted dropout on the activations x.\n'
-                    "\n"
-                    "    x: NumPy array of any shape, for example (batch, units).\n"
-                    "    p: the probability of DROPPING each entry, 0 <= p <= 1 (as in PyTorch's nn.Dropout(p)).\n"
-                    "    training: True while training; False at evaluation time, when dropout changes nothing.\n"
-                    "    seed: an int. Draw u = np.random.default_rng(seed).random(x.shape); entry i is kept when u[i] >= p.\n"
-                    "\n"
-                    "    Returns (out, mask), both of the shape of x: mask is 1 / (1 - p) for kept entries and 0 for dropped\n"
-                    "    ones, and out = x * mask. In evaluation mode, or when p == 0, out is x and mask is all ones.\n"
-                    "    When p == 1, out and mask are all zeros.\n"
-                    '    """\n'
-                ),
-                "",
-            ),
             ("mask = (u >= p) / (1 - p)", "mask = (u < p) / p"),
         ),
         loses=["test_dropout_forward"],
@@ -378,23 +240,7 @@ MISTAKES = [
         code=patched(
             MODULE,
             "dropout_forward",
-            (
-                (
-                    '"""Inverted dropout on the activations x.\n'
-                    "\n"
-                    "    x: NumPy array of any shape, for example (batch, units).\n"
-                    "    p: the probability of DROPPING each entry, 0 <= p <= 1 (as in PyTorch's nn.Dropout(p)).\n"
-                    "    training: True while training; False at evaluation time, when dropout changes nothing.\n"
-                    "    seed: an int. Draw u = np.random.default_rng(seed).random(x.shape); entry i is kept when u[i] >= p.\n"
-                    "\n"
-                    "    Returns (out, mask), both of the shape of x: mask is 1 / (1 - p) for kept entries and 0 for dropped\n"
-                    "    ones, and out = x * mask. In evaluation mode, or when p == 0, out is x and mask is all ones.\n"
-                    "    When p == 1, out and mask are all zeros.\n"
-                    '    """\n'
-                    "    if not training or p == 0:"
-                ),
-                "if p == 0:",
-            ),
+            ("if not training or p == 0:", "if p == 0:"),
         ),
         loses=["test_dropout_forward"],
         feedback=["evaluation mode"],
@@ -407,20 +253,7 @@ MISTAKES = [
             MODULE,
             "dropout_forward",
             (
-                (
-                    "def dropout_forward(x, p, training=True, seed=0):\n"
-                    '    """Inverted dropout on the activations x.\n'
-                    "\n"
-                    "    x: NumPy array of any shape, for example (batch, units).\n"
-                    "    p: the probability of DROPPING each entry, 0 <= p <= 1 (as in PyTorch's nn.Dropout(p)).\n"
-                    "    training: True while training; False at evaluation time, when dropout changes nothing.\n"
-                    "    seed: an int. Draw u = np.random.default_rng(seed).random(x.shape); entry i is kept when u[i] >= p.\n"
-                    "\n"
-                    "    Returns (out, mask), both of the shape of x: mask is 1 / (1 - p) for kept entries and 0 for dropped\n"
-                    "    ones, and out = x * mask. In evaluation mode, or when p == 0, out is x and mask is all ones.\n"
-                    "    When p == 1, out and mask are all zeros.\n"
-                    '    """'
-                ),
+                "def dropout_forward(x, p, training=True, seed=0):",
                 ("\ndef dropout_forward(x, p, training=True, seed=0):"),
             ),
             (
@@ -439,19 +272,7 @@ MISTAKES = [
         code=patched(
             MODULE,
             "dropout_backward",
-            (
-                (
-                    '"""Gradient of the loss with respect to the input of dropout.\n'
-                    "\n"
-                    "    grad_output: NumPy array, dL/d(out), of the shape of the input x.\n"
-                    "    mask: the mask that dropout_forward returned for that input (1/(1-p) or 0; ones in evaluation mode).\n"
-                    "\n"
-                    "    Returns dL/dx, an array of the same shape.\n"
-                    '    """\n'
-                    "    return grad_output * mask"
-                ),
-                "return grad_output",
-            ),
+            ("return grad_output * mask", "return grad_output"),
         ),
         loses=["test_dropout_backward"],
         feedback=["same mask"],
@@ -463,19 +284,7 @@ MISTAKES = [
         code=patched(
             MODULE,
             "dropout_backward",
-            (
-                (
-                    '"""Gradient of the loss with respect to the input of dropout.\n'
-                    "\n"
-                    "    grad_output: NumPy array, dL/d(out), of the shape of the input x.\n"
-                    "    mask: the mask that dropout_forward returned for that input (1/(1-p) or 0; ones in evaluation mode).\n"
-                    "\n"
-                    "    Returns dL/dx, an array of the same shape.\n"
-                    '    """\n'
-                    "    return grad_output * mask"
-                ),
-                "return grad_output * (mask > 0)",
-            ),
+            ("return grad_output * mask", "return grad_output * (mask > 0)"),
         ),
         loses=["test_dropout_backward"],
         feedback=["1/(1-p)"],
@@ -485,30 +294,20 @@ MISTAKES = [
     Mistake(
         name="l2_no_half",
         cell="l2_penalty",
-        code=(
-            patched(
-                MODULE,
-                "l2_penalty",
+        code=patched(
+            MODULE,
+            "l2_penalty",
+            (
                 (
-                    (
-                        '"""The L2 penalty (weight_decay / 2) * (sum of all squared weights) and its gradient.\n'
-                        "\n"
-                        "    weights: a list of NumPy arrays, the weight matrices of the layers (any shapes).\n"
-                        "    weight_decay: lambda >= 0, the strength of the penalty.\n"
-                        "\n"
-                        "    Returns (penalty, grads): penalty is a float; grads is a list with one array per weight matrix,\n"
-                        "    weight_decay * W, with the same shape and in the same order as weights.\n"
-                        '    """\n'
-                        "    penalty = 0.5 * weight_decay * sum(float(np.sum(W**2)) for W in weights)\n"
-                        "    grads = [weight_decay * W for W in weights]\n"
-                        "    return penalty, grads"
-                    ),
-                    (
-                        "penalty = weight_decay * sum(float(np.sum(W**2)) for W in weights)\n"
-                        "    return penalty, [2 * weight_decay * W for W in weights]"
-                    ),
+                    "penalty = 0.5 * weight_decay * sum(float(np.sum(W**2)) for W in weights)\n"
+                    "    grads = [weight_decay * W for W in weights]\n"
+                    "    return penalty, grads"
                 ),
-            )
+                (
+                    "penalty = weight_decay * sum(float(np.sum(W**2)) for W in weights)\n"
+                    "    return penalty, [2 * weight_decay * W for W in weights]"
+                ),
+            ),
         ),
         loses=["test_l2_penalty"],
         feedback=["1/2"],
@@ -517,30 +316,20 @@ MISTAKES = [
     Mistake(
         name="l2_absolute_values",
         cell="l2_penalty",
-        code=(
-            patched(
-                MODULE,
-                "l2_penalty",
+        code=patched(
+            MODULE,
+            "l2_penalty",
+            (
                 (
-                    (
-                        '"""The L2 penalty (weight_decay / 2) * (sum of all squared weights) and its gradient.\n'
-                        "\n"
-                        "    weights: a list of NumPy arrays, the weight matrices of the layers (any shapes).\n"
-                        "    weight_decay: lambda >= 0, the strength of the penalty.\n"
-                        "\n"
-                        "    Returns (penalty, grads): penalty is a float; grads is a list with one array per weight matrix,\n"
-                        "    weight_decay * W, with the same shape and in the same order as weights.\n"
-                        '    """\n'
-                        "    penalty = 0.5 * weight_decay * sum(float(np.sum(W**2)) for W in weights)\n"
-                        "    grads = [weight_decay * W for W in weights]\n"
-                        "    return penalty, grads"
-                    ),
-                    (
-                        "penalty = 0.5 * weight_decay * sum(float(np.sum(np.abs(W))) for W in weights)\n"
-                        "    return penalty, [0.5 * weight_decay * np.sign(W) for W in weights]"
-                    ),
+                    "penalty = 0.5 * weight_decay * sum(float(np.sum(W**2)) for W in weights)\n"
+                    "    grads = [weight_decay * W for W in weights]\n"
+                    "    return penalty, grads"
                 ),
-            )
+                (
+                    "penalty = 0.5 * weight_decay * sum(float(np.sum(np.abs(W))) for W in weights)\n"
+                    "    return penalty, [0.5 * weight_decay * np.sign(W) for W in weights]"
+                ),
+            ),
         ),
         loses=["test_l2_penalty"],
         feedback=["square"],
@@ -549,31 +338,21 @@ MISTAKES = [
     Mistake(
         name="l2_last_matrix_only",
         cell="l2_penalty",
-        code=(
-            patched(
-                MODULE,
-                "l2_penalty",
+        code=patched(
+            MODULE,
+            "l2_penalty",
+            (
                 (
-                    (
-                        '"""The L2 penalty (weight_decay / 2) * (sum of all squared weights) and its gradient.\n'
-                        "\n"
-                        "    weights: a list of NumPy arrays, the weight matrices of the layers (any shapes).\n"
-                        "    weight_decay: lambda >= 0, the strength of the penalty.\n"
-                        "\n"
-                        "    Returns (penalty, grads): penalty is a float; grads is a list with one array per weight matrix,\n"
-                        "    weight_decay * W, with the same shape and in the same order as weights.\n"
-                        '    """\n'
-                        "    penalty = 0.5 * weight_decay * sum(float(np.sum(W**2)) for W in weights)\n"
-                        "    grads = [weight_decay * W for W in weights]"
-                    ),
-                    (
-                        "grads = []\n"
-                        "    for W in weights:\n"
-                        "        penalty = 0.5 * weight_decay * np.sum(W**2)\n"
-                        "        grads.append(weight_decay * W)"
-                    ),
+                    "penalty = 0.5 * weight_decay * sum(float(np.sum(W**2)) for W in weights)\n"
+                    "    grads = [weight_decay * W for W in weights]"
                 ),
-            )
+                (
+                    "grads = []\n"
+                    "    for W in weights:\n"
+                    "        penalty = 0.5 * weight_decay * np.sum(W**2)\n"
+                    "        grads.append(weight_decay * W)"
+                ),
+            ),
         ),
         loses=["test_l2_penalty"],
         feedback=["all matrices"],
@@ -587,29 +366,23 @@ MISTAKES = [
             MODULE,
             "batchnorm_forward",
             (
+                "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
+                "eps=1e-5):",
                 (
-                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
-                    '    """Batch normalisation of x, shape (N, C): N examples, C features.\n'
                     "\n"
-                    "    gamma, beta: arrays of shape (C,), the learned scale and shift.\n"
-                    "    running_mean, running_var: arrays of shape (C,), the running estimates for evaluation mode.\n"
-                    "    training: True -> use this batch's mean and variance (per column, variance divided by N) and update\n"
-                    "        the running estimates:  new = (1 - momentum) * old + momentum * batch statistic, where the batch\n"
-                    "        variance is multiplied by N / (N - 1) for the running variance.\n"
-                    "        False -> use running_mean and running_var, and return them unchanged.\n"
-                    "    out = gamma * (x - mean) / sqrt(var + eps) + beta.\n"
-                    "\n"
-                    "    Returns (out, new_running_mean, new_running_var) with shapes (N, C), (C,), (C,).\n"
-                    '    """\n'
-                    "    if training:\n"
+                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
+                    "eps=1e-5):"
+                ),
+            ),
+            (
+                (
+                    "if training:\n"
                     "        n = x.shape[0]\n"
                     "        mean = x.mean(axis=0)\n"
                     "        var = x.var(axis=0)"
                 ),
                 (
-                    "\n"
-                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
-                    "    n = x.shape[0]\n"
+                    "n = x.shape[0]\n"
                     "    mean = x.mean(axis=1, keepdims=True)\n"
                     "    var = x.var(axis=1, keepdims=True)\n"
                     "    if training:"
@@ -627,33 +400,22 @@ MISTAKES = [
             MODULE,
             "batchnorm_forward",
             (
+                "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
+                "eps=1e-5):",
                 (
-                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
-                    '    """Batch normalisation of x, shape (N, C): N examples, C features.\n'
                     "\n"
-                    "    gamma, beta: arrays of shape (C,), the learned scale and shift.\n"
-                    "    running_mean, running_var: arrays of shape (C,), the running estimates for evaluation mode.\n"
-                    "    training: True -> use this batch's mean and variance (per column, variance divided by N) and update\n"
-                    "        the running estimates:  new = (1 - momentum) * old + momentum * batch statistic, where the batch\n"
-                    "        variance is multiplied by N / (N - 1) for the running variance.\n"
-                    "        False -> use running_mean and running_var, and return them unchanged.\n"
-                    "    out = gamma * (x - mean) / sqrt(var + eps) + beta.\n"
-                    "\n"
-                    "    Returns (out, new_running_mean, new_running_var) with shapes (N, C), (C,), (C,).\n"
-                    '    """\n'
-                    "    if training:\n"
+                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
+                    "eps=1e-5):"
+                ),
+            ),
+            (
+                (
+                    "if training:\n"
                     "        n = x.shape[0]\n"
                     "        mean = x.mean(axis=0)\n"
                     "        var = x.var(axis=0)"
                 ),
-                (
-                    "\n"
-                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
-                    "    n = x.shape[0]\n"
-                    "    mean = x.mean(axis=0)\n"
-                    "    var = x.var(axis=0)\n"
-                    "    if training:"
-                ),
+                ("n = x.shape[0]\n    mean = x.mean(axis=0)\n    var = x.var(axis=0)\n    if training:"),
             ),
             ("mean, var = running_mean, running_var", "pass"),
         ),
@@ -668,21 +430,17 @@ MISTAKES = [
             MODULE,
             "batchnorm_forward",
             (
+                "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
+                "eps=1e-5):",
                 (
-                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
-                    '    """Batch normalisation of x, shape (N, C): N examples, C features.\n'
                     "\n"
-                    "    gamma, beta: arrays of shape (C,), the learned scale and shift.\n"
-                    "    running_mean, running_var: arrays of shape (C,), the running estimates for evaluation mode.\n"
-                    "    training: True -> use this batch's mean and variance (per column, variance divided by N) and update\n"
-                    "        the running estimates:  new = (1 - momentum) * old + momentum * batch statistic, where the batch\n"
-                    "        variance is multiplied by N / (N - 1) for the running variance.\n"
-                    "        False -> use running_mean and running_var, and return them unchanged.\n"
-                    "    out = gamma * (x - mean) / sqrt(var + eps) + beta.\n"
-                    "\n"
-                    "    Returns (out, new_running_mean, new_running_var) with shapes (N, C), (C,), (C,).\n"
-                    '    """\n'
-                    "    if training:\n"
+                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
+                    "eps=1e-5):"
+                ),
+            ),
+            (
+                (
+                    "if training:\n"
                     "        n = x.shape[0]\n"
                     "        mean = x.mean(axis=0)\n"
                     "        var = x.var(axis=0)\n"
@@ -690,9 +448,7 @@ MISTAKES = [
                     "        new_var = (1 - momentum) * running_var + momentum * var * n / (n - 1)"
                 ),
                 (
-                    "\n"
-                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
-                    "    n = x.shape[0]\n"
+                    "n = x.shape[0]\n"
                     "    mean = x.mean(axis=0)\n"
                     "    var = x.var(axis=0)\n"
                     "    if training:\n"
@@ -712,33 +468,22 @@ MISTAKES = [
             MODULE,
             "batchnorm_forward",
             (
+                "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
+                "eps=1e-5):",
                 (
-                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
-                    '    """Batch normalisation of x, shape (N, C): N examples, C features.\n'
                     "\n"
-                    "    gamma, beta: arrays of shape (C,), the learned scale and shift.\n"
-                    "    running_mean, running_var: arrays of shape (C,), the running estimates for evaluation mode.\n"
-                    "    training: True -> use this batch's mean and variance (per column, variance divided by N) and update\n"
-                    "        the running estimates:  new = (1 - momentum) * old + momentum * batch statistic, where the batch\n"
-                    "        variance is multiplied by N / (N - 1) for the running variance.\n"
-                    "        False -> use running_mean and running_var, and return them unchanged.\n"
-                    "    out = gamma * (x - mean) / sqrt(var + eps) + beta.\n"
-                    "\n"
-                    "    Returns (out, new_running_mean, new_running_var) with shapes (N, C), (C,), (C,).\n"
-                    '    """\n'
-                    "    if training:\n"
+                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
+                    "eps=1e-5):"
+                ),
+            ),
+            (
+                (
+                    "if training:\n"
                     "        n = x.shape[0]\n"
                     "        mean = x.mean(axis=0)\n"
                     "        var = x.var(axis=0)"
                 ),
-                (
-                    "\n"
-                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
-                    "    n = x.shape[0]\n"
-                    "    mean = x.mean(axis=0)\n"
-                    "    var = x.var(axis=0)\n"
-                    "    if training:"
-                ),
+                ("n = x.shape[0]\n    mean = x.mean(axis=0)\n    var = x.var(axis=0)\n    if training:"),
             ),
             ("x_hat = (x - mean) / np.sqrt(var + eps)", "x_hat = (x - mean) / (np.sqrt(var) + eps)"),
         ),
@@ -753,33 +498,22 @@ MISTAKES = [
             MODULE,
             "batchnorm_forward",
             (
+                "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
+                "eps=1e-5):",
                 (
-                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
-                    '    """Batch normalisation of x, shape (N, C): N examples, C features.\n'
                     "\n"
-                    "    gamma, beta: arrays of shape (C,), the learned scale and shift.\n"
-                    "    running_mean, running_var: arrays of shape (C,), the running estimates for evaluation mode.\n"
-                    "    training: True -> use this batch's mean and variance (per column, variance divided by N) and update\n"
-                    "        the running estimates:  new = (1 - momentum) * old + momentum * batch statistic, where the batch\n"
-                    "        variance is multiplied by N / (N - 1) for the running variance.\n"
-                    "        False -> use running_mean and running_var, and return them unchanged.\n"
-                    "    out = gamma * (x - mean) / sqrt(var + eps) + beta.\n"
-                    "\n"
-                    "    Returns (out, new_running_mean, new_running_var) with shapes (N, C), (C,), (C,).\n"
-                    '    """\n'
-                    "    if training:\n"
+                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
+                    "eps=1e-5):"
+                ),
+            ),
+            (
+                (
+                    "if training:\n"
                     "        n = x.shape[0]\n"
                     "        mean = x.mean(axis=0)\n"
                     "        var = x.var(axis=0)"
                 ),
-                (
-                    "\n"
-                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):\n"
-                    "    n = x.shape[0]\n"
-                    "    mean = x.mean(axis=0)\n"
-                    "    var = x.var(axis=0)\n"
-                    "    if training:"
-                ),
+                ("n = x.shape[0]\n    mean = x.mean(axis=0)\n    var = x.var(axis=0)\n    if training:"),
             ),
             ("x_hat = (x - mean) / np.sqrt(var + eps)", "x_hat = (x - mean) / np.sqrt(var)"),
         ),

@@ -13,26 +13,13 @@ MISTAKES = [
     Mistake(
         name="neuron_x_without_requires_grad",
         cell="neuron_gradients",
-        code=(
-            patched(
-                MODULE,
-                "neuron_gradients",
-                (
-                    (
-                        '"""f = sigmoid(w[0] * x[0] + w[1] * x[1] + w[2]) and its gradients, by autograd.\n'
-                        "\n"
-                        "    w: three numbers, x: two numbers (lists or NumPy arrays).\n"
-                        '    Returns {"f": f as a float, "dw": df/dw as a tensor of shape (3,), "dx": df/dx as a tensor of shape (2,)}.\n'
-                        '    """\n'
-                        "    w = torch.tensor(w, dtype=torch.float64, requires_grad=True)\n"
-                        "    x = torch.tensor(x, dtype=torch.float64, requires_grad=True)"
-                    ),
-                    (
-                        "w = torch.tensor(w, dtype=torch.float64, requires_grad=True)\n"
-                        "    x = torch.tensor(x, dtype=torch.float64)"
-                    ),
-                ),
-            )
+        code=patched(
+            MODULE,
+            "neuron_gradients",
+            (
+                "x = torch.tensor(x, dtype=torch.float64, requires_grad=True)",
+                "x = torch.tensor(x, dtype=torch.float64)",
+            ),
         ),
         loses=["test_neuron_gradients"],
         feedback=["requires_grad=True", "x.grad stays None"],
@@ -41,22 +28,10 @@ MISTAKES = [
     Mistake(
         name="neuron_returns_tensor_and_values",
         cell="neuron_gradients",
-        code=(
-            patched(
-                MODULE,
-                "neuron_gradients",
-                (
-                    (
-                        '    """f = sigmoid(w[0] * x[0] + w[1] * x[1] + w[2]) and its gradients, by autograd.\n'
-                        "\n"
-                        "    w: three numbers, x: two numbers (lists or NumPy arrays).\n"
-                        '    Returns {"f": f as a float, "dw": df/dw as a tensor of shape (3,), "dx": df/dx as a tensor of shape (2,)}.\n'
-                        '    """\n'
-                    ),
-                    "",
-                ),
-                ('return {"f": f.item(), "dw": w.grad, "dx": x.grad}', 'return {"f": f, "dw": w, "dx": x}'),
-            )
+        code=patched(
+            MODULE,
+            "neuron_gradients",
+            ('return {"f": f.item(), "dw": w.grad, "dx": x.grad}', 'return {"f": f, "dw": w, "dx": x}'),
         ),
         loses=["test_neuron_gradients"],
         feedback=["single number", ".item()", "w.grad"],
@@ -66,36 +41,22 @@ MISTAKES = [
     Mistake(
         name="gradients_sum_reduction",
         cell="torch_gradients",
-        code=(
-            patched(
-                MODULE,
-                "torch_gradients",
+        code=patched(
+            MODULE,
+            "torch_gradients",
+            (
                 (
-                    (
-                        '    """Gradients of the mean cross-entropy for nnlib\'s weights, computed by PyTorch\'s autograd.\n'
-                        "\n"
-                        '    state: {"0.weight": (H, D), "0.bias": (H,), "2.weight": (C, H), "2.bias": (C,)} NumPy arrays of an\n'
-                        "        nnlib network Linear(D, H) -> Tanh -> Linear(H, C).\n"
-                        "    X: float64 array (N, D); y: int array (N,) of classes.\n"
-                        "    Returns {parameter name: gradient as a float64 tensor of the parameter's shape}.\n"
-                        '    """\n'
-                    ),
-                    "",
+                    "model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes)).double()\n"
+                    "    model.load_state_dict({name: torch.tensor(value) for name, value in state.items()})\n"
+                    "    loss = F.cross_entropy(model(torch.tensor(X)), torch.tensor(y))"
                 ),
                 (
-                    (
-                        "model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes)).double()\n"
-                        "    model.load_state_dict({name: torch.tensor(value) for name, value in state.items()})\n"
-                        "    loss = F.cross_entropy(model(torch.tensor(X)), torch.tensor(y))"
-                    ),
-                    (
-                        "model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes))\n"
-                        "    model = model.double()\n"
-                        "    model.load_state_dict({k: torch.tensor(v) for k, v in state.items()})\n"
-                        '    loss = F.cross_entropy(model(torch.tensor(X)), torch.tensor(y), reduction="sum")'
-                    ),
+                    "model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes))\n"
+                    "    model = model.double()\n"
+                    "    model.load_state_dict({k: torch.tensor(v) for k, v in state.items()})\n"
+                    '    loss = F.cross_entropy(model(torch.tensor(X)), torch.tensor(y), reduction="sum")'
                 ),
-            )
+            ),
         ),
         loses=["test_torch_gradients"],
         feedback=["MEAN cross-entropy"],
@@ -104,35 +65,21 @@ MISTAKES = [
     Mistake(
         name="gradients_float32",
         cell="torch_gradients",
-        code=(
-            patched(
-                MODULE,
-                "torch_gradients",
+        code=patched(
+            MODULE,
+            "torch_gradients",
+            (
                 (
-                    (
-                        '    """Gradients of the mean cross-entropy for nnlib\'s weights, computed by PyTorch\'s autograd.\n'
-                        "\n"
-                        '    state: {"0.weight": (H, D), "0.bias": (H,), "2.weight": (C, H), "2.bias": (C,)} NumPy arrays of an\n'
-                        "        nnlib network Linear(D, H) -> Tanh -> Linear(H, C).\n"
-                        "    X: float64 array (N, D); y: int array (N,) of classes.\n"
-                        "    Returns {parameter name: gradient as a float64 tensor of the parameter's shape}.\n"
-                        '    """\n'
-                    ),
-                    "",
+                    "model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes)).double()\n"
+                    "    model.load_state_dict({name: torch.tensor(value) for name, value in state.items()})\n"
+                    "    loss = F.cross_entropy(model(torch.tensor(X)), torch.tensor(y))"
                 ),
                 (
-                    (
-                        "model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes)).double()\n"
-                        "    model.load_state_dict({name: torch.tensor(value) for name, value in state.items()})\n"
-                        "    loss = F.cross_entropy(model(torch.tensor(X)), torch.tensor(y))"
-                    ),
-                    (
-                        "model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes))\n"
-                        "    model.load_state_dict({k: torch.tensor(v, dtype=torch.float32) for k, v in state.items()})\n"
-                        "    loss = F.cross_entropy(model(torch.tensor(X, dtype=torch.float32)), torch.tensor(y))"
-                    ),
+                    "model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes))\n"
+                    "    model.load_state_dict({k: torch.tensor(v, dtype=torch.float32) for k, v in state.items()})\n"
+                    "    loss = F.cross_entropy(model(torch.tensor(X, dtype=torch.float32)), torch.tensor(y))"
                 ),
-            )
+            ),
         ),
         loses=["test_torch_gradients"],
         feedback=["float64", ".double()"],
@@ -141,36 +88,28 @@ MISTAKES = [
     Mistake(
         name="gradients_transposed_weights",
         cell="torch_gradients",
-        code=(
-            patched(
-                MODULE,
-                "torch_gradients",
+        code=patched(
+            MODULE,
+            "torch_gradients",
+            (
                 (
-                    (
-                        '"""Gradients of the mean cross-entropy for nnlib\'s weights, computed by PyTorch\'s autograd.\n'
-                        "\n"
-                        '    state: {"0.weight": (H, D), "0.bias": (H,), "2.weight": (C, H), "2.bias": (C,)} NumPy arrays of an\n'
-                        "        nnlib network Linear(D, H) -> Tanh -> Linear(H, C).\n"
-                        "    X: float64 array (N, D); y: int array (N,) of classes.\n"
-                        "    Returns {parameter name: gradient as a float64 tensor of the parameter's shape}.\n"
-                        '    """\n'
-                        '    hidden, inputs = state["0.weight"].shape\n'
-                        '    classes = state["2.weight"].shape[0]\n'
-                        "    model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes)).double()\n"
-                        "    model.load_state_dict({name: torch.tensor(value) for name, value in state.items()})"
-                    ),
-                    (
-                        'inputs, hidden = state["0.weight"].T.shape\n'
-                        '    classes = state["2.weight"].shape[0]\n'
-                        "    model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes))\n"
-                        "    model = model.double()\n"
-                        "    with torch.no_grad():\n"
-                        "        for name, param in model.named_parameters():\n"
-                        "            value = torch.tensor(state[name])\n"
-                        '            param.copy_(value.T if name.endswith("weight") else value)'
-                    ),
+                    'hidden, inputs = state["0.weight"].shape\n'
+                    '    classes = state["2.weight"].shape[0]\n'
+                    "    model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, "
+                    "classes)).double()\n"
+                    "    model.load_state_dict({name: torch.tensor(value) for name, value in state.items()})"
                 ),
-            )
+                (
+                    'inputs, hidden = state["0.weight"].T.shape\n'
+                    '    classes = state["2.weight"].shape[0]\n'
+                    "    model = nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, classes))\n"
+                    "    model = model.double()\n"
+                    "    with torch.no_grad():\n"
+                    "        for name, param in model.named_parameters():\n"
+                    "            value = torch.tensor(state[name])\n"
+                    '            param.copy_(value.T if name.endswith("weight") else value)'
+                ),
+            ),
         ),
         loses=["test_torch_gradients"],
         feedback=["no transpose"],
@@ -183,18 +122,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "FFNN",
-            (
-                (
-                    '    """Deck 001\'s feedforward network with logits out: x -> v -> tanh -> w.\n'
-                    "\n"
-                    "    FFNN(inp, hid, out) has the layers self.v = nn.Linear(inp, hid), self.g = nn.Tanh() and\n"
-                    "    self.w = nn.Linear(hid, out). forward(x): x of shape (batch_size, inp), or (inp,) for one example,\n"
-                    "    -> logits of shape (batch_size, out), or (out,): one raw score per class, no softmax.\n"
-                    '    """\n'
-                    "\n"
-                ),
-                "",
-            ),
             (
                 ("\n    def forward(self, x):"),
                 ("        self.softmax = nn.Softmax(dim=1)\n\n    def forward(self, x):"),
@@ -211,18 +138,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "FFNN",
-            (
-                (
-                    '    """Deck 001\'s feedforward network with logits out: x -> v -> tanh -> w.\n'
-                    "\n"
-                    "    FFNN(inp, hid, out) has the layers self.v = nn.Linear(inp, hid), self.g = nn.Tanh() and\n"
-                    "    self.w = nn.Linear(hid, out). forward(x): x of shape (batch_size, inp), or (inp,) for one example,\n"
-                    "    -> logits of shape (batch_size, out), or (out,): one raw score per class, no softmax.\n"
-                    '    """\n'
-                    "\n"
-                ),
-                "",
-            ),
             ("return self.w(self.g(self.v(x)))", "return self.w(torch.relu(self.v(x)))"),
         ),
         loses=["test_FFNN"],
@@ -254,7 +169,8 @@ MISTAKES = [
             ),
             (
                 (
-                    '"""Provided: the gradient of loss_fn(logits, targets) with respect to the logits, as autograd finds it\n'
+                    '"""Provided: the gradient of loss_fn(logits, targets) with respect to the logits, as autograd '
+                    "finds it\n"
                     '    (None when the loss is not connected to the logits); see reference.loss_gradient."""\n'
                     "    return reference.loss_gradient(loss_fn, logits, targets)"
                 ),
@@ -272,25 +188,11 @@ MISTAKES = [
             MODULE,
             "cross_entropy_from_logits",
             (
-                (
-                    '    """Mean cross-entropy of a batch, computed stably from the logits (what F.cross_entropy does).\n'
-                    "\n"
-                    "    logits: float tensor (N, C); targets: int64 tensor (N,) of class indices in 0 .. C-1.\n"
-                    "    Returns a 0-d tensor that keeps the computation graph (torch operations only).\n"
-                    '    """\n'
-                ),
-                "",
-            ),
-            (
                 "return -log_probs[torch.arange(len(targets)), targets].mean()",
                 "return -log_probs[:, targets].mean()\n",
             ),
             (
-                (
-                    '"""Provided: the gradient of loss_fn(logits, targets) with respect to the logits, as autograd finds it\n'
-                    '    (None when the loss is not connected to the logits); see reference.loss_gradient."""\n'
-                    "    return reference.loss_gradient(loss_fn, logits, targets)"
-                ),
+                "return reference.loss_gradient(loss_fn, logits, targets)",
                 "return reference.loss_gradient(loss_fn, logits, targets)\n",
             ),
         ),
@@ -305,25 +207,11 @@ MISTAKES = [
             MODULE,
             "cross_entropy_from_logits",
             (
-                (
-                    '    """Mean cross-entropy of a batch, computed stably from the logits (what F.cross_entropy does).\n'
-                    "\n"
-                    "    logits: float tensor (N, C); targets: int64 tensor (N,) of class indices in 0 .. C-1.\n"
-                    "    Returns a 0-d tensor that keeps the computation graph (torch operations only).\n"
-                    '    """\n'
-                ),
-                "",
-            ),
-            (
                 "return -log_probs[torch.arange(len(targets)), targets].mean()",
                 "return -log_probs[torch.arange(len(targets)), targets].mean().item()\n",
             ),
             (
-                (
-                    '"""Provided: the gradient of loss_fn(logits, targets) with respect to the logits, as autograd finds it\n'
-                    '    (None when the loss is not connected to the logits); see reference.loss_gradient."""\n'
-                    "    return reference.loss_gradient(loss_fn, logits, targets)"
-                ),
+                "return reference.loss_gradient(loss_fn, logits, targets)",
                 "return reference.loss_gradient(loss_fn, logits, targets)\n",
             ),
         ),
@@ -358,7 +246,8 @@ MISTAKES = [
             ),
             (
                 (
-                    '"""Provided: the gradient of loss_fn(logits, targets) with respect to the logits, as autograd finds it\n'
+                    '"""Provided: the gradient of loss_fn(logits, targets) with respect to the logits, as autograd '
+                    "finds it\n"
                     '    (None when the loss is not connected to the logits); see reference.loss_gradient."""\n'
                     "    return reference.loss_gradient(loss_fn, logits, targets)"
                 ),
@@ -395,7 +284,8 @@ MISTAKES = [
             ),
             (
                 (
-                    '"""Provided: the gradient of loss_fn(logits, targets) with respect to the logits, as autograd finds it\n'
+                    '"""Provided: the gradient of loss_fn(logits, targets) with respect to the logits, as autograd '
+                    "finds it\n"
                     '    (None when the loss is not connected to the logits); see reference.loss_gradient."""\n'
                     "    return reference.loss_gradient(loss_fn, logits, targets)"
                 ),
@@ -412,22 +302,7 @@ MISTAKES = [
         code=patched(
             MODULE,
             "train_step",
-            (
-                '    """Provided: a 4 -> 8 -> 3 network, SGD, cross-entropy and 32 examples (see reference.make_toy_problem)."""\n',
-                "",
-            ),
-            (
-                (
-                    '    """One update on the batch (x, y): zero_grad, forward, loss, backward, step.\n'
-                    "\n"
-                    "    model: an nn.Module that returns logits; loss_fn: e.g. nn.CrossEntropyLoss();\n"
-                    "    optimizer: e.g. torch.optim.SGD(model.parameters(), lr=0.1); x: inputs (batch_size, num_feats);\n"
-                    "    y: classes (batch_size,). Returns the loss on this batch before the update, as a Python float.\n"
-                    '    """\n'
-                    "    optimizer.zero_grad()\n"
-                ),
-                "",
-            ),
+            ("    optimizer.zero_grad()\n", ""),
         ),
         loses=["test_train_step"],
         feedback=["optimizer.zero_grad()", "sum of two gradients"],
@@ -440,21 +315,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "train_step",
-            (
-                '    """Provided: a 4 -> 8 -> 3 network, SGD, cross-entropy and 32 examples (see reference.make_toy_problem)."""\n',
-                "",
-            ),
-            (
-                (
-                    '    """One update on the batch (x, y): zero_grad, forward, loss, backward, step.\n'
-                    "\n"
-                    "    model: an nn.Module that returns logits; loss_fn: e.g. nn.CrossEntropyLoss();\n"
-                    "    optimizer: e.g. torch.optim.SGD(model.parameters(), lr=0.1); x: inputs (batch_size, num_feats);\n"
-                    "    y: classes (batch_size,). Returns the loss on this batch before the update, as a Python float.\n"
-                    '    """\n'
-                ),
-                "",
-            ),
             ("return loss.item()", "return loss"),
         ),
         loses=["test_train_step"],
@@ -467,21 +327,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "train_step",
-            (
-                '    """Provided: a 4 -> 8 -> 3 network, SGD, cross-entropy and 32 examples (see reference.make_toy_problem)."""\n',
-                "",
-            ),
-            (
-                (
-                    '    """One update on the batch (x, y): zero_grad, forward, loss, backward, step.\n'
-                    "\n"
-                    "    model: an nn.Module that returns logits; loss_fn: e.g. nn.CrossEntropyLoss();\n"
-                    "    optimizer: e.g. torch.optim.SGD(model.parameters(), lr=0.1); x: inputs (batch_size, num_feats);\n"
-                    "    y: classes (batch_size,). Returns the loss on this batch before the update, as a Python float.\n"
-                    '    """\n'
-                ),
-                "",
-            ),
             (
                 ("loss.backward()\n    optimizer.step()"),
                 ("optimizer.step()\n    loss.backward()"),
@@ -498,19 +343,20 @@ MISTAKES = [
             MODULE,
             "train_step",
             (
-                (
-                    "def make_toy_problem(seed=0, lr=0.1, momentum=0.0, dropout=0.0):\n"
-                    '    """Provided: a 4 -> 8 -> 3 network, SGD, cross-entropy and 32 examples (see reference.make_toy_problem)."""\n'
-                    "    return reference.make_toy_problem(seed=seed, lr=lr, momentum=momentum, dropout=dropout)"
-                ),
+                "def make_toy_problem(seed=0, lr=0.1, momentum=0.0, dropout=0.0):",
                 (
                     "class _Frozen(torch.optim.SGD):\n"
                     "    def step(self, closure=None):\n"
                     "        return None\n"
                     "\n"
                     "\n"
-                    "def make_toy_problem(seed=0, lr=0.1, momentum=0.0, dropout=0.0):\n"
-                    "    torch.manual_seed(seed)\n"
+                    "def make_toy_problem(seed=0, lr=0.1, momentum=0.0, dropout=0.0):"
+                ),
+            ),
+            (
+                "return reference.make_toy_problem(seed=seed, lr=lr, momentum=momentum, dropout=dropout)",
+                (
+                    "torch.manual_seed(seed)\n"
                     "    model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Dropout(dropout), nn.Linear(8, 3))\n"
                     "    optimizer = _Frozen(model.parameters(), lr=0.0)\n"
                     "    X = torch.zeros(32, 4)\n"
@@ -520,13 +366,7 @@ MISTAKES = [
             ),
             (
                 (
-                    '"""One update on the batch (x, y): zero_grad, forward, loss, backward, step.\n'
-                    "\n"
-                    "    model: an nn.Module that returns logits; loss_fn: e.g. nn.CrossEntropyLoss();\n"
-                    "    optimizer: e.g. torch.optim.SGD(model.parameters(), lr=0.1); x: inputs (batch_size, num_feats);\n"
-                    "    y: classes (batch_size,). Returns the loss on this batch before the update, as a Python float.\n"
-                    '    """\n'
-                    "    optimizer.zero_grad()\n"
+                    "optimizer.zero_grad()\n"
                     "    loss = loss_fn(model(x), y)\n"
                     "    loss.backward()\n"
                     "    optimizer.step()\n"
@@ -543,12 +383,7 @@ MISTAKES = [
                     "fit",
                     (
                         (
-                            '"""Train for `epochs` passes over `batches`, checking the dev set (X_dev, y_dev) after each.\n'
-                            "\n"
-                            '    Returns {"train_loss": [...], "val_loss": [...], "val_accuracy": [...]}, one float per epoch.\n'
-                            "    Trains in training mode and evaluates in evaluation mode without gradients.\n"
-                            '    """\n'
-                            '    history = {"train_loss": [], "val_loss": [], "val_accuracy": []}\n'
+                            'history = {"train_loss": [], "val_loss": [], "val_accuracy": []}\n'
                             "    for _ in range(epochs):\n"
                             "        model.train()\n"
                             "        losses = [train_step(model, loss_fn, optimizer, xb, yb) for xb, yb in batches]\n"
@@ -557,7 +392,8 @@ MISTAKES = [
                             "        with torch.no_grad():\n"
                             "            logits = model(X_dev)\n"
                             '            history["val_loss"].append(loss_fn(logits, y_dev).item())\n'
-                            '            history["val_accuracy"].append((logits.argmax(dim=1) == y_dev).float().mean().item())\n'
+                            '            history["val_accuracy"].append((logits.argmax(dim=1) == '
+                            "y_dev).float().mean().item())\n"
                             "    return history"
                         ),
                         (
@@ -580,27 +416,13 @@ MISTAKES = [
     Mistake(
         name="loader_no_shuffle",
         cell="make_loader",
-        code=(
-            patched(
-                MODULE,
-                "make_loader",
-                (
-                    (
-                        '"""A DataLoader of (xb, yb) mini-batches of the tensors X (N, ...) and y (N,).\n'
-                        "\n"
-                        "    Every pass visits each example once, in a new random order, in batches of batch_size (the last one may be\n"
-                        "    smaller). The order comes from a torch.Generator seeded with seed: two loaders built with the same seed\n"
-                        "    serve the same batches.\n"
-                        '    """\n'
-                        "    generator = torch.Generator().manual_seed(seed)\n"
-                        "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, generator=generator)"
-                    ),
-                    (
-                        "generator = torch.Generator().manual_seed(seed)\n"
-                        "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, generator=generator)"
-                    ),
-                ),
-            )
+        code=patched(
+            MODULE,
+            "make_loader",
+            (
+                "return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, generator=generator)",
+                "return DataLoader(TensorDataset(X, y), batch_size=batch_size, generator=generator)",
+            ),
         ),
         loses=["test_make_loader"],
         feedback=["does not shuffle", "shuffle=True"],
@@ -609,27 +431,20 @@ MISTAKES = [
     Mistake(
         name="loader_global_seed",
         cell="make_loader",
-        code=(
-            patched(
-                MODULE,
-                "make_loader",
+        code=patched(
+            MODULE,
+            "make_loader",
+            (
                 (
-                    (
-                        '"""A DataLoader of (xb, yb) mini-batches of the tensors X (N, ...) and y (N,).\n'
-                        "\n"
-                        "    Every pass visits each example once, in a new random order, in batches of batch_size (the last one may be\n"
-                        "    smaller). The order comes from a torch.Generator seeded with seed: two loaders built with the same seed\n"
-                        "    serve the same batches.\n"
-                        '    """\n'
-                        "    generator = torch.Generator().manual_seed(seed)\n"
-                        "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, generator=generator)"
-                    ),
-                    (
-                        "torch.manual_seed(seed)\n"
-                        "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True)"
-                    ),
+                    "generator = torch.Generator().manual_seed(seed)\n"
+                    "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, "
+                    "generator=generator)"
                 ),
-            )
+                (
+                    "torch.manual_seed(seed)\n"
+                    "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True)"
+                ),
+            ),
         ),
         loses=["test_make_loader"],
         feedback=["generator=torch.Generator().manual_seed(seed)"],
@@ -638,28 +453,16 @@ MISTAKES = [
     Mistake(
         name="loader_drop_last",
         cell="make_loader",
-        code=(
-            patched(
-                MODULE,
-                "make_loader",
+        code=patched(
+            MODULE,
+            "make_loader",
+            (
+                "return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, generator=generator)",
                 (
-                    (
-                        '"""A DataLoader of (xb, yb) mini-batches of the tensors X (N, ...) and y (N,).\n'
-                        "\n"
-                        "    Every pass visits each example once, in a new random order, in batches of batch_size (the last one may be\n"
-                        "    smaller). The order comes from a torch.Generator seeded with seed: two loaders built with the same seed\n"
-                        "    serve the same batches.\n"
-                        '    """\n'
-                        "    generator = torch.Generator().manual_seed(seed)\n"
-                        "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, generator=generator)"
-                    ),
-                    (
-                        "generator = torch.Generator().manual_seed(seed)\n"
-                        "    return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, generator=generator,\n"
-                        "                      drop_last=True)"
-                    ),
+                    "return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, generator=generator,\n"
+                    "                      drop_last=True)"
                 ),
-            )
+            ),
         ),
         loses=["test_make_loader"],
         feedback=["drop_last=False"],
@@ -669,23 +472,11 @@ MISTAKES = [
     Mistake(
         name="fit_without_eval_mode",
         cell="fit",
-        code=(
-            patched(
-                MODULE,
-                "fit",
-                (
-                    (
-                        '    """Train for `epochs` passes over `batches`, checking the dev set (X_dev, y_dev) after each.\n'
-                        "\n"
-                        '    Returns {"train_loss": [...], "val_loss": [...], "val_accuracy": [...]}, one float per epoch.\n'
-                        "    Trains in training mode and evaluates in evaluation mode without gradients.\n"
-                        '    """\n'
-                    ),
-                    "",
-                ),
-                ("        model.train()\n", ""),
-                ("        model.eval()\n", ""),
-            )
+        code=patched(
+            MODULE,
+            "fit",
+            ("        model.train()\n", ""),
+            ("        model.eval()\n", ""),
         ),
         loses=["test_fit"],
         feedback=["model.eval()"],
@@ -694,32 +485,20 @@ MISTAKES = [
     Mistake(
         name="fit_last_batch_loss",
         cell="fit",
-        code=(
-            patched(
-                MODULE,
-                "fit",
+        code=patched(
+            MODULE,
+            "fit",
+            (
                 (
-                    (
-                        '    """Train for `epochs` passes over `batches`, checking the dev set (X_dev, y_dev) after each.\n'
-                        "\n"
-                        '    Returns {"train_loss": [...], "val_loss": [...], "val_accuracy": [...]}, one float per epoch.\n'
-                        "    Trains in training mode and evaluates in evaluation mode without gradients.\n"
-                        '    """\n'
-                    ),
-                    "",
+                    "losses = [train_step(model, loss_fn, optimizer, xb, yb) for xb, yb in batches]\n"
+                    '        history["train_loss"].append(sum(losses) / len(losses))'
                 ),
                 (
-                    (
-                        "losses = [train_step(model, loss_fn, optimizer, xb, yb) for xb, yb in batches]\n"
-                        '        history["train_loss"].append(sum(losses) / len(losses))'
-                    ),
-                    (
-                        "for xb, yb in batches:\n"
-                        "            loss = train_step(model, loss_fn, optimizer, xb, yb)\n"
-                        '        history["train_loss"].append(loss)'
-                    ),
+                    "for xb, yb in batches:\n"
+                    "            loss = train_step(model, loss_fn, optimizer, xb, yb)\n"
+                    '        history["train_loss"].append(loss)'
                 ),
-            )
+            ),
         ),
         loses=["test_fit"],
         feedback=["append their mean"],
@@ -728,25 +507,13 @@ MISTAKES = [
     Mistake(
         name="fit_accuracy_count",
         cell="fit",
-        code=(
-            patched(
-                MODULE,
-                "fit",
-                (
-                    (
-                        '    """Train for `epochs` passes over `batches`, checking the dev set (X_dev, y_dev) after each.\n'
-                        "\n"
-                        '    Returns {"train_loss": [...], "val_loss": [...], "val_accuracy": [...]}, one float per epoch.\n'
-                        "    Trains in training mode and evaluates in evaluation mode without gradients.\n"
-                        '    """\n'
-                    ),
-                    "",
-                ),
-                (
-                    'history["val_accuracy"].append((logits.argmax(dim=1) == y_dev).float().mean().item())',
-                    'history["val_accuracy"].append(float((logits.argmax(dim=1) == y_dev).sum()))',
-                ),
-            )
+        code=patched(
+            MODULE,
+            "fit",
+            (
+                'history["val_accuracy"].append((logits.argmax(dim=1) == y_dev).float().mean().item())',
+                'history["val_accuracy"].append(float((logits.argmax(dim=1) == y_dev).sum()))',
+            ),
         ),
         loses=["test_fit"],
         feedback=["between 0 and 1"],
@@ -756,34 +523,27 @@ MISTAKES = [
     Mistake(
         name="mlp_softmax_at_end",
         cell="deck004_mlp",
-        code=(
-            patched(
-                MODULE,
-                "deck004_mlp",
+        code=patched(
+            MODULE,
+            "deck004_mlp",
+            (
                 (
-                    (
-                        '"""Deck 004\'s Keras model in PyTorch: an nn.Sequential returning logits.\n'
-                        "\n"
-                        "    Linear(num_features, hidden), ReLU, Dropout(p), Linear(hidden, hidden), ReLU, Dropout(p),\n"
-                        "    Linear(hidden, num_classes). p is the probability of dropping a unit. Train it with nn.CrossEntropyLoss.\n"
-                        '    """\n'
-                        "    return nn.Sequential(\n"
-                        "        nn.Linear(num_features, hidden),\n"
-                        "        nn.ReLU(),\n"
-                        "        nn.Dropout(p),\n"
-                        "        nn.Linear(hidden, hidden),\n"
-                        "        nn.ReLU(),\n"
-                        "        nn.Dropout(p),\n"
-                        "        nn.Linear(hidden, num_classes),\n"
-                        "    )"
-                    ),
-                    (
-                        "return nn.Sequential(nn.Linear(num_features, hidden), nn.ReLU(), nn.Dropout(p),\n"
-                        "                         nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(p),\n"
-                        "                         nn.Linear(hidden, num_classes), nn.Softmax(dim=1))"
-                    ),
+                    "return nn.Sequential(\n"
+                    "        nn.Linear(num_features, hidden),\n"
+                    "        nn.ReLU(),\n"
+                    "        nn.Dropout(p),\n"
+                    "        nn.Linear(hidden, hidden),\n"
+                    "        nn.ReLU(),\n"
+                    "        nn.Dropout(p),\n"
+                    "        nn.Linear(hidden, num_classes),\n"
+                    "    )"
                 ),
-            )
+                (
+                    "return nn.Sequential(nn.Linear(num_features, hidden), nn.ReLU(), nn.Dropout(p),\n"
+                    "                         nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(p),\n"
+                    "                         nn.Linear(hidden, num_classes), nn.Softmax(dim=1))"
+                ),
+            ),
         ),
         loses=["test_deck004_mlp"],
         feedback=["no nn.Softmax", "log-softmax itself"],
@@ -792,34 +552,27 @@ MISTAKES = [
     Mistake(
         name="mlp_keep_probability",
         cell="deck004_mlp",
-        code=(
-            patched(
-                MODULE,
-                "deck004_mlp",
+        code=patched(
+            MODULE,
+            "deck004_mlp",
+            (
                 (
-                    (
-                        '"""Deck 004\'s Keras model in PyTorch: an nn.Sequential returning logits.\n'
-                        "\n"
-                        "    Linear(num_features, hidden), ReLU, Dropout(p), Linear(hidden, hidden), ReLU, Dropout(p),\n"
-                        "    Linear(hidden, num_classes). p is the probability of dropping a unit. Train it with nn.CrossEntropyLoss.\n"
-                        '    """\n'
-                        "    return nn.Sequential(\n"
-                        "        nn.Linear(num_features, hidden),\n"
-                        "        nn.ReLU(),\n"
-                        "        nn.Dropout(p),\n"
-                        "        nn.Linear(hidden, hidden),\n"
-                        "        nn.ReLU(),\n"
-                        "        nn.Dropout(p),\n"
-                        "        nn.Linear(hidden, num_classes),\n"
-                        "    )"
-                    ),
-                    (
-                        "return nn.Sequential(nn.Linear(num_features, hidden), nn.ReLU(), nn.Dropout(1 - p),\n"
-                        "                         nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(1 - p),\n"
-                        "                         nn.Linear(hidden, num_classes))"
-                    ),
+                    "return nn.Sequential(\n"
+                    "        nn.Linear(num_features, hidden),\n"
+                    "        nn.ReLU(),\n"
+                    "        nn.Dropout(p),\n"
+                    "        nn.Linear(hidden, hidden),\n"
+                    "        nn.ReLU(),\n"
+                    "        nn.Dropout(p),\n"
+                    "        nn.Linear(hidden, num_classes),\n"
+                    "    )"
                 ),
-            )
+                (
+                    "return nn.Sequential(nn.Linear(num_features, hidden), nn.ReLU(), nn.Dropout(1 - p),\n"
+                    "                         nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(1 - p),\n"
+                    "                         nn.Linear(hidden, num_classes))"
+                ),
+            ),
         ),
         loses=["test_deck004_mlp"],
         feedback=["DROPPING a unit", "not nn.Dropout(1 - p)"],
@@ -828,33 +581,26 @@ MISTAKES = [
     Mistake(
         name="mlp_one_dropout",
         cell="deck004_mlp",
-        code=(
-            patched(
-                MODULE,
-                "deck004_mlp",
+        code=patched(
+            MODULE,
+            "deck004_mlp",
+            (
                 (
-                    (
-                        '"""Deck 004\'s Keras model in PyTorch: an nn.Sequential returning logits.\n'
-                        "\n"
-                        "    Linear(num_features, hidden), ReLU, Dropout(p), Linear(hidden, hidden), ReLU, Dropout(p),\n"
-                        "    Linear(hidden, num_classes). p is the probability of dropping a unit. Train it with nn.CrossEntropyLoss.\n"
-                        '    """\n'
-                        "    return nn.Sequential(\n"
-                        "        nn.Linear(num_features, hidden),\n"
-                        "        nn.ReLU(),\n"
-                        "        nn.Dropout(p),\n"
-                        "        nn.Linear(hidden, hidden),\n"
-                        "        nn.ReLU(),\n"
-                        "        nn.Dropout(p),\n"
-                        "        nn.Linear(hidden, num_classes),\n"
-                        "    )"
-                    ),
-                    (
-                        "return nn.Sequential(nn.Linear(num_features, hidden), nn.ReLU(), nn.Dropout(p),\n"
-                        "                         nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, num_classes))"
-                    ),
+                    "return nn.Sequential(\n"
+                    "        nn.Linear(num_features, hidden),\n"
+                    "        nn.ReLU(),\n"
+                    "        nn.Dropout(p),\n"
+                    "        nn.Linear(hidden, hidden),\n"
+                    "        nn.ReLU(),\n"
+                    "        nn.Dropout(p),\n"
+                    "        nn.Linear(hidden, num_classes),\n"
+                    "    )"
                 ),
-            )
+                (
+                    "return nn.Sequential(nn.Linear(num_features, hidden), nn.ReLU(), nn.Dropout(p),\n"
+                    "                         nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, num_classes))"
+                ),
+            ),
         ),
         loses=["test_deck004_mlp"],
         feedback=["Dropout comes after each ReLU"],
@@ -864,30 +610,23 @@ MISTAKES = [
     Mistake(
         name="device_mps_first",
         cell="pick_device",
-        code=(
-            patched(
-                MODULE,
-                "pick_device",
+        code=patched(
+            MODULE,
+            "pick_device",
+            (
                 (
-                    (
-                        '"""The torch device for a computation in `dtype`: "cuda", else "mps" (float32 only), else "cpu".\n'
-                        "\n"
-                        "    cuda_available, mps_available: True or False, as torch.cuda.is_available() and\n"
-                        '    torch.backends.mps.is_available() report them. dtype: "float32" or "float64".\n'
-                        '    """\n'
-                        "    if cuda_available:\n"
-                        '        return "cuda"  # the fastest, and it holds every number type\n'
-                        '    if mps_available and dtype != "float64":\n'
-                        '        return "mps"  # an Apple GPU, but it cannot hold float64 numbers\n'
-                        '    return "cpu"  # always there, and it computes in any dtype'
-                    ),
-                    (
-                        'if mps_available and dtype != "float64":\n'
-                        '        return "mps"\n'
-                        '    return "cuda" if cuda_available else "cpu"'
-                    ),
+                    "if cuda_available:\n"
+                    '        return "cuda"  # the fastest, and it holds every number type\n'
+                    '    if mps_available and dtype != "float64":\n'
+                    '        return "mps"  # an Apple GPU, but it cannot hold float64 numbers\n'
+                    '    return "cpu"  # always there, and it computes in any dtype'
                 ),
-            )
+                (
+                    'if mps_available and dtype != "float64":\n'
+                    '        return "mps"\n'
+                    '    return "cuda" if cuda_available else "cpu"'
+                ),
+            ),
         ),
         loses=["test_pick_device"],
         feedback=["Test cuda_available before mps_available"],
@@ -897,30 +636,18 @@ MISTAKES = [
     Mistake(
         name="device_says_gpu",
         cell="pick_device",
-        code=(
-            patched(
-                MODULE,
-                "pick_device",
+        code=patched(
+            MODULE,
+            "pick_device",
+            (
                 (
-                    (
-                        '"""The torch device for a computation in `dtype`: "cuda", else "mps" (float32 only), else "cpu".\n'
-                        "\n"
-                        "    cuda_available, mps_available: True or False, as torch.cuda.is_available() and\n"
-                        '    torch.backends.mps.is_available() report them. dtype: "float32" or "float64".\n'
-                        '    """\n'
-                        "    if cuda_available:\n"
-                        '        return "cuda"  # the fastest, and it holds every number type\n'
-                        '    if mps_available and dtype != "float64":\n'
-                        '        return "mps"  # an Apple GPU, but it cannot hold float64 numbers\n'
-                        '    return "cpu"  # always there, and it computes in any dtype'
-                    ),
-                    (
-                        "if cuda_available:\n"
-                        '        return "gpu"\n'
-                        '    return "mps" if mps_available and dtype == "float32" else "cpu"'
-                    ),
+                    'return "cuda"  # the fastest, and it holds every number type\n'
+                    '    if mps_available and dtype != "float64":\n'
+                    '        return "mps"  # an Apple GPU, but it cannot hold float64 numbers\n'
+                    '    return "cpu"  # always there, and it computes in any dtype'
                 ),
-            )
+                ('return "gpu"\n    return "mps" if mps_available and dtype == "float32" else "cpu"'),
+            ),
         ),
         loses=["test_pick_device"],
         feedback=["'cuda'", "'gpu'"],
@@ -930,26 +657,19 @@ MISTAKES = [
     Mistake(
         name="device_mps_float64",
         cell="pick_device",
-        code=(
-            patched(
-                MODULE,
-                "pick_device",
+        code=patched(
+            MODULE,
+            "pick_device",
+            (
                 (
-                    (
-                        '"""The torch device for a computation in `dtype`: "cuda", else "mps" (float32 only), else "cpu".\n'
-                        "\n"
-                        "    cuda_available, mps_available: True or False, as torch.cuda.is_available() and\n"
-                        '    torch.backends.mps.is_available() report them. dtype: "float32" or "float64".\n'
-                        '    """\n'
-                        "    if cuda_available:\n"
-                        '        return "cuda"  # the fastest, and it holds every number type\n'
-                        '    if mps_available and dtype != "float64":\n'
-                        '        return "mps"  # an Apple GPU, but it cannot hold float64 numbers\n'
-                        '    return "cpu"  # always there, and it computes in any dtype'
-                    ),
-                    'return "cuda" if cuda_available else ("mps" if mps_available else "cpu")',
+                    "if cuda_available:\n"
+                    '        return "cuda"  # the fastest, and it holds every number type\n'
+                    '    if mps_available and dtype != "float64":\n'
+                    '        return "mps"  # an Apple GPU, but it cannot hold float64 numbers\n'
+                    '    return "cpu"  # always there, and it computes in any dtype'
                 ),
-            )
+                'return "cuda" if cuda_available else ("mps" if mps_available else "cpu")',
+            ),
         ),
         loses=["test_pick_device"],
         feedback=["MPS cannot hold float64"],
@@ -959,32 +679,26 @@ MISTAKES = [
     Mistake(
         name="device_table_correct",
         cell="pick_device",
-        code=(
-            patched(
-                MODULE,
-                "pick_device",
+        code=patched(
+            MODULE,
+            "pick_device",
+            (
                 (
-                    (
-                        '"""The torch device for a computation in `dtype`: "cuda", else "mps" (float32 only), else "cpu".\n'
-                        "\n"
-                        "    cuda_available, mps_available: True or False, as torch.cuda.is_available() and\n"
-                        '    torch.backends.mps.is_available() report them. dtype: "float32" or "float64".\n'
-                        '    """\n'
-                        "    if cuda_available:\n"
-                        '        return "cuda"  # the fastest, and it holds every number type\n'
-                        '    if mps_available and dtype != "float64":\n'
-                        '        return "mps"  # an Apple GPU, but it cannot hold float64 numbers\n'
-                        '    return "cpu"  # always there, and it computes in any dtype'
-                    ),
-                    (
-                        "# CUDA: fastest, any dtype; MPS: no float64; the CPU always works\n"
-                        '    for name, usable in (("cuda", cuda_available), ("mps", mps_available and dtype == "float32")):\n'
-                        "        if usable:\n"
-                        "            return name\n"
-                        '    return "cpu"'
-                    ),
+                    "if cuda_available:\n"
+                    '        return "cuda"  # the fastest, and it holds every number type\n'
+                    '    if mps_available and dtype != "float64":\n'
+                    '        return "mps"  # an Apple GPU, but it cannot hold float64 numbers\n'
+                    '    return "cpu"  # always there, and it computes in any dtype'
                 ),
-            )
+                (
+                    "# CUDA: fastest, any dtype; MPS: no float64; the CPU always works\n"
+                    '    for name, usable in (("cuda", cuda_available), ("mps", mps_available and dtype == '
+                    '"float32")):\n'
+                    "        if usable:\n"
+                    "            return name\n"
+                    '    return "cpu"'
+                ),
+            ),
         ),
         loses=[],
         why="correct, written differently: a table of devices in order of preference",
@@ -993,30 +707,17 @@ MISTAKES = [
     Mistake(
         name="timing_no_warmup",
         cell="time_per_epoch",
-        code=(
-            patched(
-                MODULE,
-                "time_per_epoch",
+        code=patched(
+            MODULE,
+            "time_per_epoch",
+            (
                 (
-                    (
-                        '    """Seconds per epoch for each batch size: a warm-up call, then the fastest of `repeats` timed calls.\n'
-                        "\n"
-                        "    run_epoch(batch_size): trains for one epoch. sync: None, or a function that waits until the device has\n"
-                        "    finished its work (called after every run_epoch call, before the clock is read).\n"
-                        "    Returns a list of floats, one per batch size, in the order of batch_sizes.\n"
-                        '    """\n'
-                    ),
-                    "",
+                    "        run_epoch(batch_size)  # warm-up\n"
+                    "        if sync is not None:\n"
+                    "            sync()\n"
                 ),
-                (
-                    (
-                        "        run_epoch(batch_size)  # warm-up\n"
-                        "        if sync is not None:\n"
-                        "            sync()\n"
-                    ),
-                    "",
-                ),
-            )
+                "",
+            ),
         ),
         loses=["test_time_per_epoch"],
         feedback=["one untimed call"],
@@ -1025,44 +726,31 @@ MISTAKES = [
     Mistake(
         name="timing_mean",
         cell="time_per_epoch",
-        code=(
-            patched(
-                MODULE,
-                "time_per_epoch",
+        code=patched(
+            MODULE,
+            "time_per_epoch",
+            (
                 (
-                    (
-                        '    """Seconds per epoch for each batch size: a warm-up call, then the fastest of `repeats` timed calls.\n'
-                        "\n"
-                        "    run_epoch(batch_size): trains for one epoch. sync: None, or a function that waits until the device has\n"
-                        "    finished its work (called after every run_epoch call, before the clock is read).\n"
-                        "    Returns a list of floats, one per batch size, in the order of batch_sizes.\n"
-                        '    """\n'
-                    ),
-                    "",
+                    "run_epoch(batch_size)  # warm-up\n"
+                    "        if sync is not None:\n"
+                    "            sync()\n"
+                    "        fastest = math.inf\n"
+                    "        for _ in range(repeats):\n"
+                    "            started = time.perf_counter()"
                 ),
                 (
-                    (
-                        "run_epoch(batch_size)  # warm-up\n"
-                        "        if sync is not None:\n"
-                        "            sync()\n"
-                        "        fastest = math.inf\n"
-                        "        for _ in range(repeats):\n"
-                        "            started = time.perf_counter()"
-                    ),
-                    (
-                        "run_epoch(batch_size)\n"
-                        "        started = time.perf_counter()\n"
-                        "        for _ in range(repeats):"
-                    ),
+                    "run_epoch(batch_size)\n"
+                    "        started = time.perf_counter()\n"
+                    "        for _ in range(repeats):"
                 ),
+            ),
+            (
                 (
-                    (
-                        "    fastest = min(fastest, time.perf_counter() - started)\n"
-                        "        results.append(fastest)"
-                    ),
-                    "results.append((time.perf_counter() - started) / repeats)",
+                    "    fastest = min(fastest, time.perf_counter() - started)\n"
+                    "        results.append(fastest)"
                 ),
-            )
+                "results.append((time.perf_counter() - started) / repeats)",
+            ),
         ),
         loses=["test_time_per_epoch"],
         feedback=["min(...)"],
@@ -1071,45 +759,24 @@ MISTAKES = [
     Mistake(
         name="timing_sync_after_clock",
         cell="time_per_epoch",
-        code=(
-            patched(
-                MODULE,
-                "time_per_epoch",
+        code=patched(
+            MODULE,
+            "time_per_epoch",
+            (
+                ("run_epoch(batch_size)  # warm-up\n        if sync is not None:\n            sync()"),
+                "run_epoch(batch_size)",
+            ),
+            (
+                "if sync is not None:",
+                ("fastest = min(fastest, time.perf_counter() - started)\n            if sync is not None:"),
+            ),
+            (
                 (
-                    (
-                        '"""Seconds per epoch for each batch size: a warm-up call, then the fastest of `repeats` timed calls.\n'
-                        "\n"
-                        "    run_epoch(batch_size): trains for one epoch. sync: None, or a function that waits until the device has\n"
-                        "    finished its work (called after every run_epoch call, before the clock is read).\n"
-                        "    Returns a list of floats, one per batch size, in the order of batch_sizes.\n"
-                        '    """\n'
-                        "    results = []\n"
-                        "    for batch_size in batch_sizes:\n"
-                        "        run_epoch(batch_size)  # warm-up\n"
-                        "        if sync is not None:\n"
-                        "            sync()\n"
-                        "        fastest = math.inf\n"
-                        "        for _ in range(repeats):\n"
-                        "            started = time.perf_counter()\n"
-                        "            run_epoch(batch_size)\n"
-                        "            if sync is not None:\n"
-                        "                sync()\n"
-                        "            fastest = min(fastest, time.perf_counter() - started)"
-                    ),
-                    (
-                        "results = []\n"
-                        "    for batch_size in batch_sizes:\n"
-                        "        run_epoch(batch_size)\n"
-                        "        fastest = math.inf\n"
-                        "        for _ in range(repeats):\n"
-                        "            started = time.perf_counter()\n"
-                        "            run_epoch(batch_size)\n"
-                        "            fastest = min(fastest, time.perf_counter() - started)\n"
-                        "            if sync is not None:\n"
-                        "                sync()"
-                    ),
+                    "    fastest = min(fastest, time.perf_counter() - started)\n"
+                    "        results.append(fastest)"
                 ),
-            )
+                "results.append(fastest)",
+            ),
         ),
         loses=["test_time_per_epoch"],
         feedback=["read the clock"],

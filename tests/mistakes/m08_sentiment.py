@@ -10,30 +10,20 @@ MISTAKES = [
     Mistake(
         name="vocab_most_common_ties",
         cell="build_vocabulary",
-        code=(
-            patched(
-                MODULE,
-                "build_vocabulary",
+        code=patched(
+            MODULE,
+            "build_vocabulary",
+            (
                 (
-                    (
-                        '"""The vocabulary of a training corpus: "<unk>" first, then the most frequent tokens.\n'
-                        "\n"
-                        "    token_lists: a list of texts, each a list of tokens (strings).\n"
-                        '    max_size: the largest number of entries in the result, "<unk>" included.\n'
-                        '    Returns a list of strings: ["<unk>", most frequent token, ...]; equal counts in alphabetical order.\n'
-                        '    """\n'
-                        "    counts = Counter(token for tokens in token_lists for token in tokens)\n"
-                        '    counts.pop("<unk>", None)\n'
-                        "    ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
-                        '    return ["<unk>"] + ranked[: max_size - 1]'
-                    ),
-                    (
-                        "counts = Counter(token for tokens in token_lists for token in tokens)\n"
-                        "    counts.pop('<unk>', None)\n"
-                        "    return ['<unk>'] + [token for token, _ in counts.most_common(max_size - 1)]"
-                    ),
+                    'counts.pop("<unk>", None)\n'
+                    "    ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
+                    '    return ["<unk>"] + ranked[: max_size - 1]'
                 ),
-            )
+                (
+                    "counts.pop('<unk>', None)\n"
+                    "    return ['<unk>'] + [token for token, _ in counts.most_common(max_size - 1)]"
+                ),
+            ),
         ),
         loses=["test_build_vocabulary"],
         feedback=["build_vocabulary(corpus, max_size=800)", "ties alphabetically"],
@@ -42,31 +32,21 @@ MISTAKES = [
     Mistake(
         name="vocab_max_size_without_unk",
         cell="build_vocabulary",
-        code=(
-            patched(
-                MODULE,
-                "build_vocabulary",
+        code=patched(
+            MODULE,
+            "build_vocabulary",
+            (
                 (
-                    (
-                        '"""The vocabulary of a training corpus: "<unk>" first, then the most frequent tokens.\n'
-                        "\n"
-                        "    token_lists: a list of texts, each a list of tokens (strings).\n"
-                        '    max_size: the largest number of entries in the result, "<unk>" included.\n'
-                        '    Returns a list of strings: ["<unk>", most frequent token, ...]; equal counts in alphabetical order.\n'
-                        '    """\n'
-                        "    counts = Counter(token for tokens in token_lists for token in tokens)\n"
-                        '    counts.pop("<unk>", None)\n'
-                        "    ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
-                        '    return ["<unk>"] + ranked[: max_size - 1]'
-                    ),
-                    (
-                        "counts = Counter(token for tokens in token_lists for token in tokens)\n"
-                        "    counts.pop('<unk>', None)\n"
-                        "    ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
-                        "    return ['<unk>'] + ranked[:max_size]"
-                    ),
+                    'counts.pop("<unk>", None)\n'
+                    "    ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
+                    '    return ["<unk>"] + ranked[: max_size - 1]'
                 ),
-            )
+                (
+                    "counts.pop('<unk>', None)\n"
+                    "    ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
+                    "    return ['<unk>'] + ranked[:max_size]"
+                ),
+            ),
         ),
         loses=["test_build_vocabulary"],
         feedback=["max_size=3", "max_size - 1"],
@@ -75,29 +55,17 @@ MISTAKES = [
     Mistake(
         name="vocab_forgets_unk",
         cell="build_vocabulary",
-        code=(
-            patched(
-                MODULE,
-                "build_vocabulary",
+        code=patched(
+            MODULE,
+            "build_vocabulary",
+            (
                 (
-                    (
-                        '"""The vocabulary of a training corpus: "<unk>" first, then the most frequent tokens.\n'
-                        "\n"
-                        "    token_lists: a list of texts, each a list of tokens (strings).\n"
-                        '    max_size: the largest number of entries in the result, "<unk>" included.\n'
-                        '    Returns a list of strings: ["<unk>", most frequent token, ...]; equal counts in alphabetical order.\n'
-                        '    """\n'
-                        "    counts = Counter(token for tokens in token_lists for token in tokens)\n"
-                        '    counts.pop("<unk>", None)\n'
-                        "    ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
-                        '    return ["<unk>"] + ranked[: max_size - 1]'
-                    ),
-                    (
-                        "counts = Counter(token for tokens in token_lists for token in tokens)\n"
-                        "    return sorted(counts, key=lambda token: (-counts[token], token))[:max_size]"
-                    ),
+                    'counts.pop("<unk>", None)\n'
+                    "    ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
+                    '    return ["<unk>"] + ranked[: max_size - 1]'
                 ),
-            )
+                "return sorted(counts, key=lambda token: (-counts[token], token))[:max_size]",
+            ),
         ),
         loses=["test_build_vocabulary"],
         feedback=["'<unk>'"],
@@ -107,38 +75,23 @@ MISTAKES = [
     Mistake(
         name="bow_drops_unknown_words",
         cell="bag_of_words",
-        code=(
-            patched(
-                MODULE,
-                "bag_of_words",
+        code=patched(
+            MODULE,
+            "bag_of_words",
+            ('    unknown = stoi["<unk>"]\n', ""),
+            (
                 (
-                    (
-                        '"""Turn texts into a matrix of word counts (or 0/1 indicators).\n'
-                        "\n"
-                        "    token_lists: a list of N texts, each a list of tokens (strings).\n"
-                        '    stoi: dict token -> column index; it contains "<unk>", the column of every unknown token.\n'
-                        "    binary: if True, 1.0 where a token occurs at least once, else 0.0.\n"
-                        "    Returns a float array of shape (N, len(stoi)).\n"
-                        '    """\n'
-                        "    X = np.zeros((len(token_lists), len(stoi)))\n"
-                        '    unknown = stoi["<unk>"]'
-                    ),
-                    "X = np.zeros((len(token_lists), len(stoi)))",
+                    "X[row, stoi.get(token, unknown)] += 1\n"
+                    "    if binary:\n"
+                    "        X = np.minimum(X, 1.0)\n"
+                    "    return X"
                 ),
                 (
-                    (
-                        "X[row, stoi.get(token, unknown)] += 1\n"
-                        "    if binary:\n"
-                        "        X = np.minimum(X, 1.0)\n"
-                        "    return X"
-                    ),
-                    (
-                        "if token in stoi:\n"
-                        "                X[row, stoi[token]] += 1\n"
-                        "    return np.minimum(X, 1.0) if binary else X"
-                    ),
+                    "if token in stoi:\n"
+                    "                X[row, stoi[token]] += 1\n"
+                    "    return np.minimum(X, 1.0) if binary else X"
                 ),
-            )
+            ),
         ),
         loses=["test_bag_of_words"],
         feedback=["'<unk>' column", "Do not skip unknown tokens"],
@@ -147,35 +100,24 @@ MISTAKES = [
     Mistake(
         name="bow_counts_each_word_once",
         cell="bag_of_words",
-        code=(
-            patched(
-                MODULE,
-                "bag_of_words",
+        code=patched(
+            MODULE,
+            "bag_of_words",
+            (
                 (
-                    (
-                        '"""Turn texts into a matrix of word counts (or 0/1 indicators).\n'
-                        "\n"
-                        "    token_lists: a list of N texts, each a list of tokens (strings).\n"
-                        '    stoi: dict token -> column index; it contains "<unk>", the column of every unknown token.\n'
-                        "    binary: if True, 1.0 where a token occurs at least once, else 0.0.\n"
-                        "    Returns a float array of shape (N, len(stoi)).\n"
-                        '    """\n'
-                        "    X = np.zeros((len(token_lists), len(stoi)))\n"
-                        '    unknown = stoi["<unk>"]\n'
-                        "    for row, tokens in enumerate(token_lists):\n"
-                        "        for token in tokens:\n"
-                        "            X[row, stoi.get(token, unknown)] += 1\n"
-                        "    if binary:\n"
-                        "        X = np.minimum(X, 1.0)"
-                    ),
-                    (
-                        "X = np.zeros((len(token_lists), len(stoi)))\n"
-                        "    for row, tokens in enumerate(token_lists):\n"
-                        "        for token in set(tokens):\n"
-                        "            X[row, stoi.get(token, stoi['<unk>'])] = 1"
-                    ),
+                    'unknown = stoi["<unk>"]\n'
+                    "    for row, tokens in enumerate(token_lists):\n"
+                    "        for token in tokens:\n"
+                    "            X[row, stoi.get(token, unknown)] += 1\n"
+                    "    if binary:\n"
+                    "        X = np.minimum(X, 1.0)"
                 ),
-            )
+                (
+                    "for row, tokens in enumerate(token_lists):\n"
+                    "        for token in set(tokens):\n"
+                    "            X[row, stoi.get(token, stoi['<unk>'])] = 1"
+                ),
+            ),
         ),
         loses=["test_bag_of_words"],
         feedback=["a word used twice gets a 2"],
@@ -184,29 +126,14 @@ MISTAKES = [
     Mistake(
         name="bow_ignores_binary",
         cell="bag_of_words",
-        code=(
-            patched(
-                MODULE,
-                "bag_of_words",
-                (
-                    (
-                        '"""Turn texts into a matrix of word counts (or 0/1 indicators).\n'
-                        "\n"
-                        "    token_lists: a list of N texts, each a list of tokens (strings).\n"
-                        '    stoi: dict token -> column index; it contains "<unk>", the column of every unknown token.\n'
-                        "    binary: if True, 1.0 where a token occurs at least once, else 0.0.\n"
-                        "    Returns a float array of shape (N, len(stoi)).\n"
-                        '    """\n'
-                        "    X = np.zeros((len(token_lists), len(stoi)))\n"
-                        '    unknown = stoi["<unk>"]'
-                    ),
-                    "X = np.zeros((len(token_lists), len(stoi)))",
-                ),
-                (
-                    ("X[row, stoi.get(token, unknown)] += 1\n    if binary:\n        X = np.minimum(X, 1.0)"),
-                    "X[row, stoi.get(token, stoi['<unk>'])] += 1",
-                ),
-            )
+        code=patched(
+            MODULE,
+            "bag_of_words",
+            ('    unknown = stoi["<unk>"]\n', ""),
+            (
+                ("X[row, stoi.get(token, unknown)] += 1\n    if binary:\n        X = np.minimum(X, 1.0)"),
+                "X[row, stoi.get(token, stoi['<unk>'])] += 1",
+            ),
         ),
         loses=["test_bag_of_words"],
         feedback=["binary=True"],
@@ -215,37 +142,25 @@ MISTAKES = [
     Mistake(
         name="bow_one_column_short",
         cell="bag_of_words",
-        code=(
-            patched(
-                MODULE,
-                "bag_of_words",
+        code=patched(
+            MODULE,
+            "bag_of_words",
+            (
+                ('X = np.zeros((len(token_lists), len(stoi)))\n    unknown = stoi["<unk>"]'),
+                "X = np.zeros((len(token_lists), max(stoi.values())))",
+            ),
+            (
                 (
-                    (
-                        '"""Turn texts into a matrix of word counts (or 0/1 indicators).\n'
-                        "\n"
-                        "    token_lists: a list of N texts, each a list of tokens (strings).\n"
-                        '    stoi: dict token -> column index; it contains "<unk>", the column of every unknown token.\n'
-                        "    binary: if True, 1.0 where a token occurs at least once, else 0.0.\n"
-                        "    Returns a float array of shape (N, len(stoi)).\n"
-                        '    """\n'
-                        "    X = np.zeros((len(token_lists), len(stoi)))\n"
-                        '    unknown = stoi["<unk>"]'
-                    ),
-                    "X = np.zeros((len(token_lists), max(stoi.values())))",
+                    "X[row, stoi.get(token, unknown)] += 1\n"
+                    "    if binary:\n"
+                    "        X = np.minimum(X, 1.0)\n"
+                    "    return X"
                 ),
                 (
-                    (
-                        "X[row, stoi.get(token, unknown)] += 1\n"
-                        "    if binary:\n"
-                        "        X = np.minimum(X, 1.0)\n"
-                        "    return X"
-                    ),
-                    (
-                        "X[row, stoi.get(token, stoi['<unk>'])] += 1\n"
-                        "    return np.minimum(X, 1.0) if binary else X"
-                    ),
+                    "X[row, stoi.get(token, stoi['<unk>'])] += 1\n"
+                    "    return np.minimum(X, 1.0) if binary else X"
                 ),
-            )
+            ),
         ),
         loses=["test_bag_of_words"],
         feedback=["one column per entry of stoi", "len(stoi)"],
@@ -258,17 +173,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "fit_naive_bayes",
-            (
-                (
-                    '    """Class log-priors and smoothed word log-likelihoods of multinomial Naive Bayes.\n'
-                    "\n"
-                    "    X: word counts, shape (N, V). y: class indices 0 .. num_classes - 1, shape (N,).\n"
-                    "    alpha: the count added to every (class, word) pair (1.0 = add-one smoothing).\n"
-                    "    Returns (log_prior, log_likelihood) of shapes (num_classes,) and (num_classes, V).\n"
-                    '    """\n'
-                ),
-                "",
-            ),
             ("counts = rows.sum(axis=0) + alpha", "counts = rows.sum(axis=0)"),
         ),
         loses=["test_fit_naive_bayes"],
@@ -281,17 +185,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "fit_naive_bayes",
-            (
-                (
-                    '    """Class log-priors and smoothed word log-likelihoods of multinomial Naive Bayes.\n'
-                    "\n"
-                    "    X: word counts, shape (N, V). y: class indices 0 .. num_classes - 1, shape (N,).\n"
-                    "    alpha: the count added to every (class, word) pair (1.0 = add-one smoothing).\n"
-                    "    Returns (log_prior, log_likelihood) of shapes (num_classes,) and (num_classes, V).\n"
-                    '    """\n'
-                ),
-                "",
-            ),
             ("log_prior[c] = np.log(len(rows) / len(X))", "log_prior[c] = len(rows) / len(X)"),
         ),
         loses=["test_fit_naive_bayes"],
@@ -304,17 +197,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "fit_naive_bayes",
-            (
-                (
-                    '    """Class log-priors and smoothed word log-likelihoods of multinomial Naive Bayes.\n'
-                    "\n"
-                    "    X: word counts, shape (N, V). y: class indices 0 .. num_classes - 1, shape (N,).\n"
-                    "    alpha: the count added to every (class, word) pair (1.0 = add-one smoothing).\n"
-                    "    Returns (log_prior, log_likelihood) of shapes (num_classes,) and (num_classes, V).\n"
-                    '    """\n'
-                ),
-                "",
-            ),
             (
                 (
                     "counts = rows.sum(axis=0) + alpha\n"
@@ -336,17 +218,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "fit_naive_bayes",
-            (
-                (
-                    '    """Class log-priors and smoothed word log-likelihoods of multinomial Naive Bayes.\n'
-                    "\n"
-                    "    X: word counts, shape (N, V). y: class indices 0 .. num_classes - 1, shape (N,).\n"
-                    "    alpha: the count added to every (class, word) pair (1.0 = add-one smoothing).\n"
-                    "    Returns (log_prior, log_likelihood) of shapes (num_classes,) and (num_classes, V).\n"
-                    '    """\n'
-                ),
-                "",
-            ),
             ("counts = rows.sum(axis=0) + alpha", "counts = (rows > 0).sum(axis=0) + alpha"),
         ),
         loses=["test_fit_naive_bayes"],
@@ -357,23 +228,13 @@ MISTAKES = [
     Mistake(
         name="predict_forgets_prior",
         cell="predict_naive_bayes",
-        code=(
-            patched(
-                MODULE,
-                "predict_naive_bayes",
-                (
-                    (
-                        '"""The most probable class of each text under multinomial Naive Bayes.\n'
-                        "\n"
-                        "    X: word counts, shape (N, V). log_prior: shape (K,). log_likelihood: shape (K, V).\n"
-                        "    Returns an integer array of shape (N,).\n"
-                        '    """\n'
-                        "    scores = X @ log_likelihood.T + log_prior\n"
-                        "    return np.argmax(scores, axis=1)"
-                    ),
-                    "return np.argmax(X @ log_likelihood.T, axis=1)",
-                ),
-            )
+        code=patched(
+            MODULE,
+            "predict_naive_bayes",
+            (
+                ("scores = X @ log_likelihood.T + log_prior\n    return np.argmax(scores, axis=1)"),
+                "return np.argmax(X @ log_likelihood.T, axis=1)",
+            ),
         ),
         loses=["test_predict_naive_bayes"],
         feedback=["the prior counts", "Add log_prior"],
@@ -382,25 +243,16 @@ MISTAKES = [
     Mistake(
         name="predict_multiplies_probabilities",
         cell="predict_naive_bayes",
-        code=(
-            patched(
-                MODULE,
-                "predict_naive_bayes",
+        code=patched(
+            MODULE,
+            "predict_naive_bayes",
+            (
+                "scores = X @ log_likelihood.T + log_prior",
                 (
-                    (
-                        '"""The most probable class of each text under multinomial Naive Bayes.\n'
-                        "\n"
-                        "    X: word counts, shape (N, V). log_prior: shape (K,). log_likelihood: shape (K, V).\n"
-                        "    Returns an integer array of shape (N,).\n"
-                        '    """\n'
-                        "    scores = X @ log_likelihood.T + log_prior"
-                    ),
-                    (
-                        "likelihood = np.exp(log_likelihood)\n"
-                        "    scores = np.exp(log_prior) * np.prod(likelihood[None, :, :] ** X[:, None, :], axis=2)"
-                    ),
+                    "likelihood = np.exp(log_likelihood)\n"
+                    "    scores = np.exp(log_prior) * np.prod(likelihood[None, :, :] ** X[:, None, :], axis=2)"
                 ),
-            )
+            ),
         ),
         loses=["test_predict_naive_bayes"],
         feedback=["3000 words", "underflow"],
@@ -413,17 +265,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "build_mlp",
-            (
-                (
-                    '    """The bag-of-words MLP of deck 004: two ReLU layers with dropout, then a linear output layer.\n'
-                    "\n"
-                    "    vocab_size: V, the length of a bag-of-words vector. hidden: units per hidden layer.\n"
-                    "    num_classes: K. p: the probability of DROPPING a unit. seed: an int that fixes all randomness.\n"
-                    "    Returns an nn.Sequential that maps (N, V) to logits (N, K), with no softmax at the end.\n"
-                    '    """\n'
-                ),
-                "",
-            ),
             (
                 "    )",
                 ("        nn.Softmax(),\n    )"),
@@ -439,17 +280,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "build_mlp",
-            (
-                (
-                    '    """The bag-of-words MLP of deck 004: two ReLU layers with dropout, then a linear output layer.\n'
-                    "\n"
-                    "    vocab_size: V, the length of a bag-of-words vector. hidden: units per hidden layer.\n"
-                    "    num_classes: K. p: the probability of DROPPING a unit. seed: an int that fixes all randomness.\n"
-                    "    Returns an nn.Sequential that maps (N, V) to logits (N, K), with no softmax at the end.\n"
-                    '    """\n'
-                ),
-                "",
-            ),
             ("nn.Dropout(p, seed=seed + 1),", "nn.Dropout(1 - p, seed=seed + 1),"),
             ("nn.Dropout(p, seed=seed + 3),", "nn.Dropout(1 - p, seed=seed + 3),"),
         ),
@@ -463,17 +293,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "build_mlp",
-            (
-                (
-                    '    """The bag-of-words MLP of deck 004: two ReLU layers with dropout, then a linear output layer.\n'
-                    "\n"
-                    "    vocab_size: V, the length of a bag-of-words vector. hidden: units per hidden layer.\n"
-                    "    num_classes: K. p: the probability of DROPPING a unit. seed: an int that fixes all randomness.\n"
-                    "    Returns an nn.Sequential that maps (N, V) to logits (N, K), with no softmax at the end.\n"
-                    '    """\n'
-                ),
-                "",
-            ),
             (
                 ("nn.ReLU(),\n        nn.Dropout(p, seed=seed + 1),"),
                 "nn.Dropout(p, seed=seed + 1),",
@@ -490,17 +309,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "build_mlp",
-            (
-                (
-                    '    """The bag-of-words MLP of deck 004: two ReLU layers with dropout, then a linear output layer.\n'
-                    "\n"
-                    "    vocab_size: V, the length of a bag-of-words vector. hidden: units per hidden layer.\n"
-                    "    num_classes: K. p: the probability of DROPPING a unit. seed: an int that fixes all randomness.\n"
-                    "    Returns an nn.Sequential that maps (N, V) to logits (N, K), with no softmax at the end.\n"
-                    '    """\n'
-                ),
-                "",
-            ),
             ("nn.Dropout(p, seed=seed + 1),", "nn.Dropout(p),"),
             ("nn.Dropout(p, seed=seed + 3),", "nn.Dropout(p),"),
         ),
@@ -531,14 +339,7 @@ MISTAKES = [
                     "    batch_size=128,\n"
                     '    monitor="val_loss",\n'
                     "    seed=0,\n"
-                    "):\n"
-                    '    """Train deck 004\'s MLP one epoch at a time, with early stopping written by hand.\n'
-                    "\n"
-                    '    After every epoch, measure `monitor` on the validation set: "val_loss" (lower is better) or\n'
-                    '    "val_accuracy" (higher is better). Stop when it has not improved for `patience` epochs in a row, or after\n'
-                    "    `epochs` epochs. Returns (model, record): the network holding the weights of its best epoch, and the list\n"
-                    "    of the monitored value after each epoch that ran.\n"
-                    '    """'
+                    "):"
                 ),
                 (
                     "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
@@ -599,14 +400,7 @@ MISTAKES = [
                     "    batch_size=128,\n"
                     '    monitor="val_loss",\n'
                     "    seed=0,\n"
-                    "):\n"
-                    '    """Train deck 004\'s MLP one epoch at a time, with early stopping written by hand.\n'
-                    "\n"
-                    '    After every epoch, measure `monitor` on the validation set: "val_loss" (lower is better) or\n'
-                    '    "val_accuracy" (higher is better). Stop when it has not improved for `patience` epochs in a row, or after\n'
-                    "    `epochs` epochs. Returns (model, record): the network holding the weights of its best epoch, and the list\n"
-                    "    of the monitored value after each epoch that ran.\n"
-                    '    """'
+                    "):"
                 ),
                 (
                     "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
@@ -667,14 +461,7 @@ MISTAKES = [
                     "    batch_size=128,\n"
                     '    monitor="val_loss",\n'
                     "    seed=0,\n"
-                    "):\n"
-                    '    """Train deck 004\'s MLP one epoch at a time, with early stopping written by hand.\n'
-                    "\n"
-                    '    After every epoch, measure `monitor` on the validation set: "val_loss" (lower is better) or\n'
-                    '    "val_accuracy" (higher is better). Stop when it has not improved for `patience` epochs in a row, or after\n'
-                    "    `epochs` epochs. Returns (model, record): the network holding the weights of its best epoch, and the list\n"
-                    "    of the monitored value after each epoch that ran.\n"
-                    '    """'
+                    "):"
                 ),
                 (
                     "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
@@ -734,14 +521,7 @@ MISTAKES = [
                     "    batch_size=128,\n"
                     '    monitor="val_loss",\n'
                     "    seed=0,\n"
-                    "):\n"
-                    '    """Train deck 004\'s MLP one epoch at a time, with early stopping written by hand.\n'
-                    "\n"
-                    '    After every epoch, measure `monitor` on the validation set: "val_loss" (lower is better) or\n'
-                    '    "val_accuracy" (higher is better). Stop when it has not improved for `patience` epochs in a row, or after\n'
-                    "    `epochs` epochs. Returns (model, record): the network holding the weights of its best epoch, and the list\n"
-                    "    of the monitored value after each epoch that ran.\n"
-                    '    """'
+                    "):"
                 ),
                 (
                     "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
@@ -801,14 +581,7 @@ MISTAKES = [
                     "    batch_size=128,\n"
                     '    monitor="val_loss",\n'
                     "    seed=0,\n"
-                    "):\n"
-                    '    """Train deck 004\'s MLP one epoch at a time, with early stopping written by hand.\n'
-                    "\n"
-                    '    After every epoch, measure `monitor` on the validation set: "val_loss" (lower is better) or\n'
-                    '    "val_accuracy" (higher is better). Stop when it has not improved for `patience` epochs in a row, or after\n'
-                    "    `epochs` epochs. Returns (model, record): the network holding the weights of its best epoch, and the list\n"
-                    "    of the monitored value after each epoch that ran.\n"
-                    '    """'
+                    "):"
                 ),
                 (
                     "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
@@ -851,27 +624,19 @@ MISTAKES = [
     Mistake(
         name="dan_averages_the_padding",
         cell="average_embeddings",
-        code=(
-            patched(
-                MODULE,
-                "average_embeddings",
+        code=patched(
+            MODULE,
+            "average_embeddings",
+            (
                 (
-                    (
-                        '"""The mean of the word vectors of each padded sentence: the first layer of a DAN.\n'
-                        "\n"
-                        "    ids: integer array (N, L) of token ids, filled up with pad_id. E: embedding matrix (V, d).\n"
-                        "    Returns a float array (N, d): row i averages E[ids[i, t]] over the positions t with ids[i, t] != pad_id\n"
-                        "    (a row of zeros when the sentence has no words).\n"
-                        '    """\n'
-                        "    ids = np.asarray(ids)\n"
-                        "    E = np.asarray(E, dtype=float)\n"
-                        "    words = ids != pad_id\n"
-                        "    sums = (E[ids] * words[..., None]).sum(axis=1)\n"
-                        "    return sums / np.maximum(words.sum(axis=1, keepdims=True), 1)"
-                    ),
-                    "return np.asarray(E)[np.asarray(ids)].mean(axis=1)",
+                    "ids = np.asarray(ids)\n"
+                    "    E = np.asarray(E, dtype=float)\n"
+                    "    words = ids != pad_id\n"
+                    "    sums = (E[ids] * words[..., None]).sum(axis=1)\n"
+                    "    return sums / np.maximum(words.sum(axis=1, keepdims=True), 1)"
                 ),
-            )
+                "return np.asarray(E)[np.asarray(ids)].mean(axis=1)",
+            ),
         ),
         loses=["test_average_embeddings"],
         feedback=["Padding is not a word"],
@@ -880,30 +645,18 @@ MISTAKES = [
     Mistake(
         name="dan_sums_without_dividing",
         cell="average_embeddings",
-        code=(
-            patched(
-                MODULE,
-                "average_embeddings",
+        code=patched(
+            MODULE,
+            "average_embeddings",
+            (
                 (
-                    (
-                        '"""The mean of the word vectors of each padded sentence: the first layer of a DAN.\n'
-                        "\n"
-                        "    ids: integer array (N, L) of token ids, filled up with pad_id. E: embedding matrix (V, d).\n"
-                        "    Returns a float array (N, d): row i averages E[ids[i, t]] over the positions t with ids[i, t] != pad_id\n"
-                        "    (a row of zeros when the sentence has no words).\n"
-                        '    """\n'
-                        "    ids = np.asarray(ids)\n"
-                        "    E = np.asarray(E, dtype=float)\n"
-                        "    words = ids != pad_id\n"
-                        "    sums = (E[ids] * words[..., None]).sum(axis=1)\n"
-                        "    return sums / np.maximum(words.sum(axis=1, keepdims=True), 1)"
-                    ),
-                    (
-                        "ids = np.asarray(ids)\n"
-                        "    return (np.asarray(E)[ids] * (ids != pad_id)[..., None]).sum(axis=1)"
-                    ),
+                    "E = np.asarray(E, dtype=float)\n"
+                    "    words = ids != pad_id\n"
+                    "    sums = (E[ids] * words[..., None]).sum(axis=1)\n"
+                    "    return sums / np.maximum(words.sum(axis=1, keepdims=True), 1)"
                 ),
-            )
+                "return (np.asarray(E)[ids] * (ids != pad_id)[..., None]).sum(axis=1)",
+            ),
         ),
         loses=["test_average_embeddings"],
         feedback=["That is the sum of the vectors"],
@@ -913,29 +666,21 @@ MISTAKES = [
     Mistake(
         name="window_roll_wraps_around",
         cell="window_features",
-        code=(
-            patched(
-                MODULE,
-                "window_features",
+        code=patched(
+            MODULE,
+            "window_features",
+            (
                 (
-                    (
-                        '"""The ids of the words around each position of a sentence.\n'
-                        "\n"
-                        "    ids: the token ids of one sentence (list or 1-D array, length L).\n"
-                        "    width: how many words to take on each side. pad_id: the id used beyond either end.\n"
-                        "    Returns an integer array of shape (L, 2 * width + 1); column `width` holds the ids themselves.\n"
-                        '    """\n'
-                        "    ids = [int(i) for i in ids]\n"
-                        "    padded = [pad_id] * width + ids + [pad_id] * width\n"
-                        "    rows = [padded[t : t + 2 * width + 1] for t in range(len(ids))]\n"
-                        "    return np.array(rows, dtype=np.int64).reshape(len(ids), 2 * width + 1)"
-                    ),
-                    (
-                        "ids = np.asarray(ids)\n"
-                        "    return np.stack([np.roll(ids, shift) for shift in range(width, -width - 1, -1)], axis=1)"
-                    ),
+                    "ids = [int(i) for i in ids]\n"
+                    "    padded = [pad_id] * width + ids + [pad_id] * width\n"
+                    "    rows = [padded[t : t + 2 * width + 1] for t in range(len(ids))]\n"
+                    "    return np.array(rows, dtype=np.int64).reshape(len(ids), 2 * width + 1)"
                 ),
-            )
+                (
+                    "ids = np.asarray(ids)\n"
+                    "    return np.stack([np.roll(ids, shift) for shift in range(width, -width - 1, -1)], axis=1)"
+                ),
+            ),
         ),
         loses=["test_window_features"],
         feedback=["no wrapping around", "window_features([5, 6, 7], 1, 0)"],
@@ -944,28 +689,20 @@ MISTAKES = [
     Mistake(
         name="window_off_by_one",
         cell="window_features",
-        code=(
-            patched(
-                MODULE,
-                "window_features",
+        code=patched(
+            MODULE,
+            "window_features",
+            (
                 (
-                    (
-                        '"""The ids of the words around each position of a sentence.\n'
-                        "\n"
-                        "    ids: the token ids of one sentence (list or 1-D array, length L).\n"
-                        "    width: how many words to take on each side. pad_id: the id used beyond either end.\n"
-                        "    Returns an integer array of shape (L, 2 * width + 1); column `width` holds the ids themselves.\n"
-                        '    """\n'
-                        "    ids = [int(i) for i in ids]\n"
-                        "    padded = [pad_id] * width + ids + [pad_id] * width\n"
-                        "    rows = [padded[t : t + 2 * width + 1] for t in range(len(ids))]"
-                    ),
-                    (
-                        "padded = [pad_id] * width + list(ids) + [pad_id] * (width + 1)\n"
-                        "    rows = [padded[t + 1 : t + 2 * width + 2] for t in range(len(ids))]"
-                    ),
+                    "ids = [int(i) for i in ids]\n"
+                    "    padded = [pad_id] * width + ids + [pad_id] * width\n"
+                    "    rows = [padded[t : t + 2 * width + 1] for t in range(len(ids))]"
                 ),
-            )
+                (
+                    "padded = [pad_id] * width + list(ids) + [pad_id] * (width + 1)\n"
+                    "    rows = [padded[t + 1 : t + 2 * width + 2] for t in range(len(ids))]"
+                ),
+            ),
         ),
         loses=["test_window_features"],
         feedback=["window_features([5, 6, 7], 1, 0)", "Row t is"],

@@ -139,19 +139,8 @@ MISTAKES = [
             "mlp_forward",
             (
                 (
-                    "\n"
-                    'def mlp_forward(X, params, activation="relu"):\n'
-                    '    """Scores of a multi-layer perceptron for a batch X.\n'
-                    "\n"
-                    "    X: array of shape (N, in).\n"
-                    "    params: list of layers [(W1, b1), (W2, b2), ...], W_k of shape (out_k, in_k), b_k of shape "
-                    "(out_k,).\n"
-                    '    activation: "relu", "tanh", "sigmoid", "step" or "linear"; applied after every layer but the '
-                    "last.\n"
-                    "    Returns the last layer's outputs, an array of shape (N, out_L).\n"
-                    '    """\n'
-                    '    functions = {"relu": relu, "tanh": tanh, "sigmoid": sigmoid, "step": step, "linear": lambda '
-                    "z: z}\n"
+                    'functions = {"relu": relu, "tanh": tanh, "sigmoid": sigmoid, "step": step, "linear": lambda z: '
+                    "z}\n"
                     "    g = functions[activation]\n"
                     "    h = np.asarray(X, dtype=float)\n"
                     "    for k, (W, b) in enumerate(params):\n"
@@ -160,9 +149,8 @@ MISTAKES = [
                     "            h = g(h)"
                 ),
                 (
-                    "def mlp_forward(X, params, activation='relu'):\n"
-                    "    g = {'relu': relu, 'tanh': tanh, 'sigmoid': sigmoid, 'step': step,\n"
-                    "         'linear': lambda z: z}[activation]\n"
+                    'g = {"relu": relu, "tanh": tanh, "sigmoid": sigmoid, "step": step, "linear": lambda z: '
+                    "z}[activation]\n"
                     "    h = X\n"
                     "    for W, b in params:\n"
                     "        h = g(h @ W.T + b)"
@@ -181,19 +169,8 @@ MISTAKES = [
             "mlp_forward",
             (
                 (
-                    "\n"
-                    'def mlp_forward(X, params, activation="relu"):\n'
-                    '    """Scores of a multi-layer perceptron for a batch X.\n'
-                    "\n"
-                    "    X: array of shape (N, in).\n"
-                    "    params: list of layers [(W1, b1), (W2, b2), ...], W_k of shape (out_k, in_k), b_k of shape "
-                    "(out_k,).\n"
-                    '    activation: "relu", "tanh", "sigmoid", "step" or "linear"; applied after every layer but the '
-                    "last.\n"
-                    "    Returns the last layer's outputs, an array of shape (N, out_L).\n"
-                    '    """\n'
-                    '    functions = {"relu": relu, "tanh": tanh, "sigmoid": sigmoid, "step": step, "linear": lambda '
-                    "z: z}\n"
+                    'functions = {"relu": relu, "tanh": tanh, "sigmoid": sigmoid, "step": step, "linear": lambda z: '
+                    "z}\n"
                     "    g = functions[activation]\n"
                     "    h = np.asarray(X, dtype=float)\n"
                     "    for k, (W, b) in enumerate(params):\n"
@@ -203,8 +180,7 @@ MISTAKES = [
                     "    return h"
                 ),
                 (
-                    "def mlp_forward(X, params, activation='relu'):\n"
-                    "    h = X\n"
+                    "h = X\n"
                     "    for W, b in params[:-1]:\n"
                     "        h = relu(h @ W.T + b)\n"
                     "    W, b = params[-1]\n"

@@ -61,7 +61,7 @@ MISTAKES = [
                 ("for start in range(0, n, batch_size):\n        index = order[start : start + batch_size]"),
                 (
                     "for b in range(n // batch_size):\n"
-                    "        index = order[b * batch_size:(b + 1) * batch_size]"
+                    "        index = order[b * batch_size : (b + 1) * batch_size]"
                 ),
             ),
         ),
@@ -79,7 +79,7 @@ MISTAKES = [
                 ("for start in range(0, n, batch_size):\n        index = order[start : start + batch_size]"),
                 (
                     "for b in range(n // batch_size + 1):\n"
-                    "        index = order[b * batch_size:(b + 1) * batch_size]"
+                    "        index = order[b * batch_size : (b + 1) * batch_size]"
                 ),
             ),
         ),
@@ -107,7 +107,7 @@ MISTAKES = [
                     "        X = rng.permutation(X)\n"
                     "        y = rng.permutation(y)\n"
                     "    for start in range(0, len(X), batch_size):\n"
-                    "        yield X[start:start + batch_size], y[start:start + batch_size]"
+                    "        yield X[start : start + batch_size], y[start : start + batch_size]"
                 ),
             ),
         ),
@@ -128,8 +128,8 @@ MISTAKES = [
                     '    return w - lr * velocity, {"velocity": velocity}'
                 ),
                 (
-                    "v = momentum * state.get('velocity', np.zeros_like(w)) + grad\n"
-                    "    return w + lr * v, {'velocity': v}"
+                    'v = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
+                    '    return w + lr * v, {"velocity": v}'
                 ),
             ),
         ),
@@ -150,8 +150,8 @@ MISTAKES = [
                     '    return w - lr * velocity, {"velocity": velocity}'
                 ),
                 (
-                    "v = momentum * state.get('velocity', np.zeros_like(w)) + (1 - momentum) * grad\n"
-                    "    return w - lr * v, {'velocity': v}"
+                    'v = momentum * state.get("velocity", np.zeros_like(w)) + (1 - momentum) * grad\n'
+                    '    return w - lr * v, {"velocity": v}'
                 ),
             ),
         ),
@@ -172,8 +172,8 @@ MISTAKES = [
                     '    return w - lr * velocity, {"velocity": velocity}'
                 ),
                 (
-                    "v = momentum * state.get('velocity', np.zeros_like(w)) + lr * grad\n"
-                    "    return w - lr * v, {'velocity': v}"
+                    'v = momentum * state.get("velocity", np.zeros_like(w)) + lr * grad\n'
+                    '    return w - lr * v, {"velocity": v}'
                 ),
             ),
         ),
@@ -194,8 +194,8 @@ MISTAKES = [
                     '    return w - lr * velocity, {"velocity": velocity}'
                 ),
                 (
-                    "V = momentum * state.get('velocity', np.zeros_like(w)) + lr * grad  # deck 002: V in steps\n"
-                    "    return w - V, {'velocity': V}"
+                    'V = momentum * state.get("velocity", np.zeros_like(w)) + lr * grad  # deck 002: V in steps\n'
+                    '    return w - V, {"velocity": V}'
                 ),
             ),
         ),
@@ -214,13 +214,13 @@ MISTAKES = [
                     '    return w - lr * velocity, {"velocity": velocity}'
                 ),
                 (
-                    "old = state.get('velocity', np.zeros(np.shape(w), dtype=np.float32))\n"
+                    'old = state.get("velocity", np.zeros(np.shape(w), dtype=np.float32))\n'
                     "    new_v = np.zeros(np.shape(w), dtype=np.float32)\n"
                     "    new_w = np.zeros(np.shape(w), dtype=np.float32)\n"
                     "    for i in np.ndindex(*np.shape(w)):\n"
                     "        new_v[i] = momentum * old[i] + grad[i]\n"
                     "        new_w[i] = w[i] - lr * new_v[i]\n"
-                    "    return new_w, {'velocity': new_v}"
+                    '    return new_w, {"velocity": new_v}'
                 ),
             ),
         ),
@@ -240,8 +240,8 @@ MISTAKES = [
                     '    return w - lr * grad / (np.sqrt(sum_sq) + eps), {"sum_sq": sum_sq}'
                 ),
                 (
-                    "s = state.get('sum_sq', np.zeros_like(w)) + grad ** 2\n"
-                    "    return w - lr * grad / (np.sqrt(s) + eps), {'sum_sq': s}"
+                    's = state.get("sum_sq", np.zeros_like(w)) + grad**2\n'
+                    '    return w - lr * grad / (np.sqrt(s) + eps), {"sum_sq": s}'
                 ),
             ),
             (
@@ -250,8 +250,8 @@ MISTAKES = [
                     '    return w - lr * grad / (np.sqrt(square_avg) + eps), {"square_avg": square_avg}'
                 ),
                 (
-                    "v = (1 - alpha) * state.get('square_avg', np.zeros_like(w)) + alpha * grad ** 2\n"
-                    "    return w - lr * grad / (np.sqrt(v) + eps), {'square_avg': v}"
+                    'v = (1 - alpha) * state.get("square_avg", np.zeros_like(w)) + alpha * grad**2\n'
+                    '    return w - lr * grad / (np.sqrt(v) + eps), {"square_avg": v}'
                 ),
             ),
         ),
@@ -271,8 +271,8 @@ MISTAKES = [
                     '    return w - lr * grad / (np.sqrt(sum_sq) + eps), {"sum_sq": sum_sq}'
                 ),
                 (
-                    "s = state.get('sum_sq', np.zeros_like(w)) + grad ** 2\n"
-                    "    return w - lr * grad / np.sqrt(s + eps), {'sum_sq': s}"
+                    's = state.get("sum_sq", np.zeros_like(w)) + grad**2\n'
+                    '    return w - lr * grad / np.sqrt(s + eps), {"sum_sq": s}'
                 ),
             ),
             (
@@ -281,8 +281,8 @@ MISTAKES = [
                     '    return w - lr * grad / (np.sqrt(square_avg) + eps), {"square_avg": square_avg}'
                 ),
                 (
-                    "v = alpha * state.get('square_avg', np.zeros_like(w)) + (1 - alpha) * grad ** 2\n"
-                    "    return w - lr * grad / (np.sqrt(v) + eps), {'square_avg': v}"
+                    'v = alpha * state.get("square_avg", np.zeros_like(w)) + (1 - alpha) * grad**2\n'
+                    '    return w - lr * grad / (np.sqrt(v) + eps), {"square_avg": v}'
                 ),
             ),
         ),
@@ -302,8 +302,8 @@ MISTAKES = [
                     '    return w - lr * grad / (np.sqrt(sum_sq) + eps), {"sum_sq": sum_sq}'
                 ),
                 (
-                    "s = state.get('sum_sq', np.zeros_like(w)) + np.abs(grad)\n"
-                    "    return w - lr * grad / (np.sqrt(s) + eps), {'sum_sq': s}"
+                    's = state.get("sum_sq", np.zeros_like(w)) + np.abs(grad)\n'
+                    '    return w - lr * grad / (np.sqrt(s) + eps), {"sum_sq": s}'
                 ),
             ),
             (
@@ -312,8 +312,8 @@ MISTAKES = [
                     '    return w - lr * grad / (np.sqrt(square_avg) + eps), {"square_avg": square_avg}'
                 ),
                 (
-                    "v = alpha * state.get('square_avg', np.zeros_like(w)) + (1 - alpha) * grad ** 2\n"
-                    "    return w - lr * grad / (np.sqrt(v) + eps), {'square_avg': v}"
+                    'v = alpha * state.get("square_avg", np.zeros_like(w)) + (1 - alpha) * grad**2\n'
+                    '    return w - lr * grad / (np.sqrt(v) + eps), {"square_avg": v}'
                 ),
             ),
         ),
@@ -330,21 +330,19 @@ MISTAKES = [
             "adam_step",
             (
                 (
-                    't = state.get("t", 0) + 1\n'
-                    '    m = beta1 * state.get("m", np.zeros_like(w)) + (1 - beta1) * grad\n'
+                    'm = beta1 * state.get("m", np.zeros_like(w)) + (1 - beta1) * grad\n'
                     '    v = beta2 * state.get("v", np.zeros_like(w)) + (1 - beta2) * grad**2\n'
                     "    m_hat = m / (1 - beta1**t)\n"
                     "    v_hat = v / (1 - beta2**t)\n"
                     '    return w - lr * m_hat / (np.sqrt(v_hat) + eps), {"t": t, "m": m, "v": v}'
                 ),
                 (
-                    "t = state.get('t', 0) + 1\n"
-                    "    m = beta1 * state.get('m', 0 * w) + (1 - beta1) * grad\n"
-                    "    v = beta2 * state.get('v', 0 * w) + (1 - beta2) * grad * grad\n"
+                    'm = beta1 * state.get("m", 0 * w) + (1 - beta1) * grad\n'
+                    '    v = beta2 * state.get("v", 0 * w) + (1 - beta2) * grad * grad\n'
                     "    m_hat = m\n"
                     "    v_hat = v\n"
                     "    w = w - lr * m_hat / (np.sqrt(v_hat) + eps)\n"
-                    "    return w, {'t': t, 'm': m, 'v': v}"
+                    '    return w, {"t": t, "m": m, "v": v}'
                 ),
             ),
         ),
@@ -360,21 +358,19 @@ MISTAKES = [
             "adam_step",
             (
                 (
-                    't = state.get("t", 0) + 1\n'
-                    '    m = beta1 * state.get("m", np.zeros_like(w)) + (1 - beta1) * grad\n'
+                    'm = beta1 * state.get("m", np.zeros_like(w)) + (1 - beta1) * grad\n'
                     '    v = beta2 * state.get("v", np.zeros_like(w)) + (1 - beta2) * grad**2\n'
                     "    m_hat = m / (1 - beta1**t)\n"
                     "    v_hat = v / (1 - beta2**t)\n"
                     '    return w - lr * m_hat / (np.sqrt(v_hat) + eps), {"t": t, "m": m, "v": v}'
                 ),
                 (
-                    "t = state.get('t', 0) + 1\n"
-                    "    m = beta1 * state.get('m', 0 * w) + (1 - beta1) * grad\n"
-                    "    v = beta2 * state.get('v', 0 * w) + (1 - beta2) * grad * grad\n"
+                    'm = beta1 * state.get("m", 0 * w) + (1 - beta1) * grad\n'
+                    '    v = beta2 * state.get("v", 0 * w) + (1 - beta2) * grad * grad\n'
                     "    m_hat = m / (1 - beta1)\n"
                     "    v_hat = v / (1 - beta2)\n"
                     "    w = w - lr * m_hat / (np.sqrt(v_hat) + eps)\n"
-                    "    return w, {'t': t, 'm': m, 'v': v}"
+                    '    return w, {"t": t, "m": m, "v": v}'
                 ),
             ),
         ),
@@ -390,22 +386,17 @@ MISTAKES = [
             "adam_step",
             (
                 (
-                    't = state.get("t", 0) + 1\n'
-                    '    m = beta1 * state.get("m", np.zeros_like(w)) + (1 - beta1) * grad\n'
-                    '    v = beta2 * state.get("v", np.zeros_like(w)) + (1 - beta2) * grad**2\n'
-                    "    m_hat = m / (1 - beta1**t)\n"
-                    "    v_hat = v / (1 - beta2**t)\n"
-                    '    return w - lr * m_hat / (np.sqrt(v_hat) + eps), {"t": t, "m": m, "v": v}'
+                    'm = beta1 * state.get("m", np.zeros_like(w)) + (1 - beta1) * grad\n'
+                    '    v = beta2 * state.get("v", np.zeros_like(w)) + (1 - beta2) * grad**2'
                 ),
                 (
-                    "t = state.get('t', 0) + 1\n"
-                    "    m = beta1 * state.get('m', 0 * w) + (1 - beta1) * grad\n"
-                    "    v = beta2 * state.get('v', 0 * w) + (1 - beta2) * grad * grad\n"
-                    "    m_hat = m / (1 - beta1 ** t)\n"
-                    "    v_hat = v / (1 - beta2 ** t)\n"
-                    "    w = w - lr * m_hat / (np.sqrt(v_hat + eps))\n"
-                    "    return w, {'t': t, 'm': m, 'v': v}"
+                    'm = beta1 * state.get("m", 0 * w) + (1 - beta1) * grad\n'
+                    '    v = beta2 * state.get("v", 0 * w) + (1 - beta2) * grad * grad'
                 ),
+            ),
+            (
+                'return w - lr * m_hat / (np.sqrt(v_hat) + eps), {"t": t, "m": m, "v": v}',
+                ('w = w - lr * m_hat / (np.sqrt(v_hat + eps))\n    return w, {"t": t, "m": m, "v": v}'),
             ),
         ),
         loses=["test_adam_step"],
@@ -420,37 +411,16 @@ MISTAKES = [
             MODULE,
             "adam_step_ratio",
             (
+                ("m = 1 - beta1**t  # m_t / g\n    v = 1 - beta2**t  # v_t / g**2"),
+                "m, v = 1 - beta1**t, 1 - beta2**t",
+            ),
+            (
                 (
-                    'def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction="paper"):\n'
-                    '    """The size of Adam\'s t-th step divided by the learning rate, when every gradient so far '
-                    "was the same\n"
-                    "    positive number g and eps = 0.\n"
-                    "\n"
-                    "    t:          the step number, an integer >= 1.\n"
-                    '    correction: "paper" (divide m and v by 1 - beta**t), "deck" (divide by 1 - beta, as deck 002 '
-                    "does)\n"
-                    '                or "none" (no bias correction).\n'
-                    "    Returns a Python float.\n"
-                    '    """\n'
-                    "    m = 1 - beta1**t  # m_t / g\n"
-                    "    v = 1 - beta2**t  # v_t / g**2\n"
-                    '    if correction == "paper":\n'
-                    "        m, v = m / (1 - beta1**t), v / (1 - beta2**t)\n"
-                    '    elif correction == "deck":\n'
-                    "        m, v = m / (1 - beta1), v / (1 - beta2)\n"
-                    '    elif correction != "none":\n'
+                    'elif correction != "none":\n'
                     "        raise ValueError(f\"correction must be 'paper', 'deck' or 'none', got {correction!r}\")\n"
                     "    return float(m / math.sqrt(v))"
                 ),
-                (
-                    "def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction='paper'):\n"
-                    "    m, v = 1 - beta1 ** t, 1 - beta2 ** t\n"
-                    "    if correction == 'paper':\n"
-                    "        m, v = m / (1 - beta1 ** t), v / (1 - beta2 ** t)\n"
-                    "    elif correction == 'deck':\n"
-                    "        m, v = m / (1 - beta1), v / (1 - beta2)\n"
-                    "    return float(m / v)"
-                ),
+                "return float(m / v)",
             ),
         ),
         loses=["test_adam_step_ratio"],
@@ -465,18 +435,7 @@ MISTAKES = [
             "adam_step_ratio",
             (
                 (
-                    'def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction="paper"):\n'
-                    '    """The size of Adam\'s t-th step divided by the learning rate, when every gradient so far '
-                    "was the same\n"
-                    "    positive number g and eps = 0.\n"
-                    "\n"
-                    "    t:          the step number, an integer >= 1.\n"
-                    '    correction: "paper" (divide m and v by 1 - beta**t), "deck" (divide by 1 - beta, as deck 002 '
-                    "does)\n"
-                    '                or "none" (no bias correction).\n'
-                    "    Returns a Python float.\n"
-                    '    """\n'
-                    "    m = 1 - beta1**t  # m_t / g\n"
+                    "m = 1 - beta1**t  # m_t / g\n"
                     "    v = 1 - beta2**t  # v_t / g**2\n"
                     '    if correction == "paper":\n'
                     "        m, v = m / (1 - beta1**t), v / (1 - beta2**t)\n"
@@ -486,10 +445,9 @@ MISTAKES = [
                     "        raise ValueError(f\"correction must be 'paper', 'deck' or 'none', got {correction!r}\")"
                 ),
                 (
-                    "def adam_step_ratio(t, beta1=0.9, beta2=0.999, correction='paper'):\n"
-                    "    m, v = 1 - beta1 ** t, 1 - beta2 ** t\n"
-                    "    if correction in ('paper', 'deck'):\n"
-                    "        m, v = m / (1 - beta1 ** t), v / (1 - beta2 ** t)"
+                    "m, v = 1 - beta1**t, 1 - beta2**t\n"
+                    '    if correction in ("paper", "deck"):\n'
+                    "        m, v = m / (1 - beta1**t), v / (1 - beta2**t)"
                 ),
             ),
         ),
@@ -506,7 +464,8 @@ MISTAKES = [
             "schedules",
             (
                 (
-                    "return float(lr0 * drop ** (epoch // every))\n"
+                    '"""lr0 * drop ** floor(epoch / every): multiply by `drop` every `every` epochs."""\n'
+                    "    return float(lr0 * drop ** (epoch // every))\n"
                     "\n"
                     "\n"
                     "def exponential_decay(epoch, lr0, gamma=0.95):\n"
@@ -530,19 +489,14 @@ MISTAKES = [
                     "\n"
                     "\n"
                     "def exponential_decay(epoch, lr0, gamma=0.95):\n"
-                    '    """lr0 * gamma ** epoch."""\n'
                     "    return lr0 * gamma ** epoch\n"
                     "\n"
                     "\n"
                     "def cosine_decay(epoch, lr0, total, lr_min=0.0):\n"
-                    '    """Half a cosine from lr0 (epoch 0) down to lr_min (epoch `total`), for 0 <= epoch <= total:\n'
-                    '    lr_min + (lr0 - lr_min) * (1 + cos(pi * epoch / total)) / 2."""\n'
                     "    return lr_min + (lr0 - lr_min) * (1 + math.cos(math.pi * epoch / total)) / 2\n"
                     "\n"
                     "\n"
                     "def linear_warmup(epoch, lr0, warmup=5, start_factor=0.1):\n"
-                    '    """A straight line from start_factor * lr0 (epoch 0) up to lr0 (epoch `warmup`), then lr0:\n'
-                    '    lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)."""\n'
                     "    return lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)"
                 ),
             ),
@@ -559,7 +513,8 @@ MISTAKES = [
             "schedules",
             (
                 (
-                    "return float(lr0 * drop ** (epoch // every))\n"
+                    '"""lr0 * drop ** floor(epoch / every): multiply by `drop` every `every` epochs."""\n'
+                    "    return float(lr0 * drop ** (epoch // every))\n"
                     "\n"
                     "\n"
                     "def exponential_decay(epoch, lr0, gamma=0.95):\n"
@@ -583,19 +538,14 @@ MISTAKES = [
                     "\n"
                     "\n"
                     "def exponential_decay(epoch, lr0, gamma=0.95):\n"
-                    '    """lr0 * gamma ** epoch."""\n'
                     "    return lr0 * gamma ** epoch\n"
                     "\n"
                     "\n"
                     "def cosine_decay(epoch, lr0, total, lr_min=0.0):\n"
-                    '    """Half a cosine from lr0 (epoch 0) down to lr_min (epoch `total`), for 0 <= epoch <= total:\n'
-                    '    lr_min + (lr0 - lr_min) * (1 + cos(pi * epoch / total)) / 2."""\n'
                     "    return lr_min + (lr0 - lr_min) * math.cos(math.pi * epoch / total)\n"
                     "\n"
                     "\n"
                     "def linear_warmup(epoch, lr0, warmup=5, start_factor=0.1):\n"
-                    '    """A straight line from start_factor * lr0 (epoch 0) up to lr0 (epoch `warmup`), then lr0:\n'
-                    '    lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)."""\n'
                     "    return lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)"
                 ),
             ),
@@ -612,7 +562,8 @@ MISTAKES = [
             "schedules",
             (
                 (
-                    "return float(lr0 * drop ** (epoch // every))\n"
+                    '"""lr0 * drop ** floor(epoch / every): multiply by `drop` every `every` epochs."""\n'
+                    "    return float(lr0 * drop ** (epoch // every))\n"
                     "\n"
                     "\n"
                     "def exponential_decay(epoch, lr0, gamma=0.95):\n"
@@ -636,19 +587,14 @@ MISTAKES = [
                     "\n"
                     "\n"
                     "def exponential_decay(epoch, lr0, gamma=0.95):\n"
-                    '    """lr0 * gamma ** epoch."""\n'
                     "    return lr0 * gamma ** epoch\n"
                     "\n"
                     "\n"
                     "def cosine_decay(epoch, lr0, total, lr_min=0.0):\n"
-                    '    """Half a cosine from lr0 (epoch 0) down to lr_min (epoch `total`), for 0 <= epoch <= total:\n'
-                    '    lr_min + (lr0 - lr_min) * (1 + cos(pi * epoch / total)) / 2."""\n'
                     "    return lr_min + (lr0 - lr_min) * (1 + math.cos(math.pi * epoch / total)) / 2\n"
                     "\n"
                     "\n"
                     "def linear_warmup(epoch, lr0, warmup=5, start_factor=0.1):\n"
-                    '    """A straight line from start_factor * lr0 (epoch 0) up to lr0 (epoch `warmup`), then lr0:\n'
-                    '    lr0 * (start_factor + (1 - start_factor) * min(epoch, warmup) / warmup)."""\n'
                     "    return lr0 * min(1.0, (epoch + 1) / warmup)"
                 ),
             ),
@@ -673,9 +619,9 @@ MISTAKES = [
                 (
                     "clipped = []\n"
                     "    for g in grads:\n"
-                    "        norm = np.sqrt(np.sum(g ** 2))\n"
+                    "        norm = np.sqrt(np.sum(g**2))\n"
                     "        clipped.append(g * max_norm / norm if norm > max_norm else g)\n"
-                    "    total = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))\n"
+                    "    total = float(np.sqrt(sum(np.sum(g**2) for g in grads)))\n"
                     "    return clipped, total"
                 ),
             ),
@@ -697,7 +643,7 @@ MISTAKES = [
                     "    return [g * scale for g in grads], total_norm"
                 ),
                 (
-                    "total = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))\n"
+                    "total = float(np.sqrt(sum(np.sum(g**2) for g in grads)))\n"
                     "    return [g * max_norm / total for g in grads], total"
                 ),
             ),

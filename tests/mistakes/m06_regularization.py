@@ -14,10 +14,6 @@ MISTAKES = [
             MODULE,
             "train_val_split",
             (
-                "def train_val_split(X, y, val_fraction=0.2, seed=0):",
-                ("\ndef train_val_split(X, y, val_fraction=0.2, seed=0):"),
-            ),
-            (
                 (
                     "n = len(X)\n"
                     "    n_val = int(round(val_fraction * n))\n"
@@ -45,10 +41,6 @@ MISTAKES = [
             MODULE,
             "train_val_split",
             (
-                "def train_val_split(X, y, val_fraction=0.2, seed=0):",
-                ("\ndef train_val_split(X, y, val_fraction=0.2, seed=0):"),
-            ),
-            (
                 (
                     "n = len(X)\n"
                     "    n_val = int(round(val_fraction * n))\n"
@@ -74,10 +66,6 @@ MISTAKES = [
             MODULE,
             "train_val_split",
             (
-                "def train_val_split(X, y, val_fraction=0.2, seed=0):",
-                ("\ndef train_val_split(X, y, val_fraction=0.2, seed=0):"),
-            ),
-            (
                 (
                     "n = len(X)\n"
                     "    n_val = int(round(val_fraction * n))\n"
@@ -102,10 +90,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "early_stopping",
-            (
-                "def early_stopping(val_losses, patience):",
-                ("\ndef early_stopping(val_losses, patience):"),
-            ),
             ("elif epoch - best_epoch >= patience:", "elif epoch - best_epoch > patience:"),
         ),
         loses=["test_early_stopping"],
@@ -119,10 +103,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "early_stopping",
-            (
-                "def early_stopping(val_losses, patience):",
-                ("\ndef early_stopping(val_losses, patience):"),
-            ),
             ("return epoch, best_epoch", "return epoch, epoch  # the weights we have now"),
         ),
         loses=["test_early_stopping"],
@@ -136,10 +116,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "early_stopping",
-            (
-                "def early_stopping(val_losses, patience):",
-                ("\ndef early_stopping(val_losses, patience):"),
-            ),
             (
                 "for epoch, loss in enumerate(val_losses, start=1):",
                 "for epoch, loss in enumerate(val_losses):",
@@ -157,10 +133,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "early_stopping",
-            (
-                "def early_stopping(val_losses, patience):",
-                ("\ndef early_stopping(val_losses, patience):"),
-            ),
             ("if best_loss is None or loss < best_loss:", "if best_loss is None or loss <= best_loss:"),
         ),
         loses=["test_early_stopping"],
@@ -252,10 +224,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "dropout_forward",
-            (
-                "def dropout_forward(x, p, training=True, seed=0):",
-                ("\ndef dropout_forward(x, p, training=True, seed=0):"),
-            ),
             (
                 ("u = np.random.default_rng(seed).random(x.shape)\n    mask = (u >= p) / (1 - p)"),
                 "mask = (np.random.random(x.shape) >= p) / (1 - p)",
@@ -366,15 +334,6 @@ MISTAKES = [
             MODULE,
             "batchnorm_forward",
             (
-                "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
-                "eps=1e-5):",
-                (
-                    "\n"
-                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
-                    "eps=1e-5):"
-                ),
-            ),
-            (
                 (
                     "if training:\n"
                     "        n = x.shape[0]\n"
@@ -400,15 +359,6 @@ MISTAKES = [
             MODULE,
             "batchnorm_forward",
             (
-                "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
-                "eps=1e-5):",
-                (
-                    "\n"
-                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
-                    "eps=1e-5):"
-                ),
-            ),
-            (
                 (
                     "if training:\n"
                     "        n = x.shape[0]\n"
@@ -429,15 +379,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "batchnorm_forward",
-            (
-                "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
-                "eps=1e-5):",
-                (
-                    "\n"
-                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
-                    "eps=1e-5):"
-                ),
-            ),
             (
                 (
                     "if training:\n"
@@ -468,15 +409,6 @@ MISTAKES = [
             MODULE,
             "batchnorm_forward",
             (
-                "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
-                "eps=1e-5):",
-                (
-                    "\n"
-                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
-                    "eps=1e-5):"
-                ),
-            ),
-            (
                 (
                     "if training:\n"
                     "        n = x.shape[0]\n"
@@ -497,15 +429,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "batchnorm_forward",
-            (
-                "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
-                "eps=1e-5):",
-                (
-                    "\n"
-                    "def batchnorm_forward(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, "
-                    "eps=1e-5):"
-                ),
-            ),
             (
                 (
                     "if training:\n"

@@ -15,14 +15,10 @@ MISTAKES = [
             "build_vocabulary",
             (
                 (
-                    'counts.pop("<unk>", None)\n'
-                    "    ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
+                    "ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
                     '    return ["<unk>"] + ranked[: max_size - 1]'
                 ),
-                (
-                    "counts.pop('<unk>', None)\n"
-                    "    return ['<unk>'] + [token for token, _ in counts.most_common(max_size - 1)]"
-                ),
+                'return ["<unk>"] + [token for token, _ in counts.most_common(max_size - 1)]',
             ),
         ),
         loses=["test_build_vocabulary"],
@@ -35,18 +31,7 @@ MISTAKES = [
         code=patched(
             MODULE,
             "build_vocabulary",
-            (
-                (
-                    'counts.pop("<unk>", None)\n'
-                    "    ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
-                    '    return ["<unk>"] + ranked[: max_size - 1]'
-                ),
-                (
-                    "counts.pop('<unk>', None)\n"
-                    "    ranked = sorted(counts, key=lambda token: (-counts[token], token))\n"
-                    "    return ['<unk>'] + ranked[:max_size]"
-                ),
-            ),
+            ('return ["<unk>"] + ranked[: max_size - 1]', 'return ["<unk>"] + ranked[:max_size]'),
         ),
         loses=["test_build_vocabulary"],
         feedback=["max_size=3", "max_size - 1"],
@@ -115,7 +100,7 @@ MISTAKES = [
                 (
                     "for row, tokens in enumerate(token_lists):\n"
                     "        for token in set(tokens):\n"
-                    "            X[row, stoi.get(token, stoi['<unk>'])] = 1"
+                    '            X[row, stoi.get(token, stoi["<unk>"])] = 1'
                 ),
             ),
         ),
@@ -132,7 +117,7 @@ MISTAKES = [
             ('    unknown = stoi["<unk>"]\n', ""),
             (
                 ("X[row, stoi.get(token, unknown)] += 1\n    if binary:\n        X = np.minimum(X, 1.0)"),
-                "X[row, stoi.get(token, stoi['<unk>'])] += 1",
+                'X[row, stoi.get(token, stoi["<unk>"])] += 1',
             ),
         ),
         loses=["test_bag_of_words"],
@@ -157,7 +142,7 @@ MISTAKES = [
                     "    return X"
                 ),
                 (
-                    "X[row, stoi.get(token, stoi['<unk>'])] += 1\n"
+                    'X[row, stoi.get(token, stoi["<unk>"])] += 1\n'
                     "    return np.minimum(X, 1.0) if binary else X"
                 ),
             ),
@@ -323,55 +308,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "train_mlp",
-            (
-                (
-                    "def train_mlp(\n"
-                    "    X_train,\n"
-                    "    y_train,\n"
-                    "    X_val,\n"
-                    "    y_val,\n"
-                    "    hidden=256,\n"
-                    "    num_classes=5,\n"
-                    "    p=0.5,\n"
-                    "    lr=1e-3,\n"
-                    "    epochs=50,\n"
-                    "    patience=5,\n"
-                    "    batch_size=128,\n"
-                    '    monitor="val_loss",\n'
-                    "    seed=0,\n"
-                    "):"
-                ),
-                (
-                    "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
-                    "              epochs=50, patience=5, batch_size=128, monitor='val_loss', seed=0):"
-                ),
-            ),
-            (
-                (
-                    "fit(\n"
-                    "            model,\n"
-                    "            loss_fn,\n"
-                    "            optimizer,\n"
-                    "            train=(X_train, y_train),\n"
-                    "            epochs=1,\n"
-                    "            batch_size=batch_size,\n"
-                    "            seed=seed + epoch,\n"
-                    "            progress=False,\n"
-                    "        )\n"
-                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
-                    '        value = val_loss if monitor == "val_loss" else val_accuracy\n'
-                    "        record.append(value)\n"
-                    '        if best is None or (value < best if monitor == "val_loss" else value > best):'
-                ),
-                (
-                    "fit(model, loss_fn, optimizer, train=(X_train, y_train), epochs=1, batch_size=batch_size,\n"
-                    "            seed=seed + epoch, progress=False)\n"
-                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
-                    "        value = val_loss if monitor == 'val_loss' else val_accuracy\n"
-                    "        record.append(value)\n"
-                    "        if best is None or (value < best if monitor == 'val_loss' else value > best):"
-                ),
-            ),
             ("if waited == patience:", "if False:"),
         ),
         loses=["test_train_mlp"],
@@ -384,55 +320,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "train_mlp",
-            (
-                (
-                    "def train_mlp(\n"
-                    "    X_train,\n"
-                    "    y_train,\n"
-                    "    X_val,\n"
-                    "    y_val,\n"
-                    "    hidden=256,\n"
-                    "    num_classes=5,\n"
-                    "    p=0.5,\n"
-                    "    lr=1e-3,\n"
-                    "    epochs=50,\n"
-                    "    patience=5,\n"
-                    "    batch_size=128,\n"
-                    '    monitor="val_loss",\n'
-                    "    seed=0,\n"
-                    "):"
-                ),
-                (
-                    "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
-                    "              epochs=50, patience=5, batch_size=128, monitor='val_loss', seed=0):"
-                ),
-            ),
-            (
-                (
-                    "fit(\n"
-                    "            model,\n"
-                    "            loss_fn,\n"
-                    "            optimizer,\n"
-                    "            train=(X_train, y_train),\n"
-                    "            epochs=1,\n"
-                    "            batch_size=batch_size,\n"
-                    "            seed=seed + epoch,\n"
-                    "            progress=False,\n"
-                    "        )\n"
-                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
-                    '        value = val_loss if monitor == "val_loss" else val_accuracy\n'
-                    "        record.append(value)\n"
-                    '        if best is None or (value < best if monitor == "val_loss" else value > best):'
-                ),
-                (
-                    "fit(model, loss_fn, optimizer, train=(X_train, y_train), epochs=1, batch_size=batch_size,\n"
-                    "            seed=seed + epoch, progress=False)\n"
-                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
-                    "        value = val_loss if monitor == 'val_loss' else val_accuracy\n"
-                    "        record.append(value)\n"
-                    "        if best is None or (value < best if monitor == 'val_loss' else value > best):"
-                ),
-            ),
             ("if waited == patience:", "if waited > patience:"),
         ),
         loses=["test_train_mlp"],
@@ -446,53 +333,8 @@ MISTAKES = [
             MODULE,
             "train_mlp",
             (
-                (
-                    "def train_mlp(\n"
-                    "    X_train,\n"
-                    "    y_train,\n"
-                    "    X_val,\n"
-                    "    y_val,\n"
-                    "    hidden=256,\n"
-                    "    num_classes=5,\n"
-                    "    p=0.5,\n"
-                    "    lr=1e-3,\n"
-                    "    epochs=50,\n"
-                    "    patience=5,\n"
-                    "    batch_size=128,\n"
-                    '    monitor="val_loss",\n'
-                    "    seed=0,\n"
-                    "):"
-                ),
-                (
-                    "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
-                    "              epochs=50, patience=5, batch_size=128, monitor='val_loss', seed=0):"
-                ),
-            ),
-            (
-                (
-                    "fit(\n"
-                    "            model,\n"
-                    "            loss_fn,\n"
-                    "            optimizer,\n"
-                    "            train=(X_train, y_train),\n"
-                    "            epochs=1,\n"
-                    "            batch_size=batch_size,\n"
-                    "            seed=seed + epoch,\n"
-                    "            progress=False,\n"
-                    "        )\n"
-                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
-                    '        value = val_loss if monitor == "val_loss" else val_accuracy\n'
-                    "        record.append(value)\n"
-                    '        if best is None or (value < best if monitor == "val_loss" else value > best):'
-                ),
-                (
-                    "fit(model, loss_fn, optimizer, train=(X_train, y_train), epochs=1, batch_size=batch_size,\n"
-                    "            seed=seed + epoch, progress=False)\n"
-                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
-                    "        value = val_loss if monitor == 'val_loss' else val_accuracy\n"
-                    "        record.append(value)\n"
-                    "        if best is None or (value <= best if monitor == 'val_loss' else value >= best):"
-                ),
+                'if best is None or (value < best if monitor == "val_loss" else value > best):',
+                'if best is None or (value <= best if monitor == "val_loss" else value >= best):',
             ),
         ),
         loses=["test_train_mlp"],
@@ -506,53 +348,8 @@ MISTAKES = [
             MODULE,
             "train_mlp",
             (
-                (
-                    "def train_mlp(\n"
-                    "    X_train,\n"
-                    "    y_train,\n"
-                    "    X_val,\n"
-                    "    y_val,\n"
-                    "    hidden=256,\n"
-                    "    num_classes=5,\n"
-                    "    p=0.5,\n"
-                    "    lr=1e-3,\n"
-                    "    epochs=50,\n"
-                    "    patience=5,\n"
-                    "    batch_size=128,\n"
-                    '    monitor="val_loss",\n'
-                    "    seed=0,\n"
-                    "):"
-                ),
-                (
-                    "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
-                    "              epochs=50, patience=5, batch_size=128, monitor='val_loss', seed=0):"
-                ),
-            ),
-            (
-                (
-                    "fit(\n"
-                    "            model,\n"
-                    "            loss_fn,\n"
-                    "            optimizer,\n"
-                    "            train=(X_train, y_train),\n"
-                    "            epochs=1,\n"
-                    "            batch_size=batch_size,\n"
-                    "            seed=seed + epoch,\n"
-                    "            progress=False,\n"
-                    "        )\n"
-                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
-                    '        value = val_loss if monitor == "val_loss" else val_accuracy\n'
-                    "        record.append(value)\n"
-                    '        if best is None or (value < best if monitor == "val_loss" else value > best):'
-                ),
-                (
-                    "fit(model, loss_fn, optimizer, train=(X_train, y_train), epochs=1, batch_size=batch_size,\n"
-                    "            seed=seed + epoch, progress=False)\n"
-                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
-                    "        value = val_loss if monitor == 'val_loss' else val_accuracy\n"
-                    "        record.append(value)\n"
-                    "        if best is None or (value < best):"
-                ),
+                'if best is None or (value < best if monitor == "val_loss" else value > best):',
+                "if best is None or (value < best):",
             ),
         ),
         loses=["test_train_mlp"],
@@ -565,55 +362,6 @@ MISTAKES = [
         code=patched(
             MODULE,
             "train_mlp",
-            (
-                (
-                    "def train_mlp(\n"
-                    "    X_train,\n"
-                    "    y_train,\n"
-                    "    X_val,\n"
-                    "    y_val,\n"
-                    "    hidden=256,\n"
-                    "    num_classes=5,\n"
-                    "    p=0.5,\n"
-                    "    lr=1e-3,\n"
-                    "    epochs=50,\n"
-                    "    patience=5,\n"
-                    "    batch_size=128,\n"
-                    '    monitor="val_loss",\n'
-                    "    seed=0,\n"
-                    "):"
-                ),
-                (
-                    "def train_mlp(X_train, y_train, X_val, y_val, hidden=256, num_classes=5, p=0.5, lr=1e-3,\n"
-                    "              epochs=50, patience=5, batch_size=128, monitor='val_loss', seed=0):"
-                ),
-            ),
-            (
-                (
-                    "fit(\n"
-                    "            model,\n"
-                    "            loss_fn,\n"
-                    "            optimizer,\n"
-                    "            train=(X_train, y_train),\n"
-                    "            epochs=1,\n"
-                    "            batch_size=batch_size,\n"
-                    "            seed=seed + epoch,\n"
-                    "            progress=False,\n"
-                    "        )\n"
-                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
-                    '        value = val_loss if monitor == "val_loss" else val_accuracy\n'
-                    "        record.append(value)\n"
-                    '        if best is None or (value < best if monitor == "val_loss" else value > best):'
-                ),
-                (
-                    "fit(model, loss_fn, optimizer, train=(X_train, y_train), epochs=1, batch_size=batch_size,\n"
-                    "            seed=seed + epoch, progress=False)\n"
-                    "        val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn)\n"
-                    "        value = val_loss if monitor == 'val_loss' else val_accuracy\n"
-                    "        record.append(value)\n"
-                    "        if best is None or (value < best if monitor == 'val_loss' else value > best):"
-                ),
-            ),
             ("    model.load_state_dict(best_state)\n", ""),
         ),
         loses=["test_train_mlp"],

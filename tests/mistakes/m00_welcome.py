@@ -92,7 +92,7 @@ MISTAKES = [
                     "    hour = int(round(turned / 30)) % 12\n"
                     "    return (12 if hour == 0 else hour), minute"
                 ),
-                ("hour = round(((90 - hour_angle) % 360 - 0.5 * minute) / 30) % 12\n    return hour, minute"),
+                "hour = round(((90 - hour_angle) % 360 - 0.5 * minute) / 30) % 12\n    return hour, minute",
             ),
         ),
         loses=["test_clock_time"],
@@ -106,7 +106,7 @@ MISTAKES = [
             MODULE,
             "clock_time",
             (
-                ("turned = (90 - hour_angle) % 360 - 0.5 * minute\n    hour = int(round(turned / 30)) % 12"),
+                "turned = (90 - hour_angle) % 360 - 0.5 * minute\n    hour = int(round(turned / 30)) % 12",
                 "hour = int(((90 - hour_angle) % 360) // 30)",
             ),
         ),

@@ -39,7 +39,7 @@ MISTAKES = [
             MODULE,
             "perceptron_forward",
             (
-                ("z = b + X @ w\n    return activation(z)"),
+                "z = b + X @ w\n    return activation(z)",
                 "return activation(X @ w) + b",
             ),
         ),
@@ -54,7 +54,7 @@ MISTAKES = [
             MODULE,
             "perceptron_forward",
             (
-                ("z = b + X @ w\n    return activation(z)"),
+                "z = b + X @ w\n    return activation(z)",
                 "return activation(b + X.T @ w)",
             ),
         ),
@@ -97,8 +97,8 @@ MISTAKES = [
             MODULE,
             "sigmoid",
             (
-                ("e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"),
-                ("s = 1 / (1 + np.exp(-np.abs(z)))\n    return np.where(z >= 0, s, 1 - s)"),
+                "e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))",
+                "s = 1 / (1 + np.exp(-np.abs(z)))\n    return np.where(z >= 0, s, 1 - s)",
             ),
         ),
         loses=["test_sigmoid"],
@@ -112,7 +112,7 @@ MISTAKES = [
             MODULE,
             "sigmoid",
             (
-                ("e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"),
+                "e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))",
                 "return np.exp(z) / (1 + np.exp(z))",
             ),
         ),
@@ -129,7 +129,7 @@ MISTAKES = [
             MODULE,
             "tanh",
             (
-                ("e = np.exp(-2 * np.abs(z))\n    return np.sign(z) * (1 - e) / (1 + e)"),
+                "e = np.exp(-2 * np.abs(z))\n    return np.sign(z) * (1 - e) / (1 + e)",
                 "return (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))",
             ),
         ),
@@ -145,7 +145,7 @@ MISTAKES = [
             MODULE,
             "tanh",
             (
-                ("e = np.exp(-2 * np.abs(z))\n    return np.sign(z) * (1 - e) / (1 + e)"),
+                "e = np.exp(-2 * np.abs(z))\n    return np.sign(z) * (1 - e) / (1 + e)",
                 "return 2 * F.sigmoid(z) - 1",
             ),
         ),
@@ -190,11 +190,11 @@ MISTAKES = [
             MODULE,
             "derivatives",
             (
-                ("s = F.sigmoid(z)\n    return s * (1 - s)"),
+                "s = F.sigmoid(z)\n    return s * (1 - s)",
                 "return 1 - F.sigmoid(z) ** 2",
             ),
             (
-                ("t = F.tanh(z)\n    return 1 - t**2"),
+                "t = F.tanh(z)\n    return 1 - t**2",
                 "return 1 - F.tanh(z) ** 2",
             ),
             ("return np.where(z > 0, 1.0, 0.0)", "return (z > 0).astype(float)"),
@@ -211,7 +211,7 @@ MISTAKES = [
             MODULE,
             "derivatives",
             (
-                ("t = F.tanh(z)\n    return 1 - t**2"),
+                "t = F.tanh(z)\n    return 1 - t**2",
                 "return 1 - z**2",
             ),
             ("return np.where(z > 0, 1.0, 0.0)", "return (z > 0).astype(float)"),
@@ -228,7 +228,7 @@ MISTAKES = [
             MODULE,
             "derivatives",
             (
-                ("t = F.tanh(z)\n    return 1 - t**2"),
+                "t = F.tanh(z)\n    return 1 - t**2",
                 "return 1 - F.tanh(z) ** 2",
             ),
             ("return np.where(z > 0, 1.0, 0.0)", "return (z >= 0).astype(float)"),
@@ -296,7 +296,7 @@ MISTAKES = [
                 ),
             ),
             (
-                ("        if count == 0:\n            break\n"),
+                "        if count == 0:\n            break\n",
                 "",
             ),
         ),
@@ -348,7 +348,7 @@ EQUIVALENT = [
             MODULE,
             "sigmoid",
             (
-                ("e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"),
+                "e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))",
                 "return 1 / (1 + np.exp(-z))",
             ),
         ),
@@ -364,10 +364,10 @@ EQUIVALENT = [
             "sigmoid",
             (
                 "def sigmoid(z):",
-                ("import sys\nimport warnings\n\n\ndef sigmoid(z):"),
+                "import sys\nimport warnings\n\n\ndef sigmoid(z):",
             ),
             (
-                ("e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))"),
+                "e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))",
                 (
                     'print("computing the sigmoid of", np.shape(z))\n'
                     '    print("debug: still here", file=sys.stderr)\n'
@@ -386,7 +386,7 @@ EQUIVALENT = [
             MODULE,
             "tanh",
             (
-                ("e = np.exp(-2 * np.abs(z))\n    return np.sign(z) * (1 - e) / (1 + e)"),
+                "e = np.exp(-2 * np.abs(z))\n    return np.sign(z) * (1 - e) / (1 + e)",
                 "return 2 * sigmoid(2 * z) - 1",
             ),
         ),

@@ -168,7 +168,7 @@ MISTAKES = [
             MODULE,
             "binary_cross_entropy",
             (
-                ("y = np.asarray(y, dtype=float)\n    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)"),
+                "y = np.asarray(y, dtype=float)\n    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)",
                 "p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)",
             ),
         ),
@@ -231,7 +231,7 @@ MISTAKES = [
             MODULE,
             "softmax",
             (
-                ("z = np.asarray(z, dtype=float)\n    e = np.exp(z - np.max(z, axis=-1, keepdims=True))"),
+                "z = np.asarray(z, dtype=float)\n    e = np.exp(z - np.max(z, axis=-1, keepdims=True))",
                 "e = np.exp(z)",
             ),
         ),
@@ -246,7 +246,7 @@ MISTAKES = [
             MODULE,
             "softmax",
             (
-                ("z = np.asarray(z, dtype=float)\n    e = np.exp(z - np.max(z, axis=-1, keepdims=True))"),
+                "z = np.asarray(z, dtype=float)\n    e = np.exp(z - np.max(z, axis=-1, keepdims=True))",
                 "e = np.exp(z - np.max(z))",
             ),
         ),
@@ -407,7 +407,7 @@ EQUIVALENT = [
             "binary_cross_entropy",
             (
                 "def binary_cross_entropy(p, y, eps=1e-12):",
-                ("import sys\n\n\ndef binary_cross_entropy(p, y, eps=1e-12):"),
+                "import sys\n\n\ndef binary_cross_entropy(p, y, eps=1e-12):",
             ),
             (
                 (

@@ -101,7 +101,7 @@ MISTAKES = [
                     "x = np.array(x, dtype=float)  # a copy: the caller's array is never touched\n"
                     "    grad = np.zeros_like(x)"
                 ),
-                ("x = np.array(x, dtype=float)\n    grad = np.zeros_like(x)\n    f_x = f(x)"),
+                "x = np.array(x, dtype=float)\n    grad = np.zeros_like(x)\n    f_x = f(x)",
             ),
             (
                 (
@@ -111,7 +111,7 @@ MISTAKES = [
                     "        x[i] = old\n"
                     "        grad[i] = (f_plus - f_minus) / (2 * h)"
                 ),
-                ("grad[i] = (f(x) - f_x) / h\n        x[i] = old"),
+                "grad[i] = (f(x) - f_x) / h\n        x[i] = old",
             ),
         ),
         loses=["test_numerical_gradient"],
@@ -134,7 +134,7 @@ MISTAKES = [
                     "        f_minus = f(x)\n"
                     "        x[i] = old"
                 ),
-                ("x[i] += h\n        f_plus = f(x)\n        x[i] -= 2 * h\n        f_minus = f(x)"),
+                "x[i] += h\n        f_plus = f(x)\n        x[i] -= 2 * h\n        f_minus = f(x)",
             ),
         ),
         loses=["test_numerical_gradient"],
@@ -227,7 +227,7 @@ MISTAKES = [
             "cross_entropy_backward",
             (
                 "grad = softmax(logits, dim=1)",
-                ("e = np.exp(logits)\n    grad = e / e.sum(axis=1, keepdims=True)"),
+                "e = np.exp(logits)\n    grad = e / e.sum(axis=1, keepdims=True)",
             ),
         ),
         loses=["test_cross_entropy_backward"],
@@ -310,7 +310,7 @@ MISTAKES = [
             "TwoLayerMLP",
             (
                 "self.z = tanh(self.hidden(x))",
-                ("self.a = self.hidden(x)\n        self.z = tanh(self.a)"),
+                "self.a = self.hidden(x)\n        self.z = tanh(self.a)",
             ),
             (
                 "grad_a = grad_z * (1 - self.z**2)  # step 4: through tanh",
@@ -429,7 +429,7 @@ MISTAKES += [
             MODULE,
             "Value",
             (
-                ("for node in self.topological_order():\n            node.grad = 0.0"),
+                "for node in self.topological_order():\n            node.grad = 0.0",
                 "self.grad = 0.0",
             ),
         ),

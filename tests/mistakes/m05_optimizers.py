@@ -43,7 +43,7 @@ MISTAKES = [
                     "    for _ in range(steps):\n"
                     "        w = w - lr * np.asarray(grad(w), dtype=float)"
                 ),
-                ("path = []\n    for _ in range(steps):\n        w = w - lr * grad(w)"),
+                "path = []\n    for _ in range(steps):\n        w = w - lr * grad(w)",
             ),
         ),
         loses=["test_gradient_descent"],
@@ -58,7 +58,7 @@ MISTAKES = [
             MODULE,
             "minibatches",
             (
-                ("for start in range(0, n, batch_size):\n        index = order[start : start + batch_size]"),
+                "for start in range(0, n, batch_size):\n        index = order[start : start + batch_size]",
                 (
                     "for b in range(n // batch_size):\n"
                     "        index = order[b * batch_size : (b + 1) * batch_size]"
@@ -76,7 +76,7 @@ MISTAKES = [
             MODULE,
             "minibatches",
             (
-                ("for start in range(0, n, batch_size):\n        index = order[start : start + batch_size]"),
+                "for start in range(0, n, batch_size):\n        index = order[start : start + batch_size]",
                 (
                     "for b in range(n // batch_size + 1):\n"
                     "        index = order[b * batch_size : (b + 1) * batch_size]"
@@ -396,7 +396,7 @@ MISTAKES = [
             ),
             (
                 'return w - lr * m_hat / (np.sqrt(v_hat) + eps), {"t": t, "m": m, "v": v}',
-                ('w = w - lr * m_hat / (np.sqrt(v_hat + eps))\n    return w, {"t": t, "m": m, "v": v}'),
+                'w = w - lr * m_hat / (np.sqrt(v_hat + eps))\n    return w, {"t": t, "m": m, "v": v}',
             ),
         ),
         loses=["test_adam_step"],
@@ -411,7 +411,7 @@ MISTAKES = [
             MODULE,
             "adam_step_ratio",
             (
-                ("m = 1 - beta1**t  # m_t / g\n    v = 1 - beta2**t  # v_t / g**2"),
+                "m = 1 - beta1**t  # m_t / g\n    v = 1 - beta2**t  # v_t / g**2",
                 "m, v = 1 - beta1**t, 1 - beta2**t",
             ),
             (

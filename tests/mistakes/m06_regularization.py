@@ -225,7 +225,7 @@ MISTAKES = [
             MODULE,
             "dropout_forward",
             (
-                ("u = np.random.default_rng(seed).random(x.shape)\n    mask = (u >= p) / (1 - p)"),
+                "u = np.random.default_rng(seed).random(x.shape)\n    mask = (u >= p) / (1 - p)",
                 "mask = (np.random.random(x.shape) >= p) / (1 - p)",
             ),
         ),
@@ -365,7 +365,7 @@ MISTAKES = [
                     "        mean = x.mean(axis=0)\n"
                     "        var = x.var(axis=0)"
                 ),
-                ("n = x.shape[0]\n    mean = x.mean(axis=0)\n    var = x.var(axis=0)\n    if training:"),
+                "n = x.shape[0]\n    mean = x.mean(axis=0)\n    var = x.var(axis=0)\n    if training:",
             ),
             ("mean, var = running_mean, running_var", "pass"),
         ),
@@ -415,7 +415,7 @@ MISTAKES = [
                     "        mean = x.mean(axis=0)\n"
                     "        var = x.var(axis=0)"
                 ),
-                ("n = x.shape[0]\n    mean = x.mean(axis=0)\n    var = x.var(axis=0)\n    if training:"),
+                "n = x.shape[0]\n    mean = x.mean(axis=0)\n    var = x.var(axis=0)\n    if training:",
             ),
             ("x_hat = (x - mean) / np.sqrt(var + eps)", "x_hat = (x - mean) / (np.sqrt(var) + eps)"),
         ),
@@ -436,7 +436,7 @@ MISTAKES = [
                     "        mean = x.mean(axis=0)\n"
                     "        var = x.var(axis=0)"
                 ),
-                ("n = x.shape[0]\n    mean = x.mean(axis=0)\n    var = x.var(axis=0)\n    if training:"),
+                "n = x.shape[0]\n    mean = x.mean(axis=0)\n    var = x.var(axis=0)\n    if training:",
             ),
             ("x_hat = (x - mean) / np.sqrt(var + eps)", "x_hat = (x - mean) / np.sqrt(var)"),
         ),

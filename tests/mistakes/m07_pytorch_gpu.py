@@ -123,8 +123,8 @@ MISTAKES = [
             MODULE,
             "FFNN",
             (
-                ("\n    def forward(self, x):"),
-                ("        self.softmax = nn.Softmax(dim=1)\n\n    def forward(self, x):"),
+                "\n    def forward(self, x):",
+                "        self.softmax = nn.Softmax(dim=1)\n\n    def forward(self, x):",
             ),
             ("return self.w(self.g(self.v(x)))", "return self.softmax(self.w(self.g(self.v(x))))"),
         ),
@@ -278,8 +278,8 @@ MISTAKES = [
             MODULE,
             "train_step",
             (
-                ("loss.backward()\n    optimizer.step()"),
-                ("optimizer.step()\n    loss.backward()"),
+                "loss.backward()\n    optimizer.step()",
+                "optimizer.step()\n    loss.backward()",
             ),
         ),
         loses=["test_train_step", "test_fit"],  # a step that never trains leaves fit nothing to be checked on
@@ -480,7 +480,7 @@ MISTAKES = [
             "deck004_mlp",
             (
                 "    )",
-                ("        nn.Softmax(dim=1),\n    )"),
+                "        nn.Softmax(dim=1),\n    )",
             ),
         ),
         loses=["test_deck004_mlp"],
@@ -494,8 +494,8 @@ MISTAKES = [
             MODULE,
             "deck004_mlp",
             (
-                ("nn.Dropout(p),\n        nn.Linear(hidden, hidden),"),
-                ("nn.Dropout(1 - p),\n        nn.Linear(hidden, hidden),"),
+                "nn.Dropout(p),\n        nn.Linear(hidden, hidden),",
+                "nn.Dropout(1 - p),\n        nn.Linear(hidden, hidden),",
             ),
             ("nn.Dropout(p),", "nn.Dropout(1 - p),"),
         ),
@@ -510,7 +510,7 @@ MISTAKES = [
             MODULE,
             "deck004_mlp",
             (
-                ("nn.Dropout(p),\n        nn.Linear(hidden, num_classes),"),
+                "nn.Dropout(p),\n        nn.Linear(hidden, num_classes),",
                 "nn.Linear(hidden, num_classes),",
             ),
         ),
@@ -558,7 +558,7 @@ MISTAKES = [
                     '        return "mps"  # an Apple GPU, but it cannot hold float64 numbers\n'
                     '    return "cpu"  # always there, and it computes in any dtype'
                 ),
-                ('return "gpu"\n    return "mps" if mps_available and dtype == "float32" else "cpu"'),
+                'return "gpu"\n    return "mps" if mps_available and dtype == "float32" else "cpu"',
             ),
         ),
         loses=["test_pick_device"],
@@ -675,12 +675,12 @@ MISTAKES = [
             MODULE,
             "time_per_epoch",
             (
-                ("run_epoch(batch_size)  # warm-up\n        if sync is not None:\n            sync()"),
+                "run_epoch(batch_size)  # warm-up\n        if sync is not None:\n            sync()",
                 "run_epoch(batch_size)",
             ),
             (
                 "if sync is not None:",
-                ("fastest = min(fastest, time.perf_counter() - started)\n            if sync is not None:"),
+                "fastest = min(fastest, time.perf_counter() - started)\n            if sync is not None:",
             ),
             (
                 (

@@ -116,7 +116,7 @@ MISTAKES = [
             "bag_of_words",
             ('    unknown = stoi["<unk>"]\n', ""),
             (
-                ("X[row, stoi.get(token, unknown)] += 1\n    if binary:\n        X = np.minimum(X, 1.0)"),
+                "X[row, stoi.get(token, unknown)] += 1\n    if binary:\n        X = np.minimum(X, 1.0)",
                 'X[row, stoi.get(token, stoi["<unk>"])] += 1',
             ),
         ),
@@ -131,7 +131,7 @@ MISTAKES = [
             MODULE,
             "bag_of_words",
             (
-                ('X = np.zeros((len(token_lists), len(stoi)))\n    unknown = stoi["<unk>"]'),
+                'X = np.zeros((len(token_lists), len(stoi)))\n    unknown = stoi["<unk>"]',
                 "X = np.zeros((len(token_lists), max(stoi.values())))",
             ),
             (
@@ -217,7 +217,7 @@ MISTAKES = [
             MODULE,
             "predict_naive_bayes",
             (
-                ("scores = X @ log_likelihood.T + log_prior\n    return np.argmax(scores, axis=1)"),
+                "scores = X @ log_likelihood.T + log_prior\n    return np.argmax(scores, axis=1)",
                 "return np.argmax(X @ log_likelihood.T, axis=1)",
             ),
         ),
@@ -252,7 +252,7 @@ MISTAKES = [
             "build_mlp",
             (
                 "    )",
-                ("        nn.Softmax(),\n    )"),
+                "        nn.Softmax(),\n    )",
             ),
         ),
         loses=["test_build_mlp"],
@@ -279,7 +279,7 @@ MISTAKES = [
             MODULE,
             "build_mlp",
             (
-                ("nn.ReLU(),\n        nn.Dropout(p, seed=seed + 1),"),
+                "nn.ReLU(),\n        nn.Dropout(p, seed=seed + 1),",
                 "nn.Dropout(p, seed=seed + 1),",
             ),
             ("        nn.ReLU(),\n", ""),

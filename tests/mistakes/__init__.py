@@ -2,11 +2,12 @@
 
 Each module file defines::
 
+    MODULE = "01_perceptron"
     MISTAKES = [
         Mistake(
             name="sigmoid_overflows",            # unique within the module
             cell="sigmoid",                      # grade_id of the answer cell it replaces
-            code="def sigmoid(z):\\n    return 1 / (1 + np.exp(-z))\\n",
+            code=patched(MODULE, "sigmoid", ("np.exp(-np.abs(z))", "np.exp(-z)")),  # the slip: (old, new)
             loses=["test_sigmoid"],              # test cells that must lose points (all others keep full marks)
             feedback=["overflow"],               # words the feedback of the first cell in `loses` must contain
             why="exp(-z) overflows for large negative z",
@@ -24,6 +25,11 @@ contain its ``feedback`` words (e.g. a note about a warning).
 An entry with ``loses=[]`` is a correct answer written another way (float32, a loop, another notation): it must
 keep full marks everywhere. ``absent`` holds hints that must NOT be shown for this answer (a hint whose symptom
 it does not have).
+
+Every ``code`` (and every code in ``also_cells``) is written one way: ``patched(MODULE, cell, (old, new), ...)``,
+the model answer of ``cell`` with each replacement applied in turn. Each ``old`` must occur exactly once in the
+text as it stands, so a patch that a changed solution has made stale raises at import instead of grading something
+else; keep each pair small enough to show the slip (a different algorithm replaces the body).
 
 tests/test_course_grading.py grades every mistake in one batch and checks `loses`, full marks elsewhere, and the
 feedback words; tests/sample_class.py builds the shipped sample class from SAMPLE.

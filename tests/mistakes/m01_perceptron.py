@@ -369,9 +369,9 @@ EQUIVALENT = [
             (
                 "e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))",
                 (
-                    'print("computing the sigmoid of", np.shape(z))\n'
-                    '    print("debug: still here", file=sys.stderr)\n'
-                    '    warnings.warn("my own reminder: check the shapes")\n'
+                    "print('computing the sigmoid of', np.shape(z))\n"
+                    "    print('debug: still here', file=sys.stderr)\n"
+                    "    warnings.warn('my own reminder: check the shapes')\n"
                     "    return np.exp(-np.logaddexp(0.0, -z))"
                 ),
             ),

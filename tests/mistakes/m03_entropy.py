@@ -420,7 +420,7 @@ EQUIVALENT = [
                     "    for p_j, y_j in zip(np.asarray(p, dtype=float), np.asarray(y, dtype=float)):\n"
                     "        p_j = min(max(p_j, eps), 1 - eps)\n"
                     "        total += -(y_j * np.log(p_j) + (1 - y_j) * np.log(1 - p_j))\n"
-                    '    print("loss so far", total, file=sys.stderr)\n'
+                    "    print('loss so far', total, file=sys.stderr)\n"
                     "    return total / len(p)"
                 ),
             ),

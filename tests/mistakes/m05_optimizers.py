@@ -61,7 +61,7 @@ MISTAKES = [
                 "for start in range(0, n, batch_size):\n        index = order[start : start + batch_size]",
                 (
                     "for b in range(n // batch_size):\n"
-                    "        index = order[b * batch_size : (b + 1) * batch_size]"
+                    "        index = order[b * batch_size:(b + 1) * batch_size]"
                 ),
             ),
         ),
@@ -79,7 +79,7 @@ MISTAKES = [
                 "for start in range(0, n, batch_size):\n        index = order[start : start + batch_size]",
                 (
                     "for b in range(n // batch_size + 1):\n"
-                    "        index = order[b * batch_size : (b + 1) * batch_size]"
+                    "        index = order[b * batch_size:(b + 1) * batch_size]"
                 ),
             ),
         ),
@@ -107,7 +107,7 @@ MISTAKES = [
                     "        X = rng.permutation(X)\n"
                     "        y = rng.permutation(y)\n"
                     "    for start in range(0, len(X), batch_size):\n"
-                    "        yield X[start : start + batch_size], y[start : start + batch_size]"
+                    "        yield X[start:start + batch_size], y[start:start + batch_size]"
                 ),
             ),
         ),
@@ -128,8 +128,8 @@ MISTAKES = [
                     '    return w - lr * velocity, {"velocity": velocity}'
                 ),
                 (
-                    'v = momentum * state.get("velocity", np.zeros_like(w)) + grad\n'
-                    '    return w + lr * v, {"velocity": v}'
+                    "v = momentum * state.get('velocity', np.zeros_like(w)) + grad\n"
+                    "    return w + lr * v, {'velocity': v}"
                 ),
             ),
         ),
@@ -150,8 +150,8 @@ MISTAKES = [
                     '    return w - lr * velocity, {"velocity": velocity}'
                 ),
                 (
-                    'v = momentum * state.get("velocity", np.zeros_like(w)) + (1 - momentum) * grad\n'
-                    '    return w - lr * v, {"velocity": v}'
+                    "v = momentum * state.get('velocity', np.zeros_like(w)) + (1 - momentum) * grad\n"
+                    "    return w - lr * v, {'velocity': v}"
                 ),
             ),
         ),
@@ -172,8 +172,8 @@ MISTAKES = [
                     '    return w - lr * velocity, {"velocity": velocity}'
                 ),
                 (
-                    'v = momentum * state.get("velocity", np.zeros_like(w)) + lr * grad\n'
-                    '    return w - lr * v, {"velocity": v}'
+                    "v = momentum * state.get('velocity', np.zeros_like(w)) + lr * grad\n"
+                    "    return w - lr * v, {'velocity': v}"
                 ),
             ),
         ),
@@ -194,8 +194,8 @@ MISTAKES = [
                     '    return w - lr * velocity, {"velocity": velocity}'
                 ),
                 (
-                    'V = momentum * state.get("velocity", np.zeros_like(w)) + lr * grad  # deck 002: V in steps\n'
-                    '    return w - V, {"velocity": V}'
+                    "V = momentum * state.get('velocity', np.zeros_like(w)) + lr * grad  # deck 002: V in steps\n"
+                    "    return w - V, {'velocity': V}"
                 ),
             ),
         ),
@@ -214,13 +214,13 @@ MISTAKES = [
                     '    return w - lr * velocity, {"velocity": velocity}'
                 ),
                 (
-                    'old = state.get("velocity", np.zeros(np.shape(w), dtype=np.float32))\n'
+                    "old = state.get('velocity', np.zeros(np.shape(w), dtype=np.float32))\n"
                     "    new_v = np.zeros(np.shape(w), dtype=np.float32)\n"
                     "    new_w = np.zeros(np.shape(w), dtype=np.float32)\n"
                     "    for i in np.ndindex(*np.shape(w)):\n"
                     "        new_v[i] = momentum * old[i] + grad[i]\n"
                     "        new_w[i] = w[i] - lr * new_v[i]\n"
-                    '    return new_w, {"velocity": new_v}'
+                    "    return new_w, {'velocity': new_v}"
                 ),
             ),
         ),
@@ -240,8 +240,8 @@ MISTAKES = [
                     '    return w - lr * grad / (np.sqrt(sum_sq) + eps), {"sum_sq": sum_sq}'
                 ),
                 (
-                    's = state.get("sum_sq", np.zeros_like(w)) + grad**2\n'
-                    '    return w - lr * grad / (np.sqrt(s) + eps), {"sum_sq": s}'
+                    "s = state.get('sum_sq', np.zeros_like(w)) + grad ** 2\n"
+                    "    return w - lr * grad / (np.sqrt(s) + eps), {'sum_sq': s}"
                 ),
             ),
             (
@@ -250,8 +250,8 @@ MISTAKES = [
                     '    return w - lr * grad / (np.sqrt(square_avg) + eps), {"square_avg": square_avg}'
                 ),
                 (
-                    'v = (1 - alpha) * state.get("square_avg", np.zeros_like(w)) + alpha * grad**2\n'
-                    '    return w - lr * grad / (np.sqrt(v) + eps), {"square_avg": v}'
+                    "v = (1 - alpha) * state.get('square_avg', np.zeros_like(w)) + alpha * grad ** 2\n"
+                    "    return w - lr * grad / (np.sqrt(v) + eps), {'square_avg': v}"
                 ),
             ),
         ),
@@ -271,8 +271,8 @@ MISTAKES = [
                     '    return w - lr * grad / (np.sqrt(sum_sq) + eps), {"sum_sq": sum_sq}'
                 ),
                 (
-                    's = state.get("sum_sq", np.zeros_like(w)) + grad**2\n'
-                    '    return w - lr * grad / np.sqrt(s + eps), {"sum_sq": s}'
+                    "s = state.get('sum_sq', np.zeros_like(w)) + grad ** 2\n"
+                    "    return w - lr * grad / np.sqrt(s + eps), {'sum_sq': s}"
                 ),
             ),
             (
@@ -281,8 +281,8 @@ MISTAKES = [
                     '    return w - lr * grad / (np.sqrt(square_avg) + eps), {"square_avg": square_avg}'
                 ),
                 (
-                    'v = alpha * state.get("square_avg", np.zeros_like(w)) + (1 - alpha) * grad**2\n'
-                    '    return w - lr * grad / (np.sqrt(v) + eps), {"square_avg": v}'
+                    "v = alpha * state.get('square_avg', np.zeros_like(w)) + (1 - alpha) * grad ** 2\n"
+                    "    return w - lr * grad / (np.sqrt(v) + eps), {'square_avg': v}"
                 ),
             ),
         ),
@@ -302,8 +302,8 @@ MISTAKES = [
                     '    return w - lr * grad / (np.sqrt(sum_sq) + eps), {"sum_sq": sum_sq}'
                 ),
                 (
-                    's = state.get("sum_sq", np.zeros_like(w)) + np.abs(grad)\n'
-                    '    return w - lr * grad / (np.sqrt(s) + eps), {"sum_sq": s}'
+                    "s = state.get('sum_sq', np.zeros_like(w)) + np.abs(grad)\n"
+                    "    return w - lr * grad / (np.sqrt(s) + eps), {'sum_sq': s}"
                 ),
             ),
             (
@@ -312,8 +312,8 @@ MISTAKES = [
                     '    return w - lr * grad / (np.sqrt(square_avg) + eps), {"square_avg": square_avg}'
                 ),
                 (
-                    'v = alpha * state.get("square_avg", np.zeros_like(w)) + (1 - alpha) * grad**2\n'
-                    '    return w - lr * grad / (np.sqrt(v) + eps), {"square_avg": v}'
+                    "v = alpha * state.get('square_avg', np.zeros_like(w)) + (1 - alpha) * grad ** 2\n"
+                    "    return w - lr * grad / (np.sqrt(v) + eps), {'square_avg': v}"
                 ),
             ),
         ),
@@ -619,9 +619,9 @@ MISTAKES = [
                 (
                     "clipped = []\n"
                     "    for g in grads:\n"
-                    "        norm = np.sqrt(np.sum(g**2))\n"
+                    "        norm = np.sqrt(np.sum(g ** 2))\n"
                     "        clipped.append(g * max_norm / norm if norm > max_norm else g)\n"
-                    "    total = float(np.sqrt(sum(np.sum(g**2) for g in grads)))\n"
+                    "    total = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))\n"
                     "    return clipped, total"
                 ),
             ),
@@ -643,7 +643,7 @@ MISTAKES = [
                     "    return [g * scale for g in grads], total_norm"
                 ),
                 (
-                    "total = float(np.sqrt(sum(np.sum(g**2) for g in grads)))\n"
+                    "total = float(np.sqrt(sum(np.sum(g ** 2) for g in grads)))\n"
                     "    return [g * max_norm / total for g in grads], total"
                 ),
             ),

@@ -351,8 +351,8 @@ MISTAKES = [
                             "        logits = model(X_dev)\n"
                             "        loss = loss_fn(logits, y_dev).item()\n"
                             "        accuracy = (logits.argmax(dim=1) == y_dev).float().mean().item()\n"
-                            '    return {"train_loss": [0.0] * epochs, "val_loss": [loss] * epochs, "val_accuracy": '
-                            "[accuracy] * epochs}"
+                            '    return {"train_loss": [0.0] * epochs, "val_loss": [loss] * epochs,\n'
+                            '            "val_accuracy": [accuracy] * epochs}'
                         ),
                     ),
                 ),
@@ -409,10 +409,8 @@ MISTAKES = [
             (
                 "return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, generator=generator)",
                 (
-                    "return DataLoader(\n"
-                    "        TensorDataset(X, y), batch_size=batch_size, shuffle=True, generator=generator, "
-                    "drop_last=True\n"
-                    "    )"
+                    "return DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True, generator=generator,\n"
+                    "                      drop_last=True)"
                 ),
             ),
         ),

@@ -100,7 +100,7 @@ MISTAKES = [
                 (
                     "for row, tokens in enumerate(token_lists):\n"
                     "        for token in set(tokens):\n"
-                    '            X[row, stoi.get(token, stoi["<unk>"])] = 1'
+                    "            X[row, stoi.get(token, stoi['<unk>'])] = 1"
                 ),
             ),
         ),
@@ -117,7 +117,7 @@ MISTAKES = [
             ('    unknown = stoi["<unk>"]\n', ""),
             (
                 "X[row, stoi.get(token, unknown)] += 1\n    if binary:\n        X = np.minimum(X, 1.0)",
-                'X[row, stoi.get(token, stoi["<unk>"])] += 1',
+                "X[row, stoi.get(token, stoi['<unk>'])] += 1",
             ),
         ),
         loses=["test_bag_of_words"],
@@ -142,7 +142,7 @@ MISTAKES = [
                     "    return X"
                 ),
                 (
-                    'X[row, stoi.get(token, stoi["<unk>"])] += 1\n'
+                    "X[row, stoi.get(token, stoi['<unk>'])] += 1\n"
                     "    return np.minimum(X, 1.0) if binary else X"
                 ),
             ),

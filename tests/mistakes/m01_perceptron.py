@@ -4,7 +4,6 @@ from tests.mistakes import Mistake, patched
 
 MODULE = "01_perceptron"
 
-
 MISTAKES = [
     # -- step ---------------------------------------------------------------------------------
     Mistake(

@@ -4,7 +4,6 @@ from tests.mistakes import Mistake, patched
 
 MODULE = "02_xor"
 
-
 MISTAKES = [
     Mistake(
         name="feature_tanh_of_each_input",

@@ -4,7 +4,6 @@ from tests.mistakes import Mistake, patched
 
 MODULE = "03_entropy"
 
-
 MISTAKES = [
     Mistake(
         name="entropy_ignores_base",

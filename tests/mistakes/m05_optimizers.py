@@ -4,7 +4,6 @@ from tests.mistakes import Mistake, patched
 
 MODULE = "05_optimizers"
 
-
 MISTAKES = [
     # -- gradient_descent ---------------------------------------------------------------------
     Mistake(

@@ -4,7 +4,6 @@ from tests.mistakes import Mistake, patched
 
 MODULE = "06_regularization"
 
-
 MISTAKES = [
     # -- train_val_split -------------------------------------------------------------------------------------
     Mistake(

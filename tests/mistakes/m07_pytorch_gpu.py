@@ -4,10 +4,6 @@ from tests.mistakes import Mistake, patched
 
 MODULE = "07_pytorch_gpu"
 
-
-# the attack of issue 11: a provided helper rewritten so that an empty train_step looks as if it trained
-
-
 MISTAKES = [
     # -- exercise 1: autograd on the sigmoid neuron
     Mistake(
@@ -286,6 +282,7 @@ MISTAKES = [
         feedback=["The weights did not move", "optimizer.step()"],
         why="steps before the backward pass: the update has no gradients to use",
     ),
+    # the attack of issue 11: a provided helper rewritten so that an empty train_step looks as if it trained
     Mistake(
         name="attack_rewritten_toy_problem",
         cell="train_step",

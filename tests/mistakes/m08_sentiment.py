@@ -4,7 +4,6 @@ from tests.mistakes import Mistake, patched
 
 MODULE = "08_sentiment"
 
-
 MISTAKES = [
     # -- build_vocabulary -------------------------------------------------------------------------
     Mistake(

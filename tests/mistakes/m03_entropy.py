@@ -230,8 +230,8 @@ MISTAKES = [
             MODULE,
             "softmax",
             (
-                "z = np.asarray(z, dtype=float)\n    e = np.exp(z - np.max(z, axis=-1, keepdims=True))",
-                "e = np.exp(z)",
+                "s = np.asarray(s, dtype=float)\n    e = np.exp(s - np.max(s, axis=-1, keepdims=True))",
+                "e = np.exp(s)",
             ),
         ),
         loses=["test_softmax"],
@@ -245,8 +245,8 @@ MISTAKES = [
             MODULE,
             "softmax",
             (
-                "z = np.asarray(z, dtype=float)\n    e = np.exp(z - np.max(z, axis=-1, keepdims=True))",
-                "e = np.exp(z - np.max(z))",
+                "s = np.asarray(s, dtype=float)\n    e = np.exp(s - np.max(s, axis=-1, keepdims=True))",
+                "e = np.exp(s - np.max(s))",
             ),
         ),
         loses=["test_softmax"],
@@ -262,12 +262,12 @@ MISTAKES = [
             "softmax",
             (
                 (
-                    "z = np.asarray(z, dtype=float)\n"
-                    "    e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n"
+                    "s = np.asarray(s, dtype=float)\n"
+                    "    e = np.exp(s - np.max(s, axis=-1, keepdims=True))\n"
                     "    return e / np.sum(e, axis=-1, keepdims=True)"
                 ),
                 (
-                    "e = np.exp(z - np.max(z, axis=0, keepdims=True))\n"
+                    "e = np.exp(s - np.max(s, axis=0, keepdims=True))\n"
                     "    return e / np.sum(e, axis=0, keepdims=True)"
                 ),
             ),
@@ -284,12 +284,12 @@ MISTAKES = [
             "log_softmax",
             (
                 (
-                    "z = np.asarray(z, dtype=float)\n"
-                    "    shifted = z - np.max(z, axis=-1, keepdims=True)\n"
+                    "s = np.asarray(s, dtype=float)\n"
+                    "    shifted = s - np.max(s, axis=-1, keepdims=True)\n"
                     "    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))"
                 ),
                 (
-                    "e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n"
+                    "e = np.exp(s - np.max(s, axis=-1, keepdims=True))\n"
                     "    return np.log(e / np.sum(e, axis=-1, keepdims=True))"
                 ),
             ),
@@ -307,15 +307,15 @@ MISTAKES = [
             "log_softmax",
             (
                 (
-                    "z = np.asarray(z, dtype=float)\n"
-                    "    shifted = z - np.max(z, axis=-1, keepdims=True)\n"
+                    "s = np.asarray(s, dtype=float)\n"
+                    "    shifted = s - np.max(s, axis=-1, keepdims=True)\n"
                     "    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))"
                 ),
-                "return z - np.log(np.sum(np.exp(z), axis=-1, keepdims=True))",
+                "return s - np.log(np.sum(np.exp(s), axis=-1, keepdims=True))",
             ),
         ),
         loses=["test_log_softmax"],
-        feedback=["(z - max)", "overflows to inf"],
+        feedback=["(s - max)", "overflows to inf"],
         no_hint=["np.log of a softmax"],
         why="log-sum-exp without the shift overflows",
     ),
@@ -435,12 +435,12 @@ EQUIVALENT = [
             "softmax",
             (
                 (
-                    "e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n"
+                    "e = np.exp(s - np.max(s, axis=-1, keepdims=True))\n"
                     "    return e / np.sum(e, axis=-1, keepdims=True)"
                 ),
                 (
-                    "m = z.max(axis=-1, keepdims=True)\n"
-                    "    return np.exp(z - m - np.log(np.exp(z - m).sum(axis=-1, keepdims=True)))"
+                    "m = s.max(axis=-1, keepdims=True)\n"
+                    "    return np.exp(s - m - np.log(np.exp(s - m).sum(axis=-1, keepdims=True)))"
                 ),
             ),
         ),

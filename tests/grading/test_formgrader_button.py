@@ -2,9 +2,10 @@
 
 The button calls ``NbGraderAPI.autograde``; with the course's nbgrader_config.py that grades through the
 course's sandboxed grader (autograder/formgrader.py). A class of module 01 (the sample class's ada, the
-model answers, and ben, the untouched release) is graded once with ``python -m autograder grade``; then
-the button must give the same grades, notebook and flags, keep what was graded by hand, keep a hostile
-submission in the sandbox, and refuse without a sandbox before anything is removed.
+model answers, ben, the untouched release, and gus, who tampers with the visible checks) is graded once
+with ``python -m autograder grade``; then the button must give the same grades, notebook and flags, keep
+what was graded by hand, keep a hostile submission in the sandbox, turn an unreadable one into a row,
+and refuse without a sandbox before anything is removed.
 """
 
 import csv
@@ -24,7 +25,12 @@ from autograder.boundary import isolation
 from autograder.course import SAMPLE_CLASS, course_directory, nbgrader_config
 from autograder.formgrader import FormgraderRefusal, grading_folder, refresh_grades_csv
 
-pytestmark = [pytest.mark.slow, pytest.mark.grading]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.grading,
+    # nbgrader 0.9's own session handling makes SQLAlchemy 2 warn while it autogrades; the rows are right.
+    pytest.mark.filterwarnings("ignore:.*not in session"),
+]
 
 MODULE = "01_perceptron"
 WRITTEN = "written_xor"
@@ -41,6 +47,11 @@ def _api(out):
 def _rows(path):
     with open(path, newline="", encoding="utf-8") as handle:
         return {(r["student"], r["module"]): r for r in csv.DictReader(handle)}
+
+
+def _cell_rows(out, student):
+    with open(out / "cells.csv", newline="", encoding="utf-8") as handle:
+        return [r for r in csv.DictReader(handle) if r["student"] == student]
 
 
 def _grades(out, student):
@@ -70,9 +81,9 @@ def _autograded(out, student):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """A grading folder holding ada and ben's module 01, graded by ``python -m autograder grade``."""
+    """A grading folder holding module 01 of ada, ben and gus, graded by ``python -m autograder grade``."""
     root = tmp_path_factory.mktemp("formgrader-button")
-    for student in ("ada", "ben"):
+    for student in ("ada", "ben", "gus"):
         shutil.copytree(SAMPLE_CLASS / student / MODULE, root / "submitted" / student / MODULE)
     out = root / "grading"
     result = subprocess.run(
@@ -116,6 +127,39 @@ def test_the_button_regrades_like_the_cli_and_keeps_the_hand_grading(graded):
     assert (graded / "cells.csv").read_text(encoding="utf-8") == before_cells
     # nbgrader would have made it read-only; the next `grade` must be able to rewrite it.
     assert _autograded(graded, "ada").stat().st_mode & 0o200
+
+
+def test_the_button_flags_tampering_as_the_cli_does(graded):
+    row = _rows(graded / "grades.csv")[("gus", MODULE)]
+    cells = _cell_rows(graded, "gus")
+    notebook = nbformat.read(str(_autograded(graded, "gus")), as_version=4)
+    grades = _grades(graded, "gus")
+    assert EXPECTED["gus"]["flagged"] and "tampering" in row["flags"]
+
+    outcome = _api(graded).autograde(MODULE, "gus")
+
+    assert outcome["success"], outcome.get("error")
+    after = _rows(graded / "grades.csv")[("gus", MODULE)]
+    assert {k: v for k, v in after.items() if k != "seconds"} == {
+        k: v for k, v in row.items() if k != "seconds"
+    }
+    assert _cell_rows(graded, "gus") == cells
+    assert nbformat.read(str(_autograded(graded, "gus")), as_version=4).cells == notebook.cells
+    assert _grades(graded, "gus") == grades
+
+
+def test_an_unreadable_submission_becomes_a_row_not_an_error(graded):
+    folder = graded / "submitted" / "dan" / MODULE
+    folder.mkdir(parents=True)
+    (folder / f"{MODULE}.ipynb").write_text('{"cells": [', encoding="utf-8")
+
+    outcome = _api(graded).autograde(MODULE, "dan")
+
+    assert outcome["success"], outcome.get("error")
+    row = _rows(graded / "grades.csv")[("dan", MODULE)]
+    assert row["status"] == "ungradeable" and float(row["score"]) == 0.0
+    assert "could not be graded" in _autograded(graded, "dan").read_text(encoding="utf-8")
+    assert all(auto == 0.0 for gid, (auto, _) in _grades(graded, "dan").items() if gid != WRITTEN)
 
 
 def test_grades_csv_follows_what_was_graded_by_hand(graded):

@@ -5,14 +5,16 @@ the student's notebook in the server's own process, with the instructor's rights
 nbgrader_config.py swaps two of its parts for the ones below, so that the button does what
 ``python -m autograder grade`` does for that one submission:
 
-- :class:`CourseGraderExporter` never parses the submitted notebook (the course's grader reads it), and
-  checks, when nbgrader creates it and so before nbgrader removes the previous autograded notebook, that
-  the grading folders are the course's and that the bubblewrap sandbox works. Without one it refuses
-  with a message, and nothing is removed.
-- :class:`CourseGrading` grades ``submitted/<student>/<module>/`` in the sandbox with the batch's own
+- :class:`CourseGraderExporter` never parses the submitted notebook (the course's grader reads it). nbgrader
+  creates it before it removes the previous autograded notebook; then it checks that the grading folders
+  are the course's and that the bubblewrap sandbox works (without one it refuses with a message), and,
+  for one named submission (the button), already grades it (:func:`grade_submission`), so that any
+  failure leaves the previous grades and notebook in place.
+- :func:`grade_submission` grades ``submitted/<student>/<module>/`` in the sandbox with the batch's own
   functions, records the scores in the gradebook as a batch does (hand-entered scores and comments are
-  kept), refreshes that student's rows of grades.csv and cells.csv, and hands the autograded notebook back
-  to nbgrader, which writes the same file again.
+  kept) and refreshes that student's rows of grades.csv and cells.csv.
+- :class:`CourseGrading` hands the autograded notebook to nbgrader, which writes the same file again
+  (submissions named by a pattern, as in ``nbgrader autograde MODULE``, are graded here, one by one).
 
 :func:`refresh_grades_csv` brings the score and ``manual_pending`` columns of grades.csv up to date with
 the gradebook after grading by hand (``python -m autograder feedback`` calls it).
@@ -26,9 +28,9 @@ from nbconvert.exporters import NotebookExporter
 from nbconvert.preprocessors import Preprocessor
 
 from autograder import gradebook, report
-from autograder.batch import make_job
+from autograder.batch import STUDENT_ID, make_job
 from autograder.boundary.isolation import Limits, resolve_mode
-from autograder.course import source_path
+from autograder.course import modules, source_path
 from autograder.grading import safe_grade_job
 from autograder.release import register
 
@@ -71,6 +73,21 @@ class CourseGraderExporter(NotebookExporter):
                 f"Autograde refused, nothing was changed: {problem}. Grade in a terminal with "
                 "`python -m autograder grade` (see docs/instructors.md)"
             ) from None
+        self.graded = {}
+        student, module = coursedir.student_id, coursedir.assignment_id
+        folder = self.grading_folder / "submitted" / student / module
+        if STUDENT_ID.match(student) and module in modules() and folder.is_dir():
+            # One submission (the formgrader's button): graded and recorded now, before nbgrader removes
+            # the previous autograded notebook, so that a failure leaves everything as it was.
+            try:
+                self.graded[student, module] = grade_submission(
+                    student, module, self.grading_folder, self.sandbox
+                )
+            except Exception as error:
+                raise FormgraderRefusal(
+                    f"grading {student}/{module} failed ({type(error).__name__}: {error}); the previous "
+                    "grades and autograded notebook were kept. Grade it with `python -m autograder grade`"
+                ) from error
 
     def from_filename(self, filename, resources=None, **kw):
         # The submission is read by the course's grader, with its limits; nbgrader gets a placeholder.
@@ -85,8 +102,9 @@ class CourseGrading(Preprocessor):
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
         exporter = self.parent
-        result = grade_submission(
-            info["student"], info["assignment"], exporter.grading_folder, exporter.sandbox
+        key = (info["student"], info["assignment"])
+        result = exporter.graded.pop(key, None) or grade_submission(
+            *key, exporter.grading_folder, exporter.sandbox
         )
         return nbformat.reads(result["notebook"], as_version=4), resources
 
@@ -101,7 +119,14 @@ def grade_submission(student, module, out, sandbox, limits=None):
     result = safe_grade_job(job)
     result["nbgrader_files"] = job["nbgrader_files"]
     gradebook.backup(out)
-    scores = gradebook.record(result, out)
+    notebook = gradebook.autograded_path(out, student, module)
+    previous = notebook.read_bytes() if notebook.is_file() else None
+    try:
+        scores = gradebook.record(result, out)
+    except Exception:
+        if previous is not None:  # the gradebook kept the previous grades: so does the notebook
+            notebook.write_bytes(previous)
+        raise
     _replace_rows(out / "grades.csv", report.GRADES_COLUMNS, [report.summarise(result, scores)])
     _replace_rows(out / "cells.csv", report.CELLS_COLUMNS, list(report.cell_rows(result)), (student, module))
     return result

@@ -240,6 +240,28 @@ def test_without_a_sandbox_the_button_refuses_before_removing_anything(graded, m
     assert (graded / "grades.csv").read_bytes() == rows
 
 
+def test_a_failure_to_save_the_grades_leaves_everything_as_it_was(graded, monkeypatch):
+    import sqlite3
+
+    notebook = _autograded(graded, "ada").read_bytes()
+    grades = _grades(graded, "ada")
+    rows = (graded / "grades.csv").read_bytes()
+
+    def locked(result, out):
+        gradebook.autograded_path(out, result["student"], result["module"]).write_text("{}", encoding="utf-8")
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(gradebook, "record", locked)
+
+    outcome = _api(graded).autograde(MODULE, "ada")
+
+    assert not outcome["success"]
+    assert "database is locked" in outcome["error"] and "were kept" in outcome["error"]
+    assert _autograded(graded, "ada").read_bytes() == notebook
+    assert _grades(graded, "ada") == grades
+    assert (graded / "grades.csv").read_bytes() == rows
+
+
 def test_folders_other_than_the_courses_are_refused(graded, tmp_path):
     config = nbgrader_config(graded)
     config.CourseDirectory.db_url = f"sqlite:///{tmp_path / 'elsewhere.db'}"

@@ -43,13 +43,9 @@ def grading_folder(coursedir):
     """The course's grading folder behind ``coursedir``, or :class:`FormgraderRefusal` if its layout differs."""
     root = Path(coursedir.root)
     out = (root / coursedir.autograded_directory).resolve().parent
-    expected = {
-        "submitted_directory": (root / coursedir.submitted_directory).resolve(),
-        "db_url": coursedir.db_url.removeprefix("sqlite:///"),
-    }
-    if expected["submitted_directory"] != out / "submitted" or Path(expected["db_url"]).resolve() != (
-        gradebook.db_path(out).resolve()
-    ):
+    submitted = (root / coursedir.submitted_directory).resolve()
+    database = Path(coursedir.db_url.removeprefix("sqlite:///")).resolve()
+    if submitted != out / "submitted" or database != gradebook.db_path(out).resolve():
         raise FormgraderRefusal(
             "the formgrader's folders are not the course's grading folder (expected submitted/, autograded/ "
             f"and gradebook.db side by side in {out}); grade with `python -m autograder grade` instead"

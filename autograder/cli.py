@@ -80,11 +80,14 @@ def cmd_grade(args):
 
 def cmd_feedback(args):
     from autograder.batch import generate_feedback
+    from autograder.formgrader import refresh_grades_csv
 
     names = _modules(args) or sorted(
         p.name for p in (Path(args.out) / "autograded").glob("*/*") if p.is_dir()
     )
     problems = generate_feedback(args.out, sorted(set(names)))
+    if refresh_grades_csv(args.out):
+        print(f"Hand-entered scores copied into {os.path.relpath(Path(args.out) / 'grades.csv')}")
     for problem in problems:
         print(f"error: {problem}")
     print(

@@ -30,3 +30,12 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # modules 05 to 08 take a few seconds on a laptop, and up to a minute on a busy Binder.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
+
+# The formgrader's Autograde button (and `nbgrader autograde`) grade through the course's sandboxed
+# grader, as `python -m autograder grade` does, never by running student code in the server's process;
+# without a working sandbox they refuse before anything is changed (autograder/formgrader.py).
+c.Autograde.exporter_class = "autograder.formgrader.CourseGraderExporter"
+c.Autograde.sanitize_preprocessors = []
+c.Autograde.autograde_preprocessors = ["autograder.formgrader.CourseGrading"]
+# nbgrader would make the autograded notebook read-only (444): `python -m autograder grade` rewrites it.
+c.Autograde.permissions = 644

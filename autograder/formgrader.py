@@ -176,5 +176,5 @@ def refresh_grades_csv(out):
 def _pending_reason(reason, pending):
     parts = [p for p in reason.split("; ") if p and not p.endswith("to grade by hand")]
     if pending:
-        parts.append(f"{report._points_text(pending)} to grade by hand")
+        parts.append(f"{report.points_text(pending)} to grade by hand")
     return "; ".join(parts)

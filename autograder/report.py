@@ -28,7 +28,7 @@ def _first_sentence(text, limit=90):
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
-def _points_text(n):
+def points_text(n):
     return f"{_num(n)} point{'' if n == 1 else 's'}"
 
 
@@ -64,7 +64,7 @@ def summarise(result, scores):
             reasons.append(f"{gid} 0/{_num(cell['points'])} (not answered)")
     manual_pending = sum(c["points"] for c in scores.values() if c["score"] is None)
     if manual_pending:
-        reasons.append(f"{_points_text(manual_pending)} to grade by hand")
+        reasons.append(f"{points_text(manual_pending)} to grade by hand")
     score = sum(c["score"] for c in scores.values() if c["score"] is not None)
     total = sum(c["points"] for c in scores.values())
     return {

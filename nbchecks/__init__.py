@@ -27,6 +27,7 @@ then the numbers, and they explain the first difference in plain words.
 import contextlib
 import contextvars
 import math
+import re
 import sys
 import traceback
 import warnings
@@ -56,15 +57,22 @@ PASS_MARK = "\u2713"  # check mark
 FAIL_MARK = "\u2717"  # ballot x
 
 
+_WRITTEN_HINT = re.compile(r"\n[ \t]*Hint: (.*)\Z", re.DOTALL)  # a "Hint: ..." line that ends a message
+
+
 class CheckFailed(AssertionError):
     """A check did not pass; the message is written for the student.
 
     ``hint`` is the hint of a known mistake that the received value reproduces (see
-    ``expect_close(..., mistakes=...)``), or None.
+    ``expect_close(..., mistakes=...)``), or None. A message written by hand may end
+    with "Hint: ..." instead: that last part is then the hint (a hidden part shows only it).
     """
 
     def __init__(self, message, hint=None):
         super().__init__(message)
+        if hint is None:
+            written = _WRITTEN_HINT.search(str(message))
+            hint = written.group(1).strip() or None if written else None
         self.hint = hint
 
 

@@ -67,6 +67,16 @@ def test_a_hint_fits_a_mistake_of_another_shape():
     assert other.value.hint is None and "Hint" not in str(other.value), str(other.value)
 
 
+def test_a_hint_written_into_the_message_survives_a_hidden_part():
+    check = Check("train", points=1)
+    with check.part("hidden: the bias is trained"):
+        raise CheckFailed("b is still 0 after training.\n      Hint: update the bias too.")
+    text = check.report(hidden_lines={check.results[0].line})
+    assert "a further check of `train` failed" in text and "Hint: update the bias too." in text, text
+    assert "b is still 0" not in text, text
+    assert CheckFailed("no hint here").hint is None
+
+
 def test_expect_equal_shows_a_hint_only_for_the_known_mistake():
     mistakes = [(1, "int() cuts 1.8 down to 1; round it.")]
     with pytest.raises(CheckFailed) as fits:

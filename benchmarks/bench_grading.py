@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/bench_grading.py [--module 01_perceptron] [--students 30]
 
-Builds a class of N students for one module from what the course ships (the sample class's ada, ben and chen,
-and the untouched release from course/, in turn) and grades it three ways on this machine:
+Builds a class of N students for one module from the shipped sample class (ada all right, ben the untouched
+release, chen with mistakes, in turn) and grades it three ways on this machine:
 
 1. `python -m autograder grade --jobs 1` (sandboxed, trusted checks),
 2. the same with `--jobs 2`,
@@ -26,19 +26,20 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from autograder.course import SAMPLE_CLASS, nbgrader_config, release_path  # noqa: E402
+from autograder.course import SAMPLE_CLASS, nbgrader_config  # noqa: E402
 
-# Sample-class students who answered every module: all right (ada), right in other ways (ben), with mistakes (chen).
+# Sample-class students who have every module: all right (ada), the untouched release (ben), with mistakes (chen).
 MODELS = ("ada", "ben", "chen")
 
 
 def build_class(module, students, folder):
-    """N submissions of `module` copied in turn from the models above and the untouched release."""
+    """N submissions of `module` copied in turn from the sample-class students above."""
     sources = [(name, SAMPLE_CLASS / name / module / f"{module}.ipynb") for name in MODELS]
-    sources.append(("untouched", release_path(module)))
     missing = [str(path) for _, path in sources if not path.is_file()]
     if missing:
-        raise SystemExit(f"bench_grading: expected the shipped notebooks {missing}; run `make release` first")
+        raise SystemExit(
+            f"bench_grading: expected the shipped notebooks {missing}; is autograder/sample_class/ complete?"
+        )
     kinds = []
     for i in range(students):
         kind, source = sources[i % len(sources)]

@@ -101,6 +101,10 @@ def test_a_written_answer_graded_in_the_formgrader_reaches_the_feedback_and_grad
     page.locator(f"a[href*='/formgrader/submissions/{submission_id}']").first.click()
     score_box = page.locator(f"input.score#{WRITTEN}")
     score_box.wait_for()
+    # The inputs are in the page's HTML at once, but they save only once formgrade.js has fetched the grades
+    # and comments and bound a view to each; a score typed before that is silently never sent. (Not
+    # `formgrader.loaded`: offline, MathJax's CDN fails and init stops after binding, before setting it.)
+    page.wait_for_function("() => window.formgrader?.grades?.loaded && window.formgrader?.comments?.loaded")
     score_box.fill(str(SCORE))
     score_box.press("Tab")
     comment_box = page.locator(f"textarea.comment#{WRITTEN}-comment")

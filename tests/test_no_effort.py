@@ -15,19 +15,6 @@ from tests.course_batches import grade_tree
 pytestmark = [pytest.mark.slow, pytest.mark.grading]
 MODULES = modules()
 LIMIT = 0.02
-# Modules whose checks have not yet been brought under the limit in every variant (issue 11 stays open for
-# them): their no-effort scores are still measured and reported, but an excess does not fail the suite.
-NOT_YET = {
-    "07_pytorch_gpu": "make_loader's no-effort DataLoader was only just built by the harness; unverified",
-    "08_sentiment": "module 08's checks were rewritten for real corpora without the no-effort rule",
-}
-
-
-def _modules_with_known_gaps():
-    return [
-        pytest.param(m, marks=pytest.mark.xfail(reason=NOT_YET[m], strict=False)) if m in NOT_YET else m
-        for m in MODULES
-    ]
 
 
 def _graded(module):
@@ -38,7 +25,7 @@ def _graded(module):
     return grade_tree(f"no-effort-{module}", build)
 
 
-@pytest.mark.parametrize("module", _modules_with_known_gaps())
+@pytest.mark.parametrize("module", MODULES)
 def test_no_effort_answers_earn_nothing(module):
     graded = _graded(module)
     too_much = []

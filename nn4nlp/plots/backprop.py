@@ -1,7 +1,7 @@
 """Figures for module 04 (backpropagation): the sigmoid neuron's computational graph, finite differences.
 
 - :func:`neuron_graph_numbers`: the forward value and the gradient of every node of
-  f(w, x) = 1 / (1 + exp(-(w0 x0 + w1 x1 + w2))), computed with :class:`nnlib.autograd.Value`.
+  f(w, x) = 1 / (1 + exp(-(w0 x0 + w1 x1 + b))), computed with :class:`nnlib.autograd.Value`.
 - :func:`sigmoid_neuron_graph`: draws that graph, each edge labelled with its value (above) and its
   gradient df/d(edge) (below), optionally with the four sigmoid nodes collapsed into one.
 - :func:`difference_errors`: how far forward and centred differences land from the true derivative as the
@@ -18,13 +18,13 @@ VALUE_COLOR = PALETTE[0]  # blue: forward values
 GRAD_COLOR = PALETTE[3]  # vermillion: gradients
 
 # node -> the operation drawn in its circle, in the order of the forward pass:
-# a0 = w0 x0, a1 = w1 x1, z = a0 + a1 + w2, u = -z, e = exp(u), d = 1 + e, f = 1 / d.
+# a0 = w0 x0, a1 = w1 x1, z = a0 + a1 + b, u = -z, e = exp(u), d = 1 + e, f = 1 / d.
 NODES = {"a0": "×", "a1": "×", "z": "+", "u": "×(−1)", "e": "exp", "d": "+1", "f": "1/x"}
-LEAVES = ("w0", "x0", "w1", "x1", "w2")
+LEAVES = ("w0", "x0", "w1", "x1", "b")
 
-_LEAF_XY = {"w0": (0.0, 5.0), "x0": (0.0, 3.2), "w1": (0.0, 2.2), "x1": (0.0, 0.4), "w2": (3.3, -0.4)}
+_LEAF_XY = {"w0": (0.0, 5.0), "x0": (0.0, 3.2), "w1": (0.0, 2.2), "x1": (0.0, 0.4), "b": (3.3, -0.4)}
 # The two products and the sum, shared by both layouts.
-_INPUT_EDGES = [("w0", "a0"), ("x0", "a0"), ("w1", "a1"), ("x1", "a1"), ("a0", "z"), ("a1", "z"), ("w2", "z")]
+_INPUT_EDGES = [("w0", "a0"), ("x0", "a0"), ("w1", "a1"), ("x1", "a1"), ("a0", "z"), ("a1", "z"), ("b", "z")]
 _FULL = {
     "positions": {
         "a0": (2.6, 4.1),
@@ -49,10 +49,10 @@ def neuron_graph_numbers(w, x):
     """Forward values and gradients of every node of the sigmoid neuron, by automatic differentiation.
 
     Args:
-        w: three numbers (w0, w1, w2); x: two numbers (x0, x1).
+        w: the two weights and the bias (w0, w1, b); x: two numbers (x0, x1).
 
     Returns:
-        ``(values, grads)``: two dicts keyed by "w0", "x0", "w1", "x1", "w2" and the node names of
+        ``(values, grads)``: two dicts keyed by "w0", "x0", "w1", "x1", "b" and the node names of
         :data:`NODES` ("a0", "a1", "z", "u", "e", "d", "f"); ``grads[k]`` is df / d(node k).
     """
     from nnlib.autograd import Value
@@ -66,7 +66,7 @@ def neuron_graph_numbers(w, x):
     node = dict(leaf)
     node["a0"] = leaf["w0"] * leaf["x0"]
     node["a1"] = leaf["w1"] * leaf["x1"]
-    node["z"] = node["a0"] + node["a1"] + leaf["w2"]
+    node["z"] = node["a0"] + node["a1"] + leaf["b"]
     node["u"] = -node["z"]
     node["e"] = node["u"].exp()
     node["d"] = 1 + node["e"]
@@ -104,7 +104,7 @@ def sigmoid_neuron_graph(
     collapse_sigmoid=False,
     title=None,
 ):
-    """Draw the computational graph of f(w, x) = 1 / (1 + exp(-(w0 x0 + w1 x1 + w2))).
+    """Draw the computational graph of f(w, x) = 1 / (1 + exp(-(w0 x0 + w1 x1 + b))).
 
     Each edge carries the value of the node it leaves (bold blue, above the edge) and, when ``gradients``
     is true, the gradient of f with respect to that value (italic vermillion, below the edge). With
@@ -140,7 +140,8 @@ def sigmoid_neuron_graph(
 
     for name in LEAVES:
         lx, ly = positions[name]
-        ax.text(lx, ly, f"${name[0]}_{name[1]}$", ha="center", va="center", fontsize=fontsize + 3)
+        label = f"${name[0]}_{name[1]}$" if len(name) == 2 else f"${name}$"  # w0 as $w_0$, the bias as $b$
+        ax.text(lx, ly, label, ha="center", va="center", fontsize=fontsize + 3)
     for name, (px, py) in layout["positions"].items():
         symbol = "σ" if (collapse_sigmoid and name == "f") else NODES[name]
         ax.add_patch(_circle(px, py, radius))

@@ -114,7 +114,7 @@ def _two_colour_map():
 
 
 def neuron_plane(
-    w0,
+    b,
     w,
     X=None,
     y=None,
@@ -131,7 +131,7 @@ def neuron_plane(
 ):
     """Show a neuron with two inputs as what it is: a line in the plane.
 
-    The background is shaded by the output ``g(w0 + w1 x1 + w2 x2)`` (blue for
+    The background is shaded by the output ``g(b + w1 x1 + w2 x2)`` (blue for
     0, white for 0.5, orange for 1; ``activation`` is "sigmoid" or "step"),
     the black line is the decision boundary ``z = 0``, and an arrow shows the
     weight vector ``(w1, w2)``, which points to the side where ``z`` grows.
@@ -145,23 +145,23 @@ def neuron_plane(
         raise ValueError(f"neuron_plane: expected 2 weights (w1, w2), got shape {w.shape}.")
     if activation not in ("sigmoid", "step"):
         raise ValueError(f"neuron_plane: activation must be 'sigmoid' or 'step', got {activation!r}.")
-    w0 = float(w0)
+    b = float(b)
     X = None if X is None else np.asarray(X, dtype=np.float64)
     xlim, ylim = _view(X, xlim, ylim)
-    _shade_outputs(ax, w0, w, xlim, ylim, activation, resolution)
-    _decision_line(ax, w0, w, xlim, ylim)
+    _shade_outputs(ax, b, w, xlim, ylim, activation, resolution)
+    _decision_line(ax, b, w, xlim, ylim)
     if X is not None:
         if y is not None:
             scatter_classes(ax, X, np.asarray(y).astype(np.int64), class_names)
         else:
             ax.scatter(X[:, 0], X[:, 1], s=20, color="black")
     if point is not None:
-        _mark_point(ax, w0, w, point, activation)
+        _mark_point(ax, b, w, point, activation)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.set_title(title or f"$z = {_fmt(w0)} + {_fmt(w[0])}\\,x_1 + {_fmt(w[1])}\\,x_2$".replace("+ -", "- "))
+    ax.set_title(title or f"$z = {_fmt(b)} + {_fmt(w[0])}\\,x_1 + {_fmt(w[1])}\\,x_2$".replace("+ -", "- "))
     return ax
 
 
@@ -184,17 +184,17 @@ def _view(X, xlim, ylim):
     return xlim, ylim
 
 
-def _shade_outputs(ax, w0, w, xlim, ylim, activation, resolution):
+def _shade_outputs(ax, b, w, xlim, ylim, activation, resolution):
     """The background: the neuron's output at every point of the view."""
     xx, yy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
-    out = _neuron_output(w0 + w[0] * xx + w[1] * yy, activation)
+    out = _neuron_output(b + w[0] * xx + w[1] * yy, activation)
     ax.imshow(
         out, extent=(*xlim, *ylim), origin="lower", aspect="auto", cmap=_two_colour_map(),
         vmin=0.0, vmax=1.0, alpha=0.45, interpolation="bilinear",
     )  # fmt: skip
 
 
-def _decision_line(ax, w0, w, xlim, ylim):
+def _decision_line(ax, b, w, xlim, ylim):
     """The line z = 0 and an arrow along w from its point nearest the centre of the view."""
     norm = float(np.hypot(*w))
     if norm <= _EPS:
@@ -209,7 +209,7 @@ def _decision_line(ax, w0, w, xlim, ylim):
         )
         return
     centre = np.array([np.mean(xlim), np.mean(ylim)])
-    foot = centre - (w0 + w @ centre) / norm**2 * w
+    foot = centre - (b + w @ centre) / norm**2 * w
     direction = np.array([-w[1], w[0]]) / norm
     span = 2 * max(xlim[1] - xlim[0], ylim[1] - ylim[0])
     ends = np.stack([foot - span * direction, foot + span * direction])
@@ -225,10 +225,10 @@ def _decision_line(ax, w0, w, xlim, ylim):
         ax.text(*(foot + 1.25 * scale * w / norm), "$w$", ha="center", va="center", fontsize=11)
 
 
-def _mark_point(ax, w0, w, point, activation):
+def _mark_point(ax, b, w, point, activation):
     """One input marked with a star, its z and the neuron's output."""
     px, py = float(point[0]), float(point[1])
-    z = w0 + w[0] * px + w[1] * py
+    z = b + w[0] * px + w[1] * py
     g = float(_neuron_output(z, activation))
     ax.plot(px, py, marker="*", markersize=16, color="black", markerfacecolor="#F0E442", linestyle="none")
     text = f"$x = ({_fmt(px)}, {_fmt(py)})$\n$z = {_fmt(z)}$, " + (
@@ -321,9 +321,9 @@ def mistakes_per_epoch(runs, axes=None):
 
 
 def neuron_outputs(
-    w0, w, X, y, ax=None, activation="sigmoid", point=None, class_names=None, zlim=(-12.0, 12.0)
+    b, w, X, y, ax=None, activation="sigmoid", point=None, class_names=None, zlim=(-12.0, 12.0)
 ):
-    """Each input's place on the activation curve: ``(z_i, g(z_i))`` for ``z_i = w0 + X[i] @ w``.
+    """Each input's place on the activation curve: ``(z_i, g(z_i))`` for ``z_i = b + X[i] @ w``.
 
     The curve is the sigmoid or the step function; points are coloured by
     their class ``y`` and squeezed into ``zlim`` (a point beyond it is drawn at
@@ -339,10 +339,10 @@ def neuron_outputs(
     ax.plot(zs, g(zs), color="0.25", linewidth=1.8, zorder=1)
     ax.axvline(0.0, color="black", linewidth=1.0, linestyle=":")
     ax.axhline(0.5, color="0.5", linewidth=0.8, linestyle=":")
-    z = np.clip(w0 + np.asarray(X, dtype=np.float64) @ w, *zlim)
+    z = np.clip(b + np.asarray(X, dtype=np.float64) @ w, *zlim)
     scatter_classes(ax, np.stack([z, g(z)], axis=1), np.asarray(y).astype(np.int64), class_names)
     if point is not None:
-        zp = float(np.clip(w0 + np.dot(w, point), *zlim))
+        zp = float(np.clip(b + np.dot(w, point), *zlim))
         ax.plot(
             zp, g(zp), marker="*", markersize=15, color="black", markerfacecolor="#F0E442", linestyle="none"
         )

@@ -1,7 +1,7 @@
 """Explorers for module 04 (backpropagation by hand).
 
 - :func:`graph_explorer` - sliders for the weights and inputs of the sigmoid neuron
-  f(w, x) = 1 / (1 + exp(-(w0 x0 + w1 x1 + w2))); the computational graph is redrawn with every
+  f(w, x) = 1 / (1 + exp(-(w0 x0 + w1 x1 + b))); the computational graph is redrawn with every
   node's value (forward) and gradient (backward).
 - :func:`xor_training_explorer` - train a 2 -> H -> 2 tanh network on XOR with backpropagation
   and plain gradient descent; sliders for the hidden width, the learning rate, the number of steps
@@ -17,12 +17,12 @@ from nn4nlp.widgets.base import Explorer, dropdown, slider
 from nnlib.plots.style import color
 
 # Deck 004's example: f = 0.73, dw = [-0.20, -0.39, 0.20], dx = [0.39, -0.59].
-GRAPH_START = {"w0": 2.0, "w1": -3.0, "w2": -3.0, "x0": -1.0, "x1": -2.0}
+GRAPH_START = {"w0": 2.0, "w1": -3.0, "b": -3.0, "x0": -1.0, "x1": -2.0}
 
 
-def _draw_graph(ax, w0, w1, w2, x0, x1, layout, show):
+def _draw_graph(ax, w0, w1, b, x0, x1, layout, show):
     sigmoid_neuron_graph(
-        w=(w0, w1, w2),
+        w=(w0, w1, b),
         x=(x0, x1),
         ax=ax,
         gradients=show == "values and gradients",
@@ -33,7 +33,7 @@ def _draw_graph(ax, w0, w1, w2, x0, x1, layout, show):
 def graph_explorer(**start):
     """Move the weights and inputs of the sigmoid neuron and watch every node's value and gradient.
 
-    Sliders: w0, w1, w2 (w2 is the bias) and x0, x1, each from -4 to 4; ``start`` overrides their
+    Sliders: the weights w0, w1, the bias b and the inputs x0, x1, each from -4 to 4; ``start`` overrides their
     initial values (default: deck 004's numbers, :data:`GRAPH_START`). Drop-downs choose whether the
     sigmoid is drawn as four nodes (×(−1), exp, +1, 1/x) or as one, and whether gradients are shown.
     """
@@ -41,7 +41,7 @@ def graph_explorer(**start):
     labels = {
         "w0": "weight w0",
         "w1": "weight w1",
-        "w2": "bias w2",
+        "b": "bias b",
         "x0": "input x0",
         "x1": "input x1",
     }

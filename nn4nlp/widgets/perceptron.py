@@ -4,7 +4,7 @@
 
     from nn4nlp.widgets.perceptron import line_explorer
 
-    line_explorer()          # "Will I pass this class?" data, sliders for w0, w1, w2
+    line_explorer()          # "Will I pass this class?" data, sliders for b, w1, w2
 """
 
 import numpy as np
@@ -13,18 +13,18 @@ from nn4nlp.plots.perceptron import neuron_outputs, neuron_plane
 from nn4nlp.widgets.base import Explorer, dropdown, slider
 
 
-def neuron_summary(w0, w, X, y, point=None, point_name="the marked input"):
+def neuron_summary(b, w, X, y, point=None, point_name="the marked input"):
     """The text the explorer prints: the equation, accuracy on ``(X, y)`` and the output at ``point``.
 
-    A point counts as class 1 when ``z = w0 + X @ w >= 0`` (output >= 0.5 for the
+    A point counts as class 1 when ``z = b + X @ w >= 0`` (output >= 0.5 for the
     sigmoid, 1 for the step function).
     """
     w = np.asarray(w, dtype=np.float64)
-    z = w0 + np.asarray(X, dtype=np.float64) @ w
+    z = b + np.asarray(X, dtype=np.float64) @ w
     correct = int(np.sum((z >= 0).astype(np.int64) == np.asarray(y)))
     lines = [f"on the correct side: {correct} of {len(z)} ({100 * correct / len(z):.0f}%)"]
     if point is not None:
-        zp = float(w0 + np.dot(w, point))
+        zp = float(b + np.dot(w, point))
         sigmoid = float(np.exp(-np.logaddexp(0.0, -zp)))
         lines.append(f"{point_name}: z = {zp:.2f}, sigmoid(z) = {sigmoid:.3f}, step(z) = {int(zp >= 0)}")
     return "\n".join(lines)
@@ -33,7 +33,7 @@ def neuron_summary(w0, w, X, y, point=None, point_name="the marked input"):
 def line_explorer(
     X=None,
     y=None,
-    w0=-6.0,
+    b=-6.0,
     w1=0.5,
     w2=0.5,
     bias_range=(-20.0, 20.0),
@@ -44,7 +44,7 @@ def line_explorer(
     xlabel="$x_1$: lectures attended",
     ylabel="$x_2$: hours on the final project",
 ):
-    """An :class:`~nn4nlp.widgets.Explorer` with sliders for ``w0``, ``w1``, ``w2`` and a choice of activation.
+    """An :class:`~nn4nlp.widgets.Explorer` with sliders for ``b``, ``w1``, ``w2`` and a choice of activation.
 
     The figure shows the data ``X`` (N, 2) coloured by ``y`` (N,) (default:
     ``nnlib.data.pass_fail(100, seed=0)``), the neuron's output as shading, the
@@ -62,10 +62,10 @@ def line_explorer(
             f"line_explorer: expected X of shape (N, 2) and y of shape (N,), got {X.shape} and {y.shape}."
         )
 
-    def draw(axes, w0, w1, w2, activation):
+    def draw(axes, b, w1, w2, activation):
         plane, curve = axes
         neuron_plane(
-            w0,
+            b,
             [w1, w2],
             X,
             y,
@@ -82,9 +82,9 @@ def line_explorer(
                 *point, marker="*", markersize=15, color="black", markerfacecolor="#F0E442", linestyle="none"
             )
         neuron_outputs(
-            w0, [w1, w2], X, y, ax=curve, activation=activation, point=point, class_names=class_names
+            b, [w1, w2], X, y, ax=curve, activation=activation, point=point, class_names=class_names
         )
-        text = neuron_summary(w0, [w1, w2], X, y, point, point_name)
+        text = neuron_summary(b, [w1, w2], X, y, point, point_name)
         curve.text(
             0.03, 0.97, text, transform=curve.transAxes, va="top", ha="left", fontsize=8,
             bbox={"fc": "white", "ec": "0.5", "alpha": 0.9},
@@ -92,7 +92,7 @@ def line_explorer(
 
     step = (weight_range[1] - weight_range[0]) / 120
     controls = {
-        "w0": slider("bias b", float(w0), *bias_range, step=(bias_range[1] - bias_range[0]) / 160),
+        "b": slider("bias b", float(b), *bias_range, step=(bias_range[1] - bias_range[0]) / 160),
         "w1": slider("weight w1 (for x1)", float(w1), *weight_range, step=step),
         "w2": slider("weight w2 (for x2)", float(w2), *weight_range, step=step),
         "activation": dropdown("activation g", [("sigmoid", "sigmoid"), ("step", "step")]),

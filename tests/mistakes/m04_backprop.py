@@ -27,11 +27,11 @@ MISTAKES = [
         code=patched(
             MODULE,
             "neuron_forward",
-            ("z = a0 + a1 + w2", "z = a0 + a1"),
+            ("z = a0 + a1 + b", "z = a0 + a1"),
         ),
         loses=["test_neuron_forward"],
         feedback=['["z"]'],
-        why="leaves the bias w2 out of the sum",
+        why="leaves the bias b out of the sum",
     ),
     # -- exercise 2: neuron_backward
     Mistake(

@@ -31,7 +31,7 @@ def test_graph_numbers_match_deck_004():
     values, grads = neuron_graph_numbers([2, -3, -3], [-1, -2])
     assert values["z"] == pytest.approx(1.0) and values["f"] == pytest.approx(0.7310585786)
     s = 1 / (1 + math.exp(-1.0))
-    expected = {"w0": -s * (1 - s), "w1": -2 * s * (1 - s), "w2": s * (1 - s), "x0": 2 * s * (1 - s)}
+    expected = {"w0": -s * (1 - s), "w1": -2 * s * (1 - s), "b": s * (1 - s), "x0": 2 * s * (1 - s)}
     expected["x1"] = -3 * s * (1 - s)
     for name, value in expected.items():
         assert grads[name] == pytest.approx(value, rel=1e-12), (
@@ -50,7 +50,7 @@ def test_graph_numbers_match_finite_differences():
         return 1 / (1 + math.exp(-(p[0] * p[3] + p[1] * p[4] + p[2])))
 
     p = np.array([w[0], w[1], w[2], x[0], x[1]])
-    for k, name in enumerate(["w0", "w1", "w2", "x0", "x1"]):
+    for k, name in enumerate(["w0", "w1", "b", "x0", "x1"]):
         step = np.zeros(5)
         step[k] = 1e-6
         numerical = (f(p + step) - f(p - step)) / 2e-6
@@ -81,7 +81,7 @@ def test_graph_explorer_redraws_when_a_slider_moves():
     explorer = graph_explorer()
     before = explorer.figure_png()
     assert "f = 0.7311" in explorer.figure.axes[0].get_title()
-    explorer.controls["w2"].value = 3.0  # z = -2 + 6 + 3 = 7
+    explorer.controls["b"].value = 3.0  # z = -2 + 6 + 3 = 7
     after = explorer.figure_png()
     assert after != before, "moving the bias slider did not change the picture"
     assert f"f = {1 / (1 + math.exp(-7.0)):.4f}" in explorer.figure.axes[0].get_title()

@@ -20,8 +20,8 @@ def _close(figure):
 
 def test_explorer_has_labelled_sliders_for_the_three_weights():
     explorer = line_explorer()
-    assert set(explorer.controls) == {"w0", "w1", "w2", "activation"}
-    for name in ("w0", "w1", "w2"):
+    assert set(explorer.controls) == {"b", "w1", "w2", "activation"}
+    for name in ("b", "w1", "w2"):
         assert explorer.controls[name].description, f"slider {name} has no visible label"
         assert explorer.controls[name].continuous_update is False
 
@@ -29,15 +29,15 @@ def test_explorer_has_labelled_sliders_for_the_three_weights():
 def test_moving_a_slider_redraws_the_figure():
     explorer = line_explorer()
     before = explorer.figure_png()
-    explorer.controls["w0"].value = -12.0  # as a user would, through the widget
+    explorer.controls["b"].value = -12.0  # as a user would, through the widget
     after = explorer.figure_png()
-    assert before != after, "moving the w0 slider did not change the figure"
+    assert before != after, "moving the b slider did not change the figure"
     assert explorer.message.value == "", f"draw() failed: {explorer.message.value}"
 
 
 def test_text_box_reports_the_outputs_of_the_current_weights():
     explorer = line_explorer()
-    explorer.set(w0=-12.0, w1=1.0, w2=0.8, activation="step")
+    explorer.set(b=-12.0, w1=1.0, w2=0.8, activation="step")
     texts = [t.get_text() for ax in explorer.figure.axes for t in ax.texts]
     summary = next(t for t in texts if "correct side" in t)
     assert "90 of 100" in summary, summary  # the true rule gets 90 of the 100 students right
@@ -54,7 +54,7 @@ def test_zero_weights_do_not_break_the_figure():
 
 def test_explorer_accepts_other_data_and_rejects_bad_shapes():
     X, y = xor()
-    explorer = line_explorer(X, y, w0=0.0, point=None, bias_range=(-3.0, 3.0))
+    explorer = line_explorer(X, y, b=0.0, point=None, bias_range=(-3.0, 3.0))
     assert explorer.figure is not None
     with pytest.raises(ValueError, match=r"\(N, 2\)"):
         line_explorer(np.zeros((4, 3)), y)
@@ -106,12 +106,12 @@ def test_other_figures_draw():
 def test_rule_matches_the_trace_worked_by_hand():
     X = np.array([[1.0, 2.0], [2.0, -1.0], [-1.0, -1.0]])
     y = np.array([0, 1, 1])
-    w, w0, mistakes = train_perceptron(X, y, epochs=1)
+    w, b, mistakes = train_perceptron(X, y, epochs=1)
     np.testing.assert_array_equal(w, [1.0, -3.0])
-    assert (w0, mistakes) == (0.0, [2])
-    w, w0, mistakes = train_perceptron(X, y)
+    assert (b, mistakes) == (0.0, [2])
+    w, b, mistakes = train_perceptron(X, y)
     assert mistakes == [2, 0], mistakes
-    w, w0, _ = train_perceptron(X, y, lr=0.5, epochs=1)
+    w, b, _ = train_perceptron(X, y, lr=0.5, epochs=1)
     np.testing.assert_array_equal(w, [0.5, -1.5])
 
 
@@ -119,16 +119,16 @@ def test_rule_separates_iris_and_never_converges_on_xor():
     data = iris()
     keep = data.y < 2
     X, y = data.X[keep][:, 2:4], data.y[keep]
-    w, w0, mistakes = train_perceptron(X, y)
+    w, b, mistakes = train_perceptron(X, y)
     assert mistakes[-1] == 0
-    np.testing.assert_array_equal((w0 + X @ w >= 0).astype(int), y)
+    np.testing.assert_array_equal((b + X @ w >= 0).astype(int), y)
     _, _, mistakes = train_perceptron(*xor(), epochs=50)
     assert len(mistakes) == 50 and min(mistakes[5:]) > 0, mistakes
 
 
 def test_rule_reports_every_epoch_and_checks_its_input():
     seen = []
-    train_perceptron(*xor(), epochs=3, on_epoch=lambda epoch, w, w0, m: seen.append((epoch, m)))
+    train_perceptron(*xor(), epochs=3, on_epoch=lambda epoch, w, b, m: seen.append((epoch, m)))
     assert [e for e, _ in seen] == [1, 2, 3]
     with pytest.raises(ValueError, match="0 or 1"):
         train_perceptron([[0.0], [1.0]], [0, 2])

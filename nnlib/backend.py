@@ -166,6 +166,28 @@ def to(x, device, dtype=None):
     return x.to(device=torch_device, dtype=torch_dtype(dtype))
 
 
+_CHUNK = 1 << 15  # elements per slice of an in-place NumPy update: the temporary stays in the cache
+
+
+def add_scaled_(target, source, alpha):
+    """``target += alpha * source`` in place, without a temporary the size of ``target``.
+
+    torch does it in one call (``add_(source, alpha=alpha)``); NumPy has no such call, so a large array is
+    updated slice by slice, each slice's temporary small enough to stay in the cache.
+    """
+    if is_tensor(target):
+        target.add_(source, alpha=alpha)
+        return target
+    if target.size <= _CHUNK or not (target.flags.c_contiguous and source.flags.c_contiguous):
+        target += alpha * source
+        return target
+    flat_target, flat_source = target.reshape(-1), source.reshape(-1)
+    for start in range(0, flat_target.size, _CHUNK):
+        piece = flat_target[start : start + _CHUNK]
+        piece += alpha * flat_source[start : start + _CHUNK]
+    return target
+
+
 def asarray(x, like=None):
     """Turn ``x`` into an array of the same kind, device and float dtype as ``like``."""
     if like is None or is_numpy_array(like):

@@ -21,7 +21,7 @@ scores' shape.
 import math
 
 from nnlib import backend
-from nnlib.functional import as_float_array, log_softmax, sigmoid, softmax
+from nnlib.functional import as_float_array, log_softmax, sigmoid
 
 REDUCTIONS = ("mean", "sum", "none")
 
@@ -211,10 +211,7 @@ def cross_entropy(logits, target, reduction="mean"):
     loss_n = -log softmax(logits_n)[target_n] = -sum_c target_nc * log softmax(logits_n)_c
     """
     _check_reduction("cross_entropy", reduction)
-    logits, xp, target, is_index, axis = _prepare_classes("cross_entropy", logits, target, "logits")
-    log_probs = log_softmax(logits, dim=axis)
-    loss = -_pick(log_probs, target, axis) if is_index else -xp.sum(target * log_probs, axis=axis)
-    return _reduce("cross_entropy", loss, reduction)
+    return _cross_entropy_of(_log_softmax_parts(logits, target), reduction)
 
 
 def cross_entropy_grad(logits, target, reduction="mean", grad_output=1.0):
@@ -223,13 +220,35 @@ def cross_entropy_grad(logits, target, reduction="mean", grad_output=1.0):
     For probability targets: softmax(logits) * sum(target) - target (per example).
     """
     _check_reduction("cross_entropy", reduction)
-    logits, xp, target, is_index, axis = _prepare_classes("cross_entropy", logits, target, "logits")
-    probs = softmax(logits, dim=axis)
+    return _cross_entropy_grad_of(_log_softmax_parts(logits, target), reduction, grad_output)
+
+
+def _log_softmax_parts(logits, target):
+    """What the loss and its gradient share: ``(log_probs, target, is_index, axis)``, checked once.
+
+    ``nn.CrossEntropyLoss`` keeps it from the forward pass, so its backward neither checks nor exponentiates
+    the logits again.
+    """
+    logits, _, target, is_index, axis = _prepare_classes("cross_entropy", logits, target, "logits")
+    return log_softmax(logits, dim=axis), target, is_index, axis
+
+
+def _cross_entropy_of(parts, reduction):
+    log_probs, target, is_index, axis = parts
+    xp = backend.namespace(log_probs)
+    loss = -_pick(log_probs, target, axis) if is_index else -xp.sum(target * log_probs, axis=axis)
+    return _reduce("cross_entropy", loss, reduction)
+
+
+def _cross_entropy_grad_of(parts, reduction, grad_output):
+    log_probs, target, is_index, axis = parts
+    xp = backend.namespace(log_probs)
+    probs = xp.exp(log_probs)
     if is_index:
-        local = probs - _one_hot(target, logits, axis)
+        local = probs - _one_hot(target, log_probs, axis)
     else:
         local = probs * xp.sum(target, axis=axis, keepdims=True) - target
-    return _chain("cross_entropy", local, reduction, grad_output, _loss_shape(logits, axis), axis)
+    return _chain("cross_entropy", local, reduction, grad_output, _loss_shape(log_probs, axis), axis)
 
 
 def cross_entropy_probs(probs, target, base=math.e, reduction="mean", eps=1e-12):

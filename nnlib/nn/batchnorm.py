@@ -115,8 +115,8 @@ class BatchNorm1d(Module):
         xp = backend.namespace(grad_output)
         grad_x_hat = grad_output
         if self.affine:
-            self.weight.accumulate_grad(xp.sum(grad_output * x_hat, axis=0))
-            self.bias.accumulate_grad(xp.sum(grad_output, axis=0))
+            self.weight.accumulate_grad(xp.sum(grad_output * x_hat, axis=0), owned=True)
+            self.bias.accumulate_grad(xp.sum(grad_output, axis=0), owned=True)
             grad_x_hat = grad_output * self.weight.data
         if not training or x_hat.shape[0] == 0:
             return grad_x_hat * inv_std

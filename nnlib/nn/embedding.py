@@ -94,7 +94,7 @@ class Embedding(Module):
         grad = index_add(backend.namespace(rows).zeros_like(self.weight.data), indices, rows)
         if self.padding_idx is not None:
             grad[self.padding_idx] = 0
-        self.weight.accumulate_grad(grad)
+        self.weight.accumulate_grad(grad, owned=True)
 
     def extra_repr(self):
         padding = "" if self.padding_idx is None else f", padding_idx={self.padding_idx}"

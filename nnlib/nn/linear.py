@@ -135,9 +135,9 @@ class Linear(Module):
             xp = backend.namespace(x)
             x = xp.reshape(x, (-1, self.in_features))
             grad_output = xp.reshape(grad_output, (-1, self.out_features))
-        self.weight.accumulate_grad(grad_output.T @ x)
+        self.weight.accumulate_grad(grad_output.T @ x, owned=True)
         if self.bias is not None:
-            self.bias.accumulate_grad(backend.namespace(grad_output).sum(grad_output, axis=0))
+            self.bias.accumulate_grad(backend.namespace(grad_output).sum(grad_output, axis=0), owned=True)
         return grad_x
 
     def extra_repr(self):

@@ -44,10 +44,24 @@ class _Loss(Module):
 
 
 class CrossEntropyLoss(_Loss):
-    """Softmax cross-entropy of logits (N, C) against class indices (N,) or probabilities (N, C)."""
+    """Softmax cross-entropy of logits (N, C) against class indices (N,) or probabilities (N, C).
+
+    The forward pass keeps the log-probabilities, which is all the backward pass needs
+    (softmax = exp(log_softmax)).
+    """
 
     _loss = staticmethod(losses.cross_entropy)
     _grad = staticmethod(losses.cross_entropy_grad)
+
+    def forward(self, input, target):
+        parts = losses._log_softmax_parts(input, target)
+        self._cache = parts
+        return losses._cross_entropy_of(parts, self.reduction)
+
+    def backward(self, grad_output=1.0):
+        if self._cache is None:
+            raise RuntimeError(f"{type(self).__name__}.backward() was called before a forward pass.")
+        return losses._cross_entropy_grad_of(self._cache, self.reduction, grad_output)
 
 
 class NLLLoss(_Loss):

@@ -40,12 +40,16 @@ class Parameter:
     def device(self):
         return backend.device_of(self.data)
 
-    def accumulate_grad(self, grad):
-        """Add ``grad`` into ``self.grad`` (gradients add up until ``zero_grad``)."""
+    def accumulate_grad(self, grad, owned=False):
+        """Add ``grad`` into ``self.grad`` (gradients add up until ``zero_grad``).
+
+        ``owned=True`` says that ``grad`` is a fresh array nobody else holds (a layer's own product), so the
+        first gradient is kept as it is instead of copied.
+        """
         if tuple(grad.shape) != self.shape:
             raise ValueError(f"Gradient for a parameter of shape {self.shape} has shape {tuple(grad.shape)}.")
         if self.grad is None:
-            self.grad = grad + 0  # a copy, never an alias of someone else's array
+            self.grad = grad if owned else grad + 0  # never an alias of someone else's array
         else:
             self.grad += grad
 

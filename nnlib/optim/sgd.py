@@ -19,6 +19,7 @@ with learning rate :math:`\eta` (``lr``), momentum :math:`\mu`, dampening
 (:math:`b_t`, only when momentum is used).
 """
 
+from nnlib import backend
 from nnlib.optim.optimizer import Optimizer
 
 
@@ -48,4 +49,4 @@ class SGD(Optimizer):
                 buf *= momentum
                 buf += (1 - group["dampening"]) * grad
             grad = grad + momentum * buf if group["nesterov"] else buf
-        param.data -= lr * grad
+        backend.add_scaled_(param.data, grad, -lr)

@@ -157,3 +157,32 @@ def test_nnlib_device_follows_the_same_picker_and_its_override(monkeypatch):
     assert nnlib.device(dtype="float64") == "cpu"
     monkeypatch.setenv(nnlib.backend.DEVICE_ENV, "torch:cpu")
     assert nnlib.device() == "torch:cpu"
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (300, 500), (1 << 16,)])
+@pytest.mark.parametrize("kind", ["numpy", "torch"])
+def test_add_scaled_updates_in_place_like_the_plain_formula(shape, kind):
+    from nnlib import backend
+
+    rng = np.random.default_rng(0)
+    target, source = rng.normal(size=shape).astype(np.float32), rng.normal(size=shape).astype(np.float32)
+    expected = target - np.float32(0.1) * source
+    if kind == "torch":
+        target, source = torch.from_numpy(target), torch.from_numpy(source)
+    before = target.__array_interface__["data"][0] if kind == "numpy" else target.data_ptr()
+    out = backend.add_scaled_(target, source, -0.1)
+    after = out.__array_interface__["data"][0] if kind == "numpy" else out.data_ptr()
+    assert out is target and before == after  # the same array, updated in place
+    np.testing.assert_allclose(np.asarray(out), expected, rtol=1e-6, atol=1e-7)
+    assert np.asarray(out).dtype == np.float32
+
+
+def test_an_owned_gradient_is_kept_and_a_borrowed_one_copied():
+    grad = np.ones((2, 3))
+    borrowed, owned = nn.Parameter(np.zeros((2, 3))), nn.Parameter(np.zeros((2, 3)))
+    borrowed.accumulate_grad(grad)
+    owned.accumulate_grad(grad, owned=True)
+    assert borrowed.grad is not grad and owned.grad is grad
+    borrowed.accumulate_grad(grad)
+    np.testing.assert_array_equal(grad, np.ones((2, 3)))  # the caller's array is untouched
+    np.testing.assert_array_equal(borrowed.grad, 2 * np.ones((2, 3)))

@@ -800,7 +800,7 @@ class Check:
             if not r.passed:
                 for text in r.message.splitlines() or ["(no message)"]:
                     lines.append(f"      {text.strip() if text.startswith('      ') else text}")
-                if r.hint:
+                if r.hint and not r.matched_hint:  # a hint that fits the value beats the part's general one
                     lines.append(f"      Hint: {r.hint}")
             for note in r.notes:
                 lines.append(f"      {note}")

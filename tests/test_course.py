@@ -1,5 +1,6 @@
 """The course notebooks: fresh release, clean files, and solutions that run top to bottom."""
 
+import ast
 import time
 
 import nbformat
@@ -86,3 +87,50 @@ def test_test_cells_only_use_names_the_student_defines(module):
                 f"{module}/{submission.grade_id(cell)} uses {sorted(extra)} without importing or defining them; "
                 f"test cells may only take names from answer cells"
             )
+
+
+def _guarded_by_a_catch_all(handler):
+    kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    catch_all = ("Exception", "BaseException")
+    return handler.type is None or any(isinstance(k, ast.Name) and k.id in catch_all for k in kinds)
+
+
+def _unguarded_calls(source, student_names):
+    """Names of student functions and classes that ``source`` uses outside a ``try`` that catches everything."""
+    tree = ast.parse(source)
+    own = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    guarded = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and any(_guarded_by_a_catch_all(h) for h in node.handlers):
+            guarded.update(id(inner) for statement in node.body for inner in ast.walk(statement))
+    return sorted(
+        {
+            n.id
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id in student_names - own
+            if id(n) not in guarded
+        }
+    )
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_locked_cells_survive_a_wrong_answer(module):
+    """A locked cell that runs the student's code catches any error from it (not only NotImplementedError), so a
+    wrong answer (a shape error, a TypeError) never stops Run All in the middle of the notebook."""
+    nb = nbformat.read(str(source_path(module)), as_version=4)
+    student_names = {
+        node.name
+        for cell in nb.cells
+        if submission.is_answer(cell) and cell.cell_type == "code"
+        for node in ast.parse(cell.source).body
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+    }
+    unguarded = {
+        submission.grade_id(cell) or cell.get("id"): _unguarded_calls(cell.source, student_names)
+        for cell in nb.cells
+        if cell.cell_type == "code" and not submission.is_answer(cell) and not submission.is_test(cell)
+    }
+    unguarded = {cell: names for cell, names in unguarded.items() if names}
+    assert not unguarded, (
+        f"{module}: these locked cells call the student's code outside a try/except Exception: {unguarded}"
+    )

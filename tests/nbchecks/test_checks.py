@@ -67,6 +67,18 @@ def test_a_hint_fits_a_mistake_of_another_shape():
     assert other.value.hint is None and "Hint" not in str(other.value), str(other.value)
 
 
+def test_a_hint_that_fits_the_value_replaces_the_parts_general_hint():
+    check = Check("predict", points=1)
+    mistakes = [([0.0, 1.0], "Take the argmax over the classes (axis=1).")]
+    with check.part("the classes", hint="Add log_prior to the word scores."):
+        expect_close(np.array([0.0, 1.0]), [1.0, 0.0], name="predict(X)", mistakes=mistakes)
+    with check.part("the classes again", hint="Add log_prior to the word scores."):
+        expect_close(np.array([5.0, 5.0]), [1.0, 0.0], name="predict(X)", mistakes=mistakes)
+    fitting, other = check.report().split("\n  \u2717 ")[1:]
+    assert "argmax over the classes" in fitting and "log_prior" not in fitting, fitting
+    assert "log_prior" in other and "argmax" not in other, other
+
+
 def test_a_hint_written_into_the_message_survives_a_hidden_part():
     check = Check("train", points=1)
     with check.part("hidden: the bias is trained"):

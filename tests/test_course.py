@@ -63,23 +63,26 @@ def test_test_cells_declare_the_points_of_their_checks(module):
             )
 
 
+def _answer_names(nb, with_assignments=False):
+    """The functions and classes the answer cells define (and, if asked, the names they assign)."""
+    names = set()
+    for cell in nb.cells:
+        if submission.is_answer(cell) and cell.cell_type == "code":
+            for node in ast.parse(cell.source).body:
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                    names.add(node.name)
+                elif with_assignments and isinstance(node, ast.Assign):
+                    names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
 @pytest.mark.parametrize("module", MODULES)
 def test_test_cells_only_use_names_the_student_defines(module):
     """Test code imports what it needs; every other name must come from an answer cell."""
-    import ast
-
     from autograder.trusted import free_names
 
     nb = nbformat.read(str(source_path(module)), as_version=4)
-    defined = set()
-    for cell in nb.cells:
-        if submission.is_answer(cell) and cell.cell_type == "code":
-            tree = ast.parse(cell.source)
-            for node in tree.body:
-                if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-                    defined.add(node.name)
-                elif isinstance(node, ast.Assign):
-                    defined.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    defined = _answer_names(nb, with_assignments=True)
     for cell in nb.cells:
         if submission.is_test(cell):
             extra = set(free_names(cell.source)) - defined
@@ -118,13 +121,7 @@ def test_locked_cells_survive_a_wrong_answer(module):
     """A locked cell that runs the student's code catches any error from it (not only NotImplementedError), so a
     wrong answer (a shape error, a TypeError) never stops Run All in the middle of the notebook."""
     nb = nbformat.read(str(source_path(module)), as_version=4)
-    student_names = {
-        node.name
-        for cell in nb.cells
-        if submission.is_answer(cell) and cell.cell_type == "code"
-        for node in ast.parse(cell.source).body
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef))
-    }
+    student_names = _answer_names(nb)
     unguarded = {
         submission.grade_id(cell) or cell.get("id"): _unguarded_calls(cell.source, student_names)
         for cell in nb.cells

@@ -34,10 +34,13 @@ class _Loss(Module):
 
     def backward(self, grad_output=1.0):
         """d loss / d input (``input``'s shape), times ``grad_output``."""
+        input, target = self._forward_cache()
+        return self._grad(input, target, reduction=self.reduction, grad_output=grad_output)
+
+    def _forward_cache(self):
         if self._cache is None:
             raise RuntimeError(f"{type(self).__name__}.backward() was called before a forward pass.")
-        input, target = self._cache
-        return self._grad(input, target, reduction=self.reduction, grad_output=grad_output)
+        return self._cache
 
     def extra_repr(self):
         return "" if self.reduction == "mean" else f"reduction={self.reduction!r}"
@@ -50,18 +53,12 @@ class CrossEntropyLoss(_Loss):
     (softmax = exp(log_softmax)).
     """
 
-    _loss = staticmethod(losses.cross_entropy)
-    _grad = staticmethod(losses.cross_entropy_grad)
-
     def forward(self, input, target):
-        parts = losses._log_softmax_parts(input, target)
-        self._cache = parts
-        return losses._cross_entropy_of(parts, self.reduction)
+        self._cache = losses._log_softmax_parts(input, target)
+        return losses._cross_entropy_of(self._cache, self.reduction)
 
     def backward(self, grad_output=1.0):
-        if self._cache is None:
-            raise RuntimeError(f"{type(self).__name__}.backward() was called before a forward pass.")
-        return losses._cross_entropy_grad_of(self._cache, self.reduction, grad_output)
+        return losses._cross_entropy_grad_of(self._forward_cache(), self.reduction, grad_output)
 
 
 class NLLLoss(_Loss):

@@ -9,6 +9,7 @@ and what is left is plain, harmless formatting. Text the grader writes itself
 and that quotes the student (file names, for instance) is escaped instead.
 """
 
+import functools
 import html
 
 import nh3
@@ -26,9 +27,14 @@ def inert_markdown(text):
     the formgrader and the feedback use) and the HTML that comes out is what nh3 cleans. The result is
     one HTML block without line breaks (they become ``&#10;``), which markdown passes through as it is.
     """
+    return _inert_markdown(str(text))
+
+
+@functools.lru_cache(maxsize=4096)  # a class's notebooks share the released text: each cell is rendered once
+def _inert_markdown(text):
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-    rendered = markdown2html_mistune(str(text))
+    rendered = markdown2html_mistune(text)
     cleaned = nh3.clean(
         rendered, tags=SAFE_TAGS, url_schemes=SAFE_URL_SCHEMES, link_rel="noopener noreferrer nofollow"
     )

@@ -220,7 +220,16 @@ def build_plan(student_nb, source_nb, release_nb):
         student_cell = student_cells[matches[i]] if matches[i] is not None else None
         _add_cell(plan, source_cell, release_cell, student_cell)
         add_extras(i)
+    _stop_after_the_last_test(plan)
     return plan
+
+
+def _stop_after_the_last_test(plan):
+    """Leave out the cells after the last test cell: they cannot change a grade, and running them (the closing
+    demos and figures of a module) took up to half of a notebook's grading time."""
+    tests = [k for k, step in enumerate(plan.steps) if step["kind"] == "test"]
+    if tests:
+        del plan.steps[tests[-1] + 1 :]
 
 
 def _add_student_cell(plan, cell):

@@ -16,8 +16,6 @@ every 50 ms with psutil, and the size of the hostile student's autograded notebo
 """
 
 import argparse
-import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -33,6 +31,7 @@ sys.path.insert(0, str(REPO))
 
 from autograder.course import SAMPLE_CLASS  # noqa: E402
 from benchmarks.bench_grading import build_class  # noqa: E402
+from benchmarks.machine import describe  # noqa: E402
 
 MiB = 2**20
 
@@ -121,8 +120,7 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--hostile", nargs="*", default=["cells", "frame", "items"])
     args = parser.parse_args()
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if "model name" in line), "?")
-    print(f"machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {describe()}")
     print(f"class: {args.students} students of {args.module}, --jobs {args.jobs}, with feedback\n")
     print(
         f"{'batch':<22} {'seconds':>8} {'grader MiB':>11} {'sandbox MiB':>12} {'notebook MiB':>13} {'feedback MiB':>13}"

@@ -37,6 +37,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402  (after the thread settings)
 import torch  # noqa: E402
+from machine import cpu_model  # noqa: E402
 
 from nnlib import nn, optim  # noqa: E402
 
@@ -64,17 +65,6 @@ def best_times(fns, rounds, runs=3):
                 fn()
                 best[i] = min(best[i], time.perf_counter() - start)
     return best
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def machine():

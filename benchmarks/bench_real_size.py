@@ -26,6 +26,7 @@ from nbclient import NotebookClient
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_notebooks import PeakMemory  # noqa: E402
+from machine import cpu_model  # noqa: E402
 
 from autograder.course import source_path  # noqa: E402
 
@@ -57,11 +58,7 @@ def stand_in_sst2(root, n_train, n_dev, n_words, seed=0):
 
 
 def machine():
-    cpuinfo = Path("/proc/cpuinfo")
-    names = [
-        line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if "model name" in line
-    ]
-    return f"CPU: {names[0] if names else 'unknown'}, {os.cpu_count()} cores; NumPy {np.__version__}"
+    return f"CPU: {cpu_model()}, {os.cpu_count()} cores; NumPy {np.__version__}"
 
 
 def closed_port():

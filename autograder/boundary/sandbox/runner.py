@@ -265,8 +265,6 @@ class Runner:
             op = request.get("op")
             if op == "resume":
                 return
-            if op == "exit":
-                raise SystemExit(0)
             reply = self.answer(op, request)
             try:
                 self.send(reply)

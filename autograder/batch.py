@@ -216,35 +216,15 @@ def grade(
     saved = gradebook.backup(out)
     if saved:
         progress(f"gradebook backed up to {_show(saved)}")
-    limit_values = vars(limits or Limits())
-    secret = variants.course_secret(out)
-    jobs = [
-        make_job(s, m, f, sources[m], releases[m], out, limit_values, sandbox, secret) for s, m, f in found
-    ]
-    rows, cells, submitted = [], [], []
+    jobs = _make_jobs(found, sources, releases, out, limits, sandbox)
     progress(
         f"grading {len(jobs)} notebooks "
         f"({'dask at ' + scheduler if scheduler else f'{workers} worker(s)'}, sandbox: {sandbox})"
     )
-    carried = {(j["student"], j["module"]): j["nbgrader_files"] for j in jobs}
-    for result in execute(jobs, workers, scheduler):
-        result["nbgrader_files"] = carried.get((result["student"], result["module"]), {})
-        try:
-            scores = gradebook.record(result, out)
-        except Exception as error:  # noqa: BLE001 - keep going; the gradebook kept its previous state
-            problems.append(
-                f"{result['student']}/{result['module']}: could not save grades ({type(error).__name__}: {error})"
-            )
-            echo(f"error: {problems[-1]}")
-            continue
-        rows.append(report.summarise(result, scores))
-        submitted.append(class_report.Submission.from_result(result, rows[-1]))
-        cells.extend(report.cell_rows(result))
-        progress(f"  graded {result['student']}/{result['module']} in {result.get('seconds', 0):.1f} s")
+    rows, cells, submitted = _grade_and_record(jobs, out, workers, scheduler, problems, echo, progress)
     if feedback and involved:
         for problem in generate_feedback(out, involved):
-            problems.append(problem)
-            echo(f"error: {problem}")
+            _problem(problems, echo, problem)
     report.write_csv(
         out / "grades.csv", report.GRADES_COLUMNS, sorted(rows, key=lambda r: (r["module"], r["student"]))
     )
@@ -253,8 +233,46 @@ def grade(
     try:
         class_report.write(out, submitted, sources, releases, wall_seconds=seconds)
     except Exception as error:  # noqa: BLE001 - the grades are saved; a failed report must not hide them
-        problems.append(f"class report: could not be written ({type(error).__name__}: {error})")
-        echo(f"error: {problems[-1]}")
+        _problem(problems, echo, f"class report: could not be written ({type(error).__name__}: {error})")
+    _print_summary(echo, out, rows, seconds, feedback)
+    return rows, problems
+
+
+def _make_jobs(found, sources, releases, out, limits, sandbox):
+    limit_values = vars(limits or Limits())
+    secret = variants.course_secret(out)
+    return [
+        make_job(s, m, f, sources[m], releases[m], out, limit_values, sandbox, secret) for s, m, f in found
+    ]
+
+
+def _problem(problems, echo, text):
+    """Record a problem of the run and show it at once."""
+    problems.append(text)
+    echo(f"error: {text}")
+
+
+def _grade_and_record(jobs, out, workers, scheduler, problems, echo, progress):
+    """Run the jobs and save each result in the gradebook as it comes: ``(rows, cells, submissions)``."""
+    rows, cells, submitted = [], [], []
+    carried = {(j["student"], j["module"]): j["nbgrader_files"] for j in jobs}
+    for result in execute(jobs, workers, scheduler):
+        result["nbgrader_files"] = carried.get((result["student"], result["module"]), {})
+        try:
+            scores = gradebook.record(result, out)
+        except Exception as error:  # noqa: BLE001 - keep going; the gradebook kept its previous state
+            where = f"{result['student']}/{result['module']}"
+            _problem(problems, echo, f"{where}: could not save grades ({type(error).__name__}: {error})")
+            continue
+        rows.append(report.summarise(result, scores))
+        submitted.append(class_report.Submission.from_result(result, rows[-1]))
+        cells.extend(report.cell_rows(result))
+        progress(f"  graded {result['student']}/{result['module']} in {result.get('seconds', 0):.1f} s")
+    return rows, cells, submitted
+
+
+def _print_summary(echo, out, rows, seconds, feedback):
+    """The grade table and where every file the run wrote is."""
     echo(report.table(rows))
     echo("")
     echo(f"Graded {len(rows)} notebooks in {seconds:.0f} s.")
@@ -263,4 +281,3 @@ def grade(
         echo(f"Feedback:  {_show(out / 'feedback')}/<student>/<module>/<module>.html")
     echo(f"Report:    {_show(out / 'report.html')} (similar answers: {_show(out / 'similarity.csv')})")
     echo(f"Gradebook: {_show(gradebook.db_path(out))} (nbgrader; backups in {_show(out / 'backups')})")
-    return rows, problems

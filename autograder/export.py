@@ -246,6 +246,31 @@ def export(
                 "--roster, --late, --extensions, --percent and --missing-as-zero apply to canvas and moodle"
             )
         return _nbgrader_csv(out, target)
+    students = _platform_roster(roster, fmt, moodle_id)
+    policy = LatePolicy.parse(late)
+    modules, max_scores, entries, notes = collect(
+        out, names, policy, read_extensions(extensions) if extensions else {}
+    )
+    report = Report(
+        target, policy.describe(), notes=list(notes), students=len(students), modules=tuple(modules)
+    )
+    report.notes += _missing_notes(students, modules, entries, missing_as_zero)
+    _review_entries(report, students, entries)
+    grades = {
+        sid: [_grade_text(entries.get((sid, m)), percent, missing_as_zero) for m in modules]
+        for sid in students
+    }
+    if fmt == "canvas":
+        points = [_number(100.0 if percent else max_scores[m]) for m in modules]
+        header, rows = _canvas_table(students, modules, grades, points)
+    else:
+        header, rows = _moodle_table(students, modules, grades, moodle_id)
+    _write_table(target, header, rows)
+    return report
+
+
+def _platform_roster(roster, fmt, moodle_id):
+    """The roster a Canvas or Moodle export needs, checked for the ids that platform finds students by."""
     if roster is None:
         raise CourseError(
             f"--format {fmt} needs --roster FILE: a CSV with the columns nbgrader_id and the platform's ids "
@@ -255,31 +280,26 @@ def export(
         raise CourseError(f"--moodle-id must be one of {', '.join(MOODLE_IDS)}, not {moodle_id!r}")
     students = read_roster(roster)
     _check_platform_ids(students, fmt, moodle_id, roster)
-    policy = LatePolicy.parse(late)
-    modules, max_scores, entries, notes = collect(
-        out, names, policy, read_extensions(extensions) if extensions else {}
-    )
-    report = Report(
-        target, policy.describe(), notes=list(notes), students=len(students), modules=tuple(modules)
-    )
+    return students
 
-    def cell(student, module):
-        entry = entries.get((student, module))
-        if entry is None:
-            return "0" if missing_as_zero else ""
-        value = entry.score
-        return _number(100 * value / entry.max_score if percent and entry.max_score else value)
 
-    for module in modules:
-        for student in students:
-            if (student, module) not in entries:
-                what = "0" if missing_as_zero else "left blank, so the platform keeps what it had"
-                report.notes.append(f"missing: {student} has no graded submission for {module} ({what})")
+def _missing_notes(students, modules, entries, missing_as_zero):
+    what = "0" if missing_as_zero else "left blank, so the platform keeps what it had"
+    return [
+        f"missing: {student} has no graded submission for {module} ({what})"
+        for module in modules
+        for student in students
+        if (student, module) not in entries
+    ]
+
+
+def _review_entries(report, students, entries):
+    """Errors for grades of students the roster lacks; notes for late and not yet hand-graded submissions."""
     for (student, module), entry in sorted(entries.items()):
         if student not in students:
             report.errors.append(
                 f"{student} ({module}: {_number(entry.score)}/{_number(entry.max_score)}) is in the gradebook "
-                f"but not in the roster, so NOT in {target.name}; add them to the roster"
+                f"but not in the roster, so NOT in {report.path.name}; add them to the roster"
             )
             continue
         if entry.seconds_late > 0:
@@ -291,22 +311,38 @@ def export(
             report.notes.append(
                 f"not graded by hand yet: {student}/{module} (its written answers count as 0 until you grade them)"
             )
-    maximum = [_number(100.0 if percent else max_scores[m]) for m in modules]
-    if fmt == "canvas":
-        header = [*CANVAS_HEADER, *modules]
-        rows = [[CANVAS_POINTS_ROW, "", "", "", "", *maximum]]
-        for sid, row in students.items():
-            identity = [row.get("name") or sid, *(row.get(c, "") for c in CANVAS_IDS), row.get("section", "")]
-            rows.append([*identity, *(cell(sid, m) for m in modules)])
-    else:
-        header = [MOODLE_IDS[moodle_id], *modules]
-        rows = [[row[moodle_id], *(cell(sid, m) for m in modules)] for sid, row in students.items()]
+
+
+def _grade_text(entry, percent, missing_as_zero):
+    """What the file shows for one student and module: the score (in % of the maximum if asked) or a blank."""
+    if entry is None:
+        return "0" if missing_as_zero else ""
+    value = entry.score
+    return _number(100 * value / entry.max_score if percent and entry.max_score else value)
+
+
+def _canvas_table(students, modules, grades, points):
+    """Canvas's layout: the header, a row of the points possible, then one row a student."""
+    header = [*CANVAS_HEADER, *modules]
+    rows = [[CANVAS_POINTS_ROW, "", "", "", "", *points]]
+    for sid, row in students.items():
+        identity = [row.get("name") or sid, *(row.get(c, "") for c in CANVAS_IDS), row.get("section", "")]
+        rows.append([*identity, *grades[sid]])
+    return header, rows
+
+
+def _moodle_table(students, modules, grades, moodle_id):
+    """Moodle's layout: the identifier column it maps users by, then one column a module."""
+    header = [MOODLE_IDS[moodle_id], *modules]
+    return header, [[row[moodle_id], *grades[sid]] for sid, row in students.items()]
+
+
+def _write_table(target, header, rows):
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
-    return report
 
 
 def _check_platform_ids(students, fmt, moodle_id, path):

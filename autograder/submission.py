@@ -249,74 +249,97 @@ def _add_student_cell(plan, cell):
 
 
 def _add_cell(plan, source_cell, release_cell, student_cell):
-    gid = grade_id(source_cell)
     # The release cell carries nbgrader's checksums, which feedback and the formgrader use.
     cell = copy.deepcopy(release_cell)
     if cell.get("cell_type") == "code":
         cell["outputs"] = []
         cell["execution_count"] = None
     index = len(plan.cells)
-    if student_cell is not None and student_cell.get("metadata", {}).get("nbgrader") not in (
-        None,
-        source_cell.get("metadata", {}).get("nbgrader"),
-    ):
-        meta_student = nbgrader_meta(student_cell)
-        meta_source = nbgrader_meta(source_cell)
-        if any(
-            meta_student.get(k) != meta_source.get(k)
-            for k in ("points", "grade", "solution", "locked", "grade_id")
-        ):
-            plan.notes.append(
-                f"The grading settings of cell '{gid}' were edited in your notebook; the original ones were used."
-            )
-
+    _note_edited_settings(plan, source_cell, student_cell)
     if is_test(source_cell):
-        cell["source"] = release_cell.source
-        if student_cell is None:
-            plan.notes.append(f"Test cell '{gid}' was missing from your notebook; the original test was run.")
-        elif student_cell.get("source") != release_cell.source:
-            plan.notes.append(f"Test cell '{gid}' was changed in your notebook; the original test was run.")
-        points = float(nbgrader_meta(source_cell).get("points", 0))
-        plan.tests[gid] = {
-            "code": source_cell.source,
-            "points": points,
-            "index": index,
-            "provided": tuple(plan.provided),
-        }
-        plan.steps.append({"index": index, "kind": "test", "source": release_cell.source, "grade_id": gid})
+        _fill_test(plan, index, cell, source_cell, release_cell, student_cell)
     elif is_answer(source_cell):
-        plan.answer_cells += 1
-        if student_cell is None:
-            plan.notes.append(
-                f"The answer cell '{gid}' was missing from your notebook; it was graded as unanswered."
-            )
-            cell["source"] = release_cell.source
-        else:
-            if student_cell.get("cell_type") != source_cell.get("cell_type"):
-                plan.notes.append(
-                    f"Cell '{gid}' was changed from {source_cell.get('cell_type')} to "
-                    f"{student_cell.get('cell_type')}; it was graded as {source_cell.get('cell_type')}."
-                )
-            cell["source"] = student_cell.get("source", "")
-            plan.student_cells.add(index)
-            if cell["source"] != release_cell.source:
-                plan.answered += 1
-        if cell.get("cell_type") == "code":
-            plan.steps.append({"index": index, "kind": "code", "source": cell["source"], "grade_id": gid})
+        _fill_answer(plan, index, cell, source_cell, release_cell, student_cell)
     elif cell.get("cell_type") == "code":
-        if is_locked(source_cell):
-            cell["source"] = source_cell.source
-            plan.provided.append(source_cell.source)
-        elif student_cell is None:
-            cell["source"] = release_cell.source
-        else:
-            cell["source"] = student_cell.get("source", "")
-            plan.student_cells.add(index)
-        if SKIP_TAG not in tags(source_cell):
-            plan.steps.append({"index": index, "kind": "code", "source": cell["source"]})
+        _fill_code(plan, index, cell, source_cell, release_cell, student_cell)
     elif (
         student_cell is not None and not is_locked(source_cell) and source_cell.get("cell_type") == "markdown"
     ):
-        cell["source"] = student_cell.get("source", "")
-        plan.student_cells.add(index)
+        _take_student_text(plan, index, cell, student_cell)
     plan.cells.append(cell)
+
+
+def _note_edited_settings(plan, source_cell, student_cell):
+    """A note when the student's copy of the cell has other nbgrader settings (they are never used)."""
+    if student_cell is None:
+        return
+    student_settings = student_cell.get("metadata", {}).get("nbgrader")
+    if student_settings in (None, source_cell.get("metadata", {}).get("nbgrader")):
+        return
+    meta_student = nbgrader_meta(student_cell)
+    meta_source = nbgrader_meta(source_cell)
+    if any(
+        meta_student.get(k) != meta_source.get(k)
+        for k in ("points", "grade", "solution", "locked", "grade_id")
+    ):
+        plan.notes.append(
+            f"The grading settings of cell '{grade_id(source_cell)}' were edited in your notebook; "
+            "the original ones were used."
+        )
+
+
+def _take_student_text(plan, index, cell, student_cell):
+    cell["source"] = student_cell.get("source", "")
+    plan.student_cells.add(index)
+
+
+def _fill_test(plan, index, cell, source_cell, release_cell, student_cell):
+    """The instructor's test, whatever the student's copy says; ``plan.tests`` keeps its hidden part."""
+    gid = grade_id(source_cell)
+    cell["source"] = release_cell.source
+    if student_cell is None:
+        plan.notes.append(f"Test cell '{gid}' was missing from your notebook; the original test was run.")
+    elif student_cell.get("source") != release_cell.source:
+        plan.notes.append(f"Test cell '{gid}' was changed in your notebook; the original test was run.")
+    plan.tests[gid] = {
+        "code": source_cell.source,
+        "points": float(nbgrader_meta(source_cell).get("points", 0)),
+        "index": index,
+        "provided": tuple(plan.provided),
+    }
+    plan.steps.append({"index": index, "kind": "test", "source": release_cell.source, "grade_id": gid})
+
+
+def _fill_answer(plan, index, cell, source_cell, release_cell, student_cell):
+    """The student's answer, in the source's cell type; a missing one keeps the release's text."""
+    gid = grade_id(source_cell)
+    plan.answer_cells += 1
+    if student_cell is None:
+        plan.notes.append(
+            f"The answer cell '{gid}' was missing from your notebook; it was graded as unanswered."
+        )
+        cell["source"] = release_cell.source
+    else:
+        if student_cell.get("cell_type") != source_cell.get("cell_type"):
+            plan.notes.append(
+                f"Cell '{gid}' was changed from {source_cell.get('cell_type')} to "
+                f"{student_cell.get('cell_type')}; it was graded as {source_cell.get('cell_type')}."
+            )
+        _take_student_text(plan, index, cell, student_cell)
+        if cell["source"] != release_cell.source:
+            plan.answered += 1
+    if cell.get("cell_type") == "code":
+        plan.steps.append({"index": index, "kind": "code", "source": cell["source"], "grade_id": gid})
+
+
+def _fill_code(plan, index, cell, source_cell, release_cell, student_cell):
+    """A code cell that is neither a test nor an answer: the instructor's if locked, else the student's."""
+    if is_locked(source_cell):
+        cell["source"] = source_cell.source
+        plan.provided.append(source_cell.source)
+    elif student_cell is None:
+        cell["source"] = release_cell.source
+    else:
+        _take_student_text(plan, index, cell, student_cell)
+    if SKIP_TAG not in tags(source_cell):
+        plan.steps.append({"index": index, "kind": "code", "source": cell["source"]})

@@ -266,13 +266,35 @@ def check_module(module, x, eps=1e-6, tol=1e-6, atol=1e-8, seed=0, max_entries=N
         A :class:`ModuleCheckResult`. Parameter gradients are left as they were.
     """
     label = f"check_module({type(module).__name__})"
+    x, check_input = _module_input(label, x)
+    named = list(module.named_parameters())
+    _require_float64_parameters(label, named)
+    rng = seeding.generator(seed)
+    weights, objective = _weighted_objective(label, module, x, rng)
+    analytic = _analytic_gradients(label, module, x, weights, named, check_input)
+    tensors = ([("input", x)] if check_input else []) + [(name, param.data) for name, param in named]
+    results = {}
+    for name, array in tensors:
+        shape = _shape(array)
+        if analytic[name].shape != shape:
+            raise ValueError(
+                f"{label}: the gradient for {name!r} has shape {analytic[name].shape}, expected {shape}."
+            )
+        indices = _sample_indices(shape, max_entries, rng)
+        numerical = _numerical_at(objective, array, indices, eps)
+        results[name] = _compare(analytic[name], numerical, indices, tol, atol, name)
+    return ModuleCheckResult(type(module).__name__, results)
+
+
+def _module_input(label, x):
+    """``x`` as an array, and whether its gradient is checked (not for integer inputs such as token ids)."""
     if not (backend.is_tensor(x) or isinstance(x, np.ndarray)):
         x = backend.asarray(x)
-    xp = backend.namespace(x)
-    check_input = xp.isdtype(x.dtype, "real floating")
-    if check_input:
-        x = _perturbable(label, x)
-    named = list(module.named_parameters())
+    check_input = backend.namespace(x).isdtype(x.dtype, "real floating")
+    return (_perturbable(label, x) if check_input else x), check_input
+
+
+def _require_float64_parameters(label, named):
     for name, param in named:
         if param.dtype != backend.namespace(param.data).float64:
             raise TypeError(
@@ -280,21 +302,34 @@ def check_module(module, x, eps=1e-6, tol=1e-6, atol=1e-8, seed=0, max_entries=N
                 "call module.to(dtype='float64') first."
             )
 
-    rng = seeding.generator(seed)
+
+def _weighted_objective(label, module, x, rng):
+    """Random weights ``w`` shaped like the output, and the function sum(module(x) * w).
+
+    Refuses a module whose forward gives two different answers for the same input,
+    since finite differences of a random function are meaningless.
+    """
     out = module(x)
-    out_xp = backend.namespace(out)
+    xp = backend.namespace(out)
     weights = backend.asarray(rng.standard_normal(_shape(out)), like=out)
 
     def objective(_=None):
-        return out_xp.sum(module(x) * weights)
+        return xp.sum(module(x) * weights)
 
-    first, again = float(out_xp.sum(out * weights)), float(objective())
+    first, again = float(xp.sum(out * weights)), float(objective())
     if abs(first - again) > 1e-10 * max(1.0, abs(first)):
         raise RuntimeError(
             f"{label}: two forward passes on the same input disagree ({first} vs {again}); "
             "the check needs a deterministic forward (call module.eval() to switch dropout off)."
         )
+    return weights, objective
 
+
+def _analytic_gradients(label, module, x, weights, named, check_input):
+    """What ``module.backward(weights)`` gives for the input and each parameter, as NumPy arrays.
+
+    The parameters' own ``grad`` are put back as they were afterwards.
+    """
     saved = [param.grad for _, param in named]
     module.zero_grad()
     module(x)
@@ -308,16 +343,4 @@ def check_module(module, x, eps=1e-6, tol=1e-6, atol=1e-8, seed=0, max_entries=N
         analytic[name] = np.zeros(param.shape) if param.grad is None else _host(param.grad)
     for (_, param), grad in zip(named, saved, strict=True):
         param.grad = grad
-
-    tensors = ([("input", x)] if check_input else []) + [(name, param.data) for name, param in named]
-    results = {}
-    for name, array in tensors:
-        shape = _shape(array)
-        if analytic[name].shape != shape:
-            raise ValueError(
-                f"{label}: the gradient for {name!r} has shape {analytic[name].shape}, expected {shape}."
-            )
-        indices = _sample_indices(shape, max_entries, rng)
-        numerical = _numerical_at(objective, array, indices, eps)
-        results[name] = _compare(analytic[name], numerical, indices, tol, atol, name)
-    return ModuleCheckResult(type(module).__name__, results)
+    return analytic

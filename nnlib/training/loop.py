@@ -163,36 +163,47 @@ def fit(
         parameters changing). The model is left in eval mode.
     """
     X, y = _checked_training_set(train, epochs, batch_size)
-    X_val, y_val = _pair("fit", "val", val) if val is not None else (None, None)
+    val = _pair("fit", "val", val) if val is not None else None
     metric_functions = _metric_functions(metrics, loss_fn)
     callbacks = [_as_callback(c) for c in callbacks]
     rng = generator(seed)
     history = History()
-    for callback in callbacks:
-        if hasattr(callback, "on_train_begin"):
-            callback.on_train_begin(model)
+    _call_hooks(callbacks, "on_train_begin", model)
     steps_per_epoch = -(-num_examples("fit", "X", X) // batch_size)  # ceil(n / batch_size)
     with progress_bar(epochs * steps_per_epoch, enabled=progress, unit="batch") as bar:
         for epoch in range(1, epochs + 1):
             bar.set_description(f"epoch {epoch}/{epochs}")
-            lr = optimizer.param_groups[0]["lr"] if getattr(optimizer, "param_groups", None) else None
             epoch_batches = batches(X, y, batch_size, shuffle=shuffle, seed=rng)
-            logs = _train_one_epoch(model, loss_fn, optimizer, epoch_batches, metric_functions, bar)
-            if val is not None:
-                scores = _run(model, loss_fn, X_val, y_val, max(batch_size, 256), metric_functions)
-                logs.update({f"val_{name}": scores[name] for name in ["loss", *metric_functions]})
-            if lr is not None:
-                logs["lr"] = lr
+            logs = _epoch_logs(
+                model, loss_fn, optimizer, epoch_batches, val, batch_size, metric_functions, bar
+            )
             stop = [bool(c.on_epoch_end(epoch, logs, model)) for c in callbacks]
             history.append(epoch, logs)  # after the callbacks, which may add to logs
             bar.set_postfix({k: f"{v:.4g}" for k, v in logs.items() if k != "lr"})
             if any(stop):
                 break
-    for callback in callbacks:
-        if hasattr(callback, "on_train_end"):
-            callback.on_train_end(model)
+    _call_hooks(callbacks, "on_train_end", model)
     model.eval()
     return history
+
+
+def _call_hooks(callbacks, hook, model):
+    """``callback.<hook>(model)`` for each callback that has that (optional) method."""
+    for callback in callbacks:
+        if hasattr(callback, hook):
+            getattr(callback, hook)(model)
+
+
+def _epoch_logs(model, loss_fn, optimizer, epoch_batches, val, batch_size, metric_functions, bar):
+    """Train one epoch; its logs: loss and metrics, then the validation scores and the epoch's learning rate."""
+    lr = optimizer.param_groups[0]["lr"] if getattr(optimizer, "param_groups", None) else None
+    logs = _train_one_epoch(model, loss_fn, optimizer, epoch_batches, metric_functions, bar)
+    if val is not None:
+        scores = _run(model, loss_fn, *val, max(batch_size, 256), metric_functions)
+        logs.update({f"val_{name}": scores[name] for name in ["loss", *metric_functions]})
+    if lr is not None:
+        logs["lr"] = lr
+    return logs
 
 
 def _checked_training_set(train, epochs, batch_size):

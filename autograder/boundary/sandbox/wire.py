@@ -242,6 +242,11 @@ def decode(obj, resolve=None, readonly=True, depth=0, budget=None):
         return [decode(v, resolve, readonly, depth + 1, budget) for v in obj]
     if cls is not dict or len(obj) == 0:
         raise WireError(f"unexpected JSON value of type {cls.__name__}")
+    return _decode_tagged(obj, resolve, readonly, depth, budget)
+
+
+def _decode_tagged(obj, resolve, readonly, depth, budget):
+    """A ``{"$tag": payload}`` object: a value plain JSON cannot hold, a tuple or dict, or a handle."""
     tag = next(iter(obj))
     payload = obj[tag]
     if tag == "$float":
@@ -259,26 +264,13 @@ def decode(obj, resolve=None, readonly=True, depth=0, budget=None):
             raise WireError("invalid $tuple")
         return tuple(decode(v, resolve, readonly, depth + 1, budget) for v in payload)
     if tag == "$dict":
-        if type(payload) is not list:
-            raise WireError("invalid $dict")
-        result = {}
-        for pair in payload:
-            if type(pair) is not list or len(pair) != 2:
-                raise WireError("invalid $dict entry")
-            key = decode(pair[0], None, True, depth + 1, budget)
-            if type(key) not in (str, int, float, bool, tuple) and key is not None:
-                raise WireError("unhashable dict key")
-            result[key] = decode(pair[1], resolve, readonly, depth + 1, budget)
-        return result
+        return _decode_dict(payload, resolve, readonly, depth, budget)
     if tag == "$nd":
         array = _array(payload, readonly)
         budget.take(array.size // 64)
         return array
     if tag == "$np":
-        if type(payload) is not dict or set(payload) != {"dtype", "b64"}:
-            raise WireError("invalid $np")
-        scalar = _array({"dtype": payload["dtype"], "shape": [], "b64": payload["b64"]}, False)
-        return scalar[()]
+        return _np_scalar(payload)
     if tag == "$tensor":
         return _tensor(payload)
     if tag in ("$remote", "$ref", "$callback"):
@@ -286,6 +278,28 @@ def decode(obj, resolve=None, readonly=True, depth=0, budget=None):
             raise WireError(f"unexpected handle {tag}")
         return resolve(tag, obj)
     raise WireError(f"unknown tag {tag!r}")
+
+
+def _decode_dict(payload, resolve, readonly, depth, budget):
+    """A ``$dict`` payload: a list of [key, value] pairs, whose keys may not be handles."""
+    if type(payload) is not list:
+        raise WireError("invalid $dict")
+    result = {}
+    for pair in payload:
+        if type(pair) is not list or len(pair) != 2:
+            raise WireError("invalid $dict entry")
+        key = decode(pair[0], None, True, depth + 1, budget)
+        if type(key) not in (str, int, float, bool, tuple) and key is not None:
+            raise WireError("unhashable dict key")
+        result[key] = decode(pair[1], resolve, readonly, depth + 1, budget)
+    return result
+
+
+def _np_scalar(payload):
+    if type(payload) is not dict or set(payload) != {"dtype", "b64"}:
+        raise WireError("invalid $np")
+    scalar = _array({"dtype": payload["dtype"], "shape": [], "b64": payload["b64"]}, False)
+    return scalar[()]
 
 
 def _tensor(spec):

@@ -133,7 +133,7 @@ def _part(index, check, result, hidden):
         "message": "\n".join(line.strip() for line in checks._hidden_part_lines(result))
         if secret
         else result.message,
-        "hint": result.matched_hint if secret else result.hint,
+        "hint": result.matched_hint,
         "hidden": secret,
         "notes": [] if secret else list(result.notes),
     }

@@ -10,8 +10,13 @@ extreme ones still earns the points for what it gets right::
     check = Check("sigmoid", points=3)
     with check.part("sigmoid(0) is 0.5"):
         expect_close(sigmoid(np.array([0.0])), [0.5], name="sigmoid([0])")
-    with check.part("no overflow for z = [-1000, 1000]", hint="Only ever take exp of a negative number."):
-        expect_close(sigmoid(np.array([-1000.0, 1000.0])), [0.0, 1.0], name="sigmoid([-1000, 1000])")
+    with check.part("no overflow for z = [-1000, 1000]"):
+        expect_close(
+            sigmoid(np.array([-1000.0, 1000.0])),
+            [0.0, 1.0],
+            name="sigmoid([-1000, 1000])",
+            mistakes=[([0.0, np.nan], "exp(1000) is inf and inf / inf is nan: only take exp of negative numbers.")],
+        )
     check.score()
 
 ``check.score()`` prints a report for the student and returns the points
@@ -587,7 +592,6 @@ class PartResult:
         "weight",
         "passed",
         "message",
-        "hint",
         "line",
         "notes",
         "supporting",
@@ -595,10 +599,9 @@ class PartResult:
         "raised",
     )
 
-    def __init__(self, title, weight, hint, line, supporting=False):
+    def __init__(self, title, weight, line, supporting=False):
         self.title = title
         self.weight = weight
-        self.hint = hint
         self.line = line
         self.supporting = supporting
         self.passed = False
@@ -733,20 +736,21 @@ class Check:
         if recorder is not None:
             recorder.append(self)
 
-    def part(self, title, *, weight=1, hint=None, timeout=None, supporting=False):
+    def part(self, title, *, weight=1, timeout=None, supporting=False):
         """A context manager for one part: it passes unless the block raises.
 
-        ``weight`` sets the part's share of the points; ``hint`` is shown when
-        it fails (prefer the ``mistakes=`` of the ``expect_*`` helpers, which
-        show a hint only when the value fits the mistake); ``timeout`` (seconds)
+        ``weight`` sets the part's share of the points; ``timeout`` (seconds)
         bounds each call into the student's code when the course is graded.
+        A part has no hint of its own, since it would show for any failure: a
+        hint belongs to a known mistake's value (``mistakes=`` of the
+        ``expect_*`` helpers, ``expect_true(..., hint=)``, ``fail(message, hint)``).
         ``supporting=True`` marks a part that a no-effort answer can pass on its
         own (a shape, a dtype, an edge case whose answer is 0): it earns its
         weight only when a value part (one not supporting) of the same check
         passes too.
         """
         frame = sys._getframe(1)
-        result = PartResult(title, float(weight), hint, frame.f_lineno, supporting=bool(supporting))
+        result = PartResult(title, float(weight), frame.f_lineno, supporting=bool(supporting))
         self.results.append(result)
         return _Part(self, result, timeout)
 
@@ -800,8 +804,6 @@ class Check:
             if not r.passed:
                 for text in r.message.splitlines() or ["(no message)"]:
                     lines.append(f"      {text.strip() if text.startswith('      ') else text}")
-                if r.hint and not r.matched_hint:  # a hint that fits the value beats the part's general one
-                    lines.append(f"      Hint: {r.hint}")
             for note in r.notes:
                 lines.append(f"      {note}")
         for note in self.notes:

@@ -102,3 +102,38 @@ def test_equivalent_answer_keeps_full_marks(module, answer):
     assert not missing, f"the feedback for {answer.name} should mention {missing}; it was:\n{text}"
     row = graded.rows[(f"equivalent-{answer.name}", module)]
     assert row["flags"] == "", f"{answer.name} was flagged as tampering: {row['flags']}"
+
+
+def _said(fragment, text):
+    return fragment.lower() in " ".join(text.split()).lower()
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_hint_is_earned_by_a_mistake_and_withheld_from_another(module):
+    """A hint names one mistake: some entry of the corpus must be shown it, and some other entry that loses points
+    on the same test cell must not (so the hint is not shown for any failure)."""
+    from tests.hints import module_hints
+
+    graded = module_corpus(module)
+    corpus, _ = mistakes.load(module)
+    reports = {x.name: graded.cells(f"mistake-{x.name}", module) for x in corpus}
+    unearned, unconditional = [], []
+    for hint in module_hints(module):
+        fragment = hint.fragment()
+        shown = [name for name, cells in reports.items() if _said(fragment, cells[hint.cell][2])]
+        withheld = [
+            name
+            for name, cells in reports.items()
+            if cells[hint.cell][0] < cells[hint.cell][1] and not _said(fragment, cells[hint.cell][2])
+        ]
+        if not shown:
+            unearned.append(f"{hint.cell} line {hint.line}: {fragment!r}")
+        elif not withheld:
+            unconditional.append(f"{hint.cell} line {hint.line}: {fragment!r} (shown to {shown})")
+    assert not unearned, f"{module}: no mistake in tests/mistakes/ is shown these hints:\n" + "\n".join(
+        unearned
+    )
+    assert not unconditional, (
+        f"{module}: every mistake that loses points on the cell is shown these hints:\n"
+        + "\n".join(unconditional)
+    )

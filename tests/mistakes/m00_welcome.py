@@ -39,6 +39,7 @@ MISTAKES = [
         ),
         loses=["test_class_means"],
         feedback=["has shape (3, 2) but should have shape (2, 2)"],
+        no_hint=["axis=0"],
         why="hard-codes the three Iris classes instead of counting the classes in y",
     ),
     Mistake(
@@ -97,6 +98,7 @@ MISTAKES = [
         ),
         loses=["test_clock_time"],
         feedback=["should be 12, but it is 0", "must become 12"],
+        no_hint=["Round the hour", "0.5 * minute", "clockwise from 12"],
         why="returns 0 for twelve o'clock",
     ),
     Mistake(
@@ -112,6 +114,7 @@ MISTAKES = [
         ),
         loses=["test_clock_time"],
         feedback=["the hour for angles (0.5, 90)", "Round the hour"],
+        no_hint=["0.5 * minute", "must become 12"],
         why="truncates the hour instead of rounding: a hand drawn a little off gives the hour before",
     ),
     Mistake(
@@ -133,8 +136,62 @@ MISTAKES = [
             ),
         ),
         loses=["test_clock_time"],
-        feedback=["the minutes for angles (140, 90)"],
+        feedback=["the minutes for angles (140, 90)", "clockwise from 12"],
+        no_hint=["Round the hour", "0.5 * minute"],
         why="reads the minute hand counter-clockwise from 3 o'clock instead of clockwise from 12",
+    ),
+    Mistake(
+        name="clock_time_no_minute_correction",
+        cell="clock_time",
+        code=patched(
+            MODULE,
+            "clock_time",
+            (
+                "turned = (90 - hour_angle) % 360 - 0.5 * minute\n    hour = int(round(turned / 30)) % 12",
+                "hour = int(((90 - hour_angle) % 360) / 30 + 0.5) % 12",
+            ),
+        ),
+        loses=["test_clock_time"],
+        feedback=["the hour for angles (255, 270)", "should be 6, but it is 7", "0.5 * minute"],
+        no_hint=["Round the hour", "must become 12"],
+        why="rounds the hour hand's angle without taking off the half degree it moves per minute: at 6:30 the "
+        "hand is halfway between 6 and 7 and rounds up to 7",
+    ),
+]
+
+EQUIVALENT = [
+    Mistake(
+        name="class_means_loop",
+        cell="class_means",
+        code=patched(
+            MODULE,
+            "class_means",
+            (
+                (
+                    "classes = int(y.max()) + 1\n"
+                    "    return np.stack([X[y == k].mean(axis=0) for k in range(classes)])"
+                ),
+                (
+                    "means = np.zeros((y.max() + 1, X.shape[1]))\n"
+                    "    for k in range(y.max() + 1):\n"
+                    "        means[k] = X[y == k].sum(axis=0) / np.sum(y == k)\n"
+                    "    return means"
+                ),
+            ),
+        ),
+        loses=[],
+        why="fills a table of zeros row by row, with sum / count for the mean",
+    ),
+    Mistake(
+        name="clock_time_round_half_up",
+        cell="clock_time",
+        code=patched(
+            MODULE,
+            "clock_time",
+            ("hour = int(round(turned / 30)) % 12", "hour = int(np.floor(turned / 30 + 0.5)) % 12"),
+        ),
+        loses=[],
+        why="rounds half up with floor(x + 0.5) instead of round(): the same hour on every clock",
     ),
 ]
 

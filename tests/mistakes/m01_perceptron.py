@@ -61,6 +61,19 @@ MISTAKES = [
         feedback=["ValueError", "matmul"],
         why="copies X^T W from the formula, but the batch has one example per row",
     ),
+    Mistake(
+        name="forward_forgot_bias",
+        cell="perceptron_forward",
+        code=patched(
+            MODULE,
+            "perceptron_forward",
+            ("z = b + X @ w\n    return activation(z)", "return activation(X @ w)"),
+        ),
+        loses=["test_perceptron_forward"],
+        feedback=["z for the worked example", "expected -6, got -7", "bias b is missing"],
+        no_hint=["bias goes inside"],
+        why="never adds the bias b",
+    ),
     # -- decision line ------------------------------------------------------------------------
     Mistake(
         name="line_sign_error",
@@ -235,6 +248,30 @@ MISTAKES = [
         loses=["test_derivatives"],
         feedback=["relu_derivative([-2, -0.5, 0, 0.5, 2])", "position [2]"],
         why="z >= 0 gives 1 at z = 0, where PyTorch (and the docstring) use 0",
+    ),
+    Mistake(
+        name="sigmoid_derivative_of_z",
+        cell="derivatives",
+        code=patched(
+            MODULE, "derivatives", ("s = F.sigmoid(z)\n    return s * (1 - s)", "return z * (1 - z)")
+        ),
+        loses=["test_derivatives"],
+        feedback=["sigmoid_derivative([-2, 0, 0.5, 3])", "not z * (1 - z)"],
+        no_hint=["tanh's rule", "Square tanh(z)"],
+        why="writes the rule s * (1 - s) with z in place of s = sigmoid(z)",
+    ),
+    Mistake(
+        name="leaky_relu_derivative_fixed_slope",
+        cell="derivatives",
+        code=patched(
+            MODULE,
+            "derivatives",
+            ("return np.where(z > 0, 1.0, negative_slope)", "return np.where(z > 0, 1.0, 0.01)"),
+        ),
+        loses=["test_derivatives"],
+        feedback=["leaky_relu_derivative([-2, 0, 0.5], 0.1)", "not a fixed 0.01"],
+        no_hint=["tanh's rule", "Square tanh(z)", "(strictly)"],
+        why="hard-codes PyTorch's default slope 0.01 and ignores the negative_slope argument",
     ),
     # -- the perceptron rule ------------------------------------------------------------------
     Mistake(

@@ -21,7 +21,8 @@ MISTAKES = [
             ),
         ),
         loses=["test_xor_feature_model"],
-        feedback=["x1 + x2", "position [3]"],
+        feedback=["x1 + x2", "position [3]", "one tanh of the sum"],
+        no_hint=["not the sigmoid", "swap them back"],
         why="tanh(x1) + tanh(x2) instead of tanh(x1 + x2): right on the middle corners, wrong at (1, 1)",
     ),
     Mistake(
@@ -44,7 +45,21 @@ MISTAKES = [
         ),
         loses=["test_xor_feature_model"],
         feedback=["not the sigmoid"],
+        no_hint=["one tanh of the sum", "swap them back"],
         why="the sigmoid in place of tanh",
+    ),
+    Mistake(
+        name="feature_columns_swapped",
+        cell="xor_feature_model",
+        code=patched(
+            MODULE,
+            "xor_feature_model",
+            ("a1 * X[:, 0] + a2 * X[:, 1]", "a1 * X[:, 1] + a2 * X[:, 0]"),
+        ),
+        loses=["test_xor_feature_model"],
+        feedback=["xor_feature_model(X, (1, 0, 0))", "swap them back"],
+        no_hint=["one tanh of the sum", "not the sigmoid"],
+        why="pairs a1 with column 1 of X and a2 with column 0; the lecture's model (a1 = a2) cannot tell",
     ),
     Mistake(
         name="dense_no_transpose",
@@ -58,7 +73,8 @@ MISTAKES = [
             ),
         ),
         loses=["test_dense_forward"],
-        feedback=["W.T", "ValueError"],
+        feedback=["W.T", "ValueError", "multiply by its transpose"],
+        no_hint=["bias b is missing", "squeeze"],
         why="X @ W with W in the (out, in) layout: the shapes do not match",
     ),
     Mistake(
@@ -73,8 +89,25 @@ MISTAKES = [
             ),
         ),
         loses=["test_dense_forward"],
-        feedback=["expected 1.5, got 1"],
+        feedback=["expected 1.5, got 1", "bias b is missing"],
+        no_hint=["multiply by its transpose", "squeeze", "orientation"],
         why="the bias is never added",
+    ),
+    Mistake(
+        name="dense_squeezed",
+        cell="dense_forward",
+        code=patched(
+            MODULE,
+            "dense_forward",
+            (
+                "return np.asarray(X, dtype=float) @ np.asarray(W, dtype=float).T + np.asarray(b, dtype=float)",
+                "return np.squeeze(X @ W.T + b)",
+            ),
+        ),
+        loses=["test_dense_forward"],
+        feedback=["has shape (3,) but should have shape (1, 3)", "do not squeeze"],
+        no_hint=["bias b is missing", "multiply by its transpose", "orientation"],
+        why="squeezes the result to tidy it up, which drops the axis of a single example or a single output",
     ),
     Mistake(
         name="collapse_wrong_order",
@@ -93,6 +126,15 @@ MISTAKES = [
         loses=["test_collapse_linear"],
         feedback=["V @ W"],
         why="multiplies the matrices in the wrong order",
+    ),
+    Mistake(
+        name="collapse_row_layout",
+        cell="collapse_linear",
+        code=patched(MODULE, "collapse_linear", ("return V @ W, V @ b + c", "return W.T @ V.T, b @ V.T + c")),
+        loses=["test_collapse_linear"],
+        feedback=["W_new has shape (2, 1)", "the (in, out) layout"],
+        no_hint=["goes through V too", "second bias c is missing"],
+        why="collapses the layers for row vectors, (x W^T + b) V^T + c, and returns W_new in the (in, out) layout",
     ),
     Mistake(
         name="collapse_forgot_c",
@@ -158,6 +200,7 @@ MISTAKES = [
         ),
         loses=["test_mlp_forward"],
         feedback=["except the last"],
+        no_hint=["activation name", "network with no activation"],
         why="applies the activation to the output layer too",
     ),
     Mistake(
@@ -189,7 +232,35 @@ MISTAKES = [
         ),
         loses=["test_mlp_forward"],
         feedback=["activation name"],
+        no_hint=["except the last", "network with no activation"],
         why="ignores the activation argument",
+    ),
+    Mistake(
+        name="mlp_activation_result_dropped",
+        cell="mlp_forward",
+        code=patched(MODULE, "mlp_forward", ("            h = g(h)", "            g(h)")),
+        loses=["test_mlp_forward"],
+        feedback=["mlp_forward(corners, xor_net)", "network with no activation"],
+        no_hint=["except the last", "activation name"],
+        why="calls g(h) without assigning the result, so the network stays linear",
+    ),
+    Mistake(
+        name="mlp_only_relu_and_tanh",
+        cell="mlp_forward",
+        code=patched(
+            MODULE,
+            "mlp_forward",
+            (
+                'functions = {"relu": relu, "tanh": tanh, "sigmoid": sigmoid, "step": step, "linear": lambda z: '
+                "z}\n"
+                "    g = functions[activation]",
+                'g = relu if activation == "relu" else tanh',
+            ),
+        ),
+        loses=["test_mlp_forward"],
+        feedback=["a further check of `mlp_forward` failed", "every activation name needs its own function"],
+        no_hint=["except the last", "network with no activation"],
+        why="handles only the two activations the visible checks use, and gives tanh for every other name",
     ),
     Mistake(
         name="xor_weights_or",
@@ -214,6 +285,7 @@ MISTAKES = [
         ),
         loses=["test_xor_weights"],
         feedback=["wrong side", "x = (1, 1)"],
+        no_hint=["give the boundary some room"],
         why="the explorer's starting network, which computes OR",
     ),
     Mistake(
@@ -242,6 +314,15 @@ MISTAKES = [
         why="W2 written as a column (hidden, 1) instead of (1, hidden)",
     ),
     Mistake(
+        name="xor_weights_no_margin",
+        cell="xor_weights",
+        code=patched(MODULE, "xor_weights", ("b2 = np.array([-0.5])", "b2 = np.array([-0.15])")),
+        loses=["test_xor_weights"],
+        feedback=["a further check of `xor_weights` failed", "give the boundary some room"],
+        why="stops moving the output bias as soon as the four corners are right: (0, 0) and (1, 1) score -0.15, "
+        "so (0.1, 0.1) already scores above 0",
+    ),
+    Mistake(
         name="regions_first_layer_only",
         cell="count_linear_regions",
         code=patched(
@@ -268,6 +349,7 @@ MISTAKES = [
         ),
         loses=["test_count_linear_regions"],
         feedback=["every hidden layer"],
+        no_hint=["add 1", "only hidden layers"],
         why="looks at the first hidden layer only",
     ),
     Mistake(
@@ -297,6 +379,7 @@ MISTAKES = [
         ),
         loses=["test_count_linear_regions"],
         feedback=["add 1"],
+        no_hint=["every hidden layer", "only hidden layers"],
         why="counts the changes, not the regions between them",
     ),
     Mistake(
@@ -331,6 +414,7 @@ MISTAKES = [
         ),
         loses=["test_count_linear_regions"],
         feedback=["only hidden layers"],
+        no_hint=["add 1", "every hidden layer"],
         why="treats the output layer as a ReLU layer whose sign changes count",
     ),
 ]

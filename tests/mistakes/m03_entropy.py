@@ -97,6 +97,22 @@ MISTAKES = [
         why="-sum(p log y) instead of -sum(y log p)",
     ),
     Mistake(
+        name="ce_ignores_base",
+        cell="cross_entropy",
+        code=patched(
+            MODULE,
+            "cross_entropy",
+            (
+                "safe_log = np.log(np.where(y > 0, p, 1.0)) / np.log(base)",
+                "safe_log = np.log2(np.where(y > 0, p, 1.0))",
+            ),
+        ),
+        loses=["test_cross_entropy"],
+        feedback=["cross_entropy([0.25, 0.75], [0.5, 0.5], base=e)", "np.log(base)"],
+        no_hint=["largest one", "the truth y weights the log"],
+        why="always takes log2, the base of the lecture's examples, and ignores the base argument",
+    ),
+    Mistake(
         name="ce_largest_class_only",
         cell="cross_entropy",
         code=patched(
@@ -275,6 +291,27 @@ MISTAKES = [
         loses=["test_softmax"],
         feedback=["keepdims=True"],
         why="normalises the columns of a batch instead of the rows",
+    ),
+    Mistake(
+        name="softmax_textbook_one_row",
+        cell="softmax",
+        code=patched(
+            MODULE,
+            "softmax",
+            (
+                (
+                    "s = np.asarray(s, dtype=float)\n"
+                    "    e = np.exp(s - np.max(s, axis=-1, keepdims=True))\n"
+                    "    return e / np.sum(e, axis=-1, keepdims=True)"
+                ),
+                "return np.exp(s) / np.sum(np.exp(s))",
+            ),
+        ),
+        loses=["test_softmax"],
+        feedback=["softmax of a (2, 3) batch", "normalise each row on its own"],
+        no_hint=["np.sum(e, axis=-1", "maximum of each row"],
+        why="the formula exp(s) / sum(exp(s)) written for a single row: a batch is normalised as a whole, and "
+        "large scores overflow",
     ),
     Mistake(
         name="log_softmax_log_of_softmax",

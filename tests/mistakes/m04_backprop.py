@@ -18,7 +18,8 @@ MISTAKES = [
             ("e = math.exp(u)", "e = math.exp(z)"),
         ),
         loses=["test_neuron_forward"],
-        feedback=["exp(-z)"],
+        feedback=["exp(-z), with the minus sign"],
+        no_hint=["add the bias"],
         why="takes exp(z) instead of exp(u) = exp(-z), so f is 1 / (1 + e^z)",
     ),
     Mistake(
@@ -30,7 +31,8 @@ MISTAKES = [
             ("z = a0 + a1 + b", "z = a0 + a1"),
         ),
         loses=["test_neuron_forward"],
-        feedback=['["z"]'],
+        feedback=['["z"]', "add the bias b"],
+        no_hint=["with the minus sign"],
         why="leaves the bias b out of the sum",
     ),
     # -- exercise 2: neuron_backward
@@ -116,7 +118,34 @@ MISTAKES = [
         ),
         loses=["test_numerical_gradient"],
         feedback=["forward difference"],
+        no_hint=["Twice the right value", "leftover", "Each row got one number"],
         why="uses the forward difference (f(x + h) - f(x)) / h",
+    ),
+    Mistake(
+        name="numgrad_divides_by_h",
+        cell="numerical_gradient",
+        code=patched(
+            MODULE,
+            "numerical_gradient",
+            ("grad[i] = (f_plus - f_minus) / (2 * h)", "grad[i] = (f_plus - f_minus) / h"),
+        ),
+        loses=["test_numerical_gradient"],
+        feedback=["Twice the right value", "not by h"],
+        no_hint=["forward difference", "leftover", "Each row got one number"],
+        why="divides the centred difference by h instead of 2h, so every entry is twice too large",
+    ),
+    Mistake(
+        name="numgrad_loops_over_rows",
+        cell="numerical_gradient",
+        code=patched(
+            MODULE,
+            "numerical_gradient",
+            ("for i in np.ndindex(x.shape):", "for i in range(len(x)):"),
+        ),
+        loses=["test_numerical_gradient"],
+        feedback=["Each row got one number", "np.ndindex(x.shape)"],
+        no_hint=["forward difference", "Twice the right value", "leftover"],
+        why="loops with range(len(x)), written for a vector: on a matrix it nudges a whole row at once",
     ),
     Mistake(
         name="numgrad_no_restore",
@@ -138,7 +167,8 @@ MISTAKES = [
             ),
         ),
         loses=["test_numerical_gradient"],
-        feedback=["put its original value back"],
+        feedback=["A leftover nudge", "put its original value back"],
+        no_hint=["forward difference", "Twice the right value", "Each row got one number"],
         why="nudges the caller's x in place and never restores it, so later entries are measured at x - h",
     ),
     # -- exercise 4: relative_error
@@ -158,7 +188,8 @@ MISTAKES = [
             ),
         ),
         loses=["test_relative_error"],
-        feedback=["scale"],
+        feedback=["scale-free", "the plain difference |a - b|"],
+        no_hint=["not the mean", "0 / 0"],
         why="returns the absolute difference, which depends on the size of the numbers",
     ),
     Mistake(
@@ -173,7 +204,8 @@ MISTAKES = [
             ),
         ),
         loses=["test_relative_error"],
-        feedback=["max"],
+        feedback=["np.max, not the mean"],
+        no_hint=["the plain difference", "shrinks with the numbers", "0 / 0"],
         why="averages the entries, so one bad entry among many good ones hides",
     ),
     Mistake(
@@ -189,7 +221,7 @@ MISTAKES = [
         ),
         loses=["test_relative_error"],
         feedback=["0 / 0"],
-        no_hint=["shrinks with the numbers"],
+        no_hint=["shrinks with the numbers", "the plain difference", "not the mean"],
         why="divides by |a| + |b| without a floor: two zero gradients give nan",
     ),
     # -- exercise 5: cross_entropy_backward
@@ -244,7 +276,8 @@ MISTAKES = [
             ("self.weight.grad = grad_output.T @ self.x", "self.weight.grad = self.x.T @ grad_output"),
         ),
         loses=["test_Linear"],
-        feedback=["transpose"],
+        feedback=["transpose", "swap the factors"],
+        no_hint=["Do not average", "x @ weight misses", "needs no transpose"],
         why="computes x.T @ grad_output, the transpose of the weight gradient",
     ),
     Mistake(
@@ -257,6 +290,7 @@ MISTAKES = [
         ),
         loses=["test_Linear"],
         feedback=["Do not average"],
+        no_hint=["swap the factors", "x @ weight misses", "needs no transpose"],
         why="averages the bias gradient over the batch instead of summing it",
     ),
     Mistake(
@@ -271,7 +305,8 @@ MISTAKES = [
             ),
         ),
         loses=["test_Linear"],
-        feedback=["x @ weight.T"],
+        feedback=["ValueError", "x @ weight misses a transpose", "x @ weight.T"],
+        no_hint=["swap the factors", "Do not average", "needs no transpose"],
         why="multiplies by the weight of shape (out, in) without transposing it",
     ),
     Mistake(
@@ -283,7 +318,8 @@ MISTAKES = [
             ("return grad_output @ self.weight.data", "return grad_output @ self.weight.data.T"),
         ),
         loses=["test_Linear"],
-        feedback=["grad_output (N, out) @ weight (out, in)"],
+        feedback=["ValueError", "grad_output (N, out) @ weight (out, in)"],
+        no_hint=["swap the factors", "Do not average", "x @ weight misses"],
         why="returns grad_output @ weight.T for the input gradient",
     ),
     # -- exercise 7: TwoLayerMLP
@@ -299,7 +335,8 @@ MISTAKES = [
             ),
         ),
         loses=["test_TwoLayerMLP"],
-        feedback=["1 - z**2"],
+        feedback=["1 - z**2 before passing it"],
+        no_hint=["not the pre-activation", "Put tanh between", "Start with self.output.backward"],
         why="skips the activation's local derivative between the two layers",
     ),
     Mistake(
@@ -318,8 +355,35 @@ MISTAKES = [
             ),
         ),
         loses=["test_TwoLayerMLP"],
-        feedback=["OUTPUT"],
+        feedback=["OUTPUT", "not the pre-activation"],
+        no_hint=["before passing it", "Put tanh between", "Start with self.output.backward"],
         why="computes tanh' as 1 - a**2 from the pre-activation a instead of 1 - z**2 from the output z",
+    ),
+    Mistake(
+        name="mlp_forward_without_tanh",
+        cell="TwoLayerMLP",
+        code=patched(MODULE, "TwoLayerMLP", ("self.z = tanh(self.hidden(x))", "self.z = self.hidden(x)")),
+        loses=["test_TwoLayerMLP"],
+        feedback=["Put tanh between the two layers"],
+        no_hint=["before passing it", "Start with self.output.backward"],
+        why="forgets the activation in forward: the two layers collapse into one linear map",
+    ),
+    Mistake(
+        name="mlp_skips_output_backward",
+        cell="TwoLayerMLP",
+        code=patched(
+            MODULE,
+            "TwoLayerMLP",
+            (
+                "grad_z = self.output.backward(grad_scores)  # steps 2 and 3",
+                "grad_z = grad_scores @ self.output.weight.data  # steps 2 and 3",
+            ),
+        ),
+        loses=["test_TwoLayerMLP"],
+        feedback=["still None", "Start with self.output.backward"],
+        no_hint=["before passing it", "not the pre-activation", "Put tanh between"],
+        why="writes dL/dz = grad_scores @ W by hand instead of calling the output layer's backward, so the "
+        "output layer's gradients are never filled",
     ),
     # -- exercise 8: Dual
     Mistake(
@@ -335,6 +399,7 @@ MISTAKES = [
         ),
         loses=["test_Dual"],
         feedback=["product rule"],
+        no_hint=["incoming derivative", "with the square"],
         why="multiplies the derivatives instead of applying the product rule",
     ),
     Mistake(
@@ -350,6 +415,7 @@ MISTAKES = [
         ),
         loses=["test_Dual"],
         feedback=["with the square"],
+        no_hint=["product rule", "incoming derivative"],
         why="uses -du / u for the derivative of 1/u",
     ),
     Mistake(
@@ -362,6 +428,7 @@ MISTAKES = [
         ),
         loses=["test_Dual"],
         feedback=["incoming derivative"],
+        no_hint=["product rule", "with the square"],
         why="returns e^u as the derivative of exp(u), forgetting to multiply by du",
     ),
 ]
@@ -491,6 +558,48 @@ EQUIVALENT = [
         ),
         loses=(),
         why="the sigmoid gate in one step: df/dz = f (1 - f), the same number",
+    ),
+    Mistake(
+        name="numgrad_fresh_copies",
+        cell="numerical_gradient",
+        code=patched(
+            MODULE,
+            "numerical_gradient",
+            (
+                (
+                    "old = x[i]\n"
+                    "        x[i] = old + h\n"
+                    "        f_plus = f(x)\n"
+                    "        x[i] = old - h\n"
+                    "        f_minus = f(x)\n"
+                    "        x[i] = old\n"
+                    "        grad[i] = (f_plus - f_minus) / (2 * h)"
+                ),
+                (
+                    "x_plus, x_minus = x.copy(), x.copy()\n"
+                    "        x_plus[i] += h\n"
+                    "        x_minus[i] -= h\n"
+                    "        grad[i] = (f(x_plus) - f(x_minus)) / (2 * h)"
+                ),
+            ),
+        ),
+        loses=(),
+        why="nudges two fresh copies of x for every entry instead of nudging x and putting the value back",
+    ),
+    Mistake(
+        name="mlp_tanh_derivative_from_preactivation",
+        cell="TwoLayerMLP",
+        code=patched(
+            MODULE,
+            "TwoLayerMLP",
+            ("self.z = tanh(self.hidden(x))", "self.a = self.hidden(x)\n        self.z = tanh(self.a)"),
+            (
+                "grad_a = grad_z * (1 - self.z**2)  # step 4: through tanh",
+                "grad_a = grad_z * (1 - tanh(self.a) ** 2)  # step 4: through tanh",
+            ),
+        ),
+        loses=(),
+        why="keeps the pre-activation a and computes tanh'(a) = 1 - tanh(a)**2 from it: the same numbers",
     ),
 ]
 

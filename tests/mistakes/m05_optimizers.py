@@ -112,7 +112,30 @@ MISTAKES = [
         ),
         loses=["test_minibatches"],
         feedback=["same permutation"],
+        no_hint=["old generator"],
         why="shuffles X and y with two different permutations: the pairs are broken",
+    ),
+    Mistake(
+        name="mb_legacy_seed",
+        cell="minibatches",
+        code=patched(
+            MODULE,
+            "minibatches",
+            (
+                "order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)",
+                (
+                    "if shuffle:\n"
+                    "        np.random.seed(seed)\n"
+                    "        order = np.random.permutation(n)\n"
+                    "    else:\n"
+                    "        order = np.arange(n)"
+                ),
+            ),
+        ),
+        loses=["test_minibatches"],
+        feedback=["old generator", "the y values in visiting order"],
+        no_hint=["same permutation", "do not drop it"],
+        why="seeds NumPy's global generator, as older tutorials do: a valid shuffle, but not the order asked for",
     ),
     # -- sgd_momentum_step -------------------------------------------------------------------------
     Mistake(
@@ -255,7 +278,8 @@ MISTAKES = [
             ),
         ),
         loses=["test_adagrad_rmsprop"],
-        feedback=["swap alpha"],
+        feedback=["swapped alpha"],
+        no_hint=["Square the gradient"],
         why="keeps 1 - alpha of the old average and adds alpha of the new squared gradient",
     ),
     Mistake(
@@ -400,7 +424,24 @@ MISTAKES = [
         ),
         loses=["test_adam_step"],
         feedback=["not by sqrt(v_hat + eps)"],
+        no_hint=["Add the bias correction", "with the power t", "raw moments"],
         why="deck 001's sqrt(v_hat + eps): eps inside the square root",
+    ),
+    Mistake(
+        name="adam_stores_hats",
+        cell="adam_step",
+        code=patched(
+            MODULE,
+            "adam_step",
+            (
+                '(np.sqrt(v_hat) + eps), {"t": t, "m": m, "v": v}',
+                '(np.sqrt(v_hat) + eps), {"t": t, "m": m_hat, "v": v_hat}',
+            ),
+        ),
+        loses=["test_adam_step"],
+        feedback=["raw moments", 'state["m"]'],
+        no_hint=["Add the bias correction", "with the power t"],
+        why="keeps the bias-corrected m_hat and v_hat as the running averages, so the correction compounds",
     ),
     # -- adam_step_ratio -----------------------------------------------------------------------------
     Mistake(
@@ -501,8 +542,35 @@ MISTAKES = [
             ),
         ),
         loses=["test_schedules"],
-        feedback=["epoch // every", "step_decay at epochs"],
+        feedback=["epoch // every", "step_decay at epochs", "one epoch too early"],
+        no_hint=["not epoch / every", "(1 + cos(...)) / 2"],
         why="counts epochs from 1: the rate drops one epoch too early",
+    ),
+    Mistake(
+        name="step_decay_true_division",
+        cell="schedules",
+        code=patched(
+            MODULE,
+            "schedules",
+            ("return float(lr0 * drop ** (epoch // every))", "return float(lr0 * drop ** (epoch / every))"),
+        ),
+        loses=["test_schedules"],
+        feedback=["not epoch / every", "step_decay at epochs"],
+        no_hint=["one epoch too early"],
+        why="drops the floor of the docstring's lr0 * drop ** floor(epoch / every): the rate decays every epoch",
+    ),
+    Mistake(
+        name="exp_decay_from_one",
+        cell="schedules",
+        code=patched(
+            MODULE,
+            "schedules",
+            ("return float(lr0 * gamma**epoch)", "return float(lr0 * gamma ** (epoch + 1))"),
+        ),
+        loses=["test_schedules"],
+        feedback=["gamma ** (epoch + 1)", "exponential_decay over 30 epochs"],
+        no_hint=["epoch // every", "start_factor * lr0"],
+        why="counts epochs from 1, so the first epoch already runs at lr0 * gamma",
     ),
     Mistake(
         name="cosine_without_half",
@@ -551,6 +619,7 @@ MISTAKES = [
         ),
         loses=["test_schedules"],
         feedback=["(1 + cos(...)) / 2"],
+        no_hint=["start_factor * lr0"],
         why="uses cos itself, which goes from 1 to -1, instead of (1 + cos) / 2",
     ),
     Mistake(
@@ -600,6 +669,7 @@ MISTAKES = [
         ),
         loses=["test_schedules"],
         feedback=["start_factor * lr0"],
+        no_hint=["(1 + cos(...)) / 2", "gamma ** (epoch + 1)"],
         why="ignores start_factor and ramps up as (epoch + 1) / warmup",
     ),
     # -- clip_grad_norm -----------------------------------------------------------------------------
@@ -715,6 +785,61 @@ MISTAKES = [
         loses=["test_xavier_uniform"],
         feedback=["goes beyond the bound"],
         why="draws from a normal distribution with standard deviation a",
+    ),
+]
+
+EQUIVALENT = [
+    Mistake(
+        name="mb_permute_then_slice",
+        cell="minibatches",
+        code=patched(
+            MODULE,
+            "minibatches",
+            (
+                (
+                    "for start in range(0, n, batch_size):\n"
+                    "        index = order[start : start + batch_size]\n"
+                    "        yield X[index], y[index]"
+                ),
+                (
+                    "X, y = X[order], y[order]  # one permutation for both\n"
+                    "    start = 0\n"
+                    "    while start < n:\n"
+                    "        yield X[start:start + batch_size], y[start:start + batch_size]\n"
+                    "        start += batch_size"
+                ),
+            ),
+        ),
+        loses=[],
+        why="correct: reorders X and y once with the same order, then slices them in a while loop",
+    ),
+    Mistake(
+        name="step_decay_floor",
+        cell="schedules",
+        code=patched(
+            MODULE,
+            "schedules",
+            (
+                "return float(lr0 * drop ** (epoch // every))",
+                "return lr0 * drop ** math.floor(epoch / every)",
+            ),
+        ),
+        loses=[],
+        why="correct: the docstring's floor(epoch / every) with math.floor, returned without float()",
+    ),
+    Mistake(
+        name="clip_concatenated_norm",
+        cell="clip_grad_norm",
+        code=patched(
+            MODULE,
+            "clip_grad_norm",
+            (
+                "total_norm = math.sqrt(sum(float(np.sum(g**2)) for g in grads))",
+                "total_norm = float(np.linalg.norm(np.concatenate([np.ravel(g) for g in grads])))",
+            ),
+        ),
+        loses=[],
+        why="correct: the joint norm as the norm of every entry laid end to end",
     ),
 ]
 

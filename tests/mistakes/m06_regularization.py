@@ -82,6 +82,55 @@ MISTAKES = [
         feedback=["seed"],
         why="takes the last rows as the validation set without shuffling",
     ),
+    Mistake(
+        name="split_two_permutations",
+        cell="train_val_split",
+        code=patched(
+            MODULE,
+            "train_val_split",
+            (
+                "order = np.random.default_rng(seed).permutation(n)\n"
+                "    val_index, train_index = order[:n_val], order[n_val:]",
+                "rng = np.random.default_rng(seed)\n"
+                "    val_index = rng.permutation(n)[:n_val]\n"
+                "    train_index = rng.permutation(n)[n_val:]",
+            ),
+        ),
+        loses=["test_train_val_split"],
+        feedback=["in both the training and the validation set", "two calls to permutation"],
+        no_hint=["never shuffle them separately", "np.random.permutation uses"],
+        why="draws a new permutation for each set, so some examples end up in both sets and others in neither",
+    ),
+    Mistake(
+        name="split_global_rng",
+        cell="train_val_split",
+        code=patched(
+            MODULE,
+            "train_val_split",
+            ("order = np.random.default_rng(seed).permutation(n)", "order = np.random.permutation(n)"),
+        ),
+        loses=["test_train_val_split"],
+        feedback=["two calls with seed 0", "global generator"],
+        no_hint=["instead of taking the last rows", "two calls to permutation"],
+        why="shuffles with NumPy's global generator, so the seed is ignored and each call gives another split",
+    ),
+    Mistake(
+        name="split_val_at_end",
+        cell="train_val_split",
+        code=patched(
+            MODULE,
+            "train_val_split",
+            (
+                "val_index, train_index = order[:n_val], order[n_val:]",
+                "train_index, val_index = order[: n - n_val], order[n - n_val :]",
+            ),
+        ),
+        loses=["test_train_val_split"],
+        feedback=["FIRST n_val indices"],
+        no_hint=["global generator", "instead of taking the last rows"],
+        why="cuts the shuffled order as 'training first, validation last', the reverse of the recipe: only the "
+        "hidden check of the recipe sees it",
+    ),
     # -- early_stopping --------------------------------------------------------------------------------------
     Mistake(
         name="stopping_off_by_one",
@@ -137,7 +186,30 @@ MISTAKES = [
         loses=["test_early_stopping"],
         feedback=["(use <, not <=)"],
         absent=["one epoch too many", "enumerate(val_losses, start=1)", "whose weights are restored"],
+        no_hint=["uses up the patience too"],
         why="counts an equal loss as an improvement (<= instead of <)",
+    ),
+    Mistake(
+        name="stopping_ties_not_counted",
+        cell="early_stopping",
+        code=patched(
+            MODULE,
+            "early_stopping",
+            ("best_epoch, best_loss = None, None", "best_epoch, best_loss, worse = None, None, 0"),
+            ("best_epoch, best_loss = epoch, loss", "best_epoch, best_loss, worse = epoch, loss, 0"),
+            (
+                "elif epoch - best_epoch >= patience:\n            return epoch, best_epoch",
+                "elif loss > best_loss:  # one more epoch that got worse\n"
+                "            worse += 1\n"
+                "            if worse >= patience:\n"
+                "                return epoch, best_epoch",
+            ),
+        ),
+        loses=["test_early_stopping"],
+        feedback=["uses up the patience too", "stop_epoch of [0.5, 0.5, 0.5, 0.5, 0.5]"],
+        no_hint=["(use <, not <=)", "one epoch too many"],
+        why="uses < for an improvement (right), but counts only the epochs that got worse towards the patience, "
+        "so an equal loss neither improves nor uses up the patience: it never stops on a flat curve",
     ),
     Mistake(
         name="stopping_argmin_correct",
@@ -179,6 +251,7 @@ MISTAKES = [
         ),
         loses=["test_dropout_forward"],
         feedback=["1.25", "mean(out)"],
+        no_hint=["1 / p = 5", "probability of DROPPING an entry"],
         why="drops units but does not scale the kept ones by 1 / (1 - p)",
     ),
     Mistake(
@@ -191,6 +264,7 @@ MISTAKES = [
         ),
         loses=["test_dropout_forward"],
         feedback=["1.25"],
+        no_hint=["stayed 1", "probability of DROPPING an entry"],
         why="scales the kept units by 1 / p instead of 1 / (1 - p) (the same only for p = 0.5)",
     ),
     Mistake(
@@ -203,6 +277,7 @@ MISTAKES = [
         ),
         loses=["test_dropout_forward"],
         feedback=["dropping"],
+        no_hint=["stayed 1", "Your mask holds 1"],
         why="treats p as the probability of keeping a unit (TensorFlow 1's keep_prob)",
     ),
     Mistake(
@@ -230,7 +305,21 @@ MISTAKES = [
         ),
         loses=["test_dropout_forward"],
         feedback=["seed"],
+        no_hint=["probability of DROPPING an entry", "Your mask holds 1"],
         why="draws the mask from NumPy's global generator, ignoring the seed",
+    ),
+    Mistake(
+        name="dropout_p_one_nan",
+        cell="dropout_forward",
+        code=patched(
+            MODULE,
+            "dropout_forward",
+            ("    if p == 1:\n        return np.zeros(x.shape), np.zeros(x.shape)\n", ""),
+        ),
+        loses=["test_dropout_forward"],
+        feedback=["divides 0 by 0"],
+        no_hint=["KEEP probability", "still dropped entries"],
+        why="forgets the special case p = 1, where (u >= 1) / (1 - 1) is 0 / 0 = nan",
     ),
     # -- dropout_backward ------------------------------------------------------------------------------------
     Mistake(
@@ -243,6 +332,7 @@ MISTAKES = [
         ),
         loses=["test_dropout_backward"],
         feedback=["same mask"],
+        no_hint=["not by mask > 0"],
         why="passes the gradient through as if nothing had been dropped",
     ),
     Mistake(
@@ -255,6 +345,7 @@ MISTAKES = [
         ),
         loses=["test_dropout_backward"],
         feedback=["1/(1-p)"],
+        no_hint=["came back unchanged", "had no effect on the loss"],
         why="zeroes the dropped units but forgets the 1 / (1 - p) scale of the kept ones",
     ),
     # -- l2_penalty ------------------------------------------------------------------------------------------
@@ -278,6 +369,7 @@ MISTAKES = [
         ),
         loses=["test_l2_penalty"],
         feedback=["1/2"],
+        no_hint=["Square the weights", "Only the last matrix"],
         why="uses lambda * sum(W**2) and 2 lambda W, twice the penalty and gradient asked for",
     ),
     Mistake(
@@ -300,6 +392,7 @@ MISTAKES = [
         ),
         loses=["test_l2_penalty"],
         feedback=["square"],
+        no_hint=["1/2 is missing", "Only the last matrix"],
         why="an L1 penalty (absolute values) instead of squares",
     ),
     Mistake(
@@ -323,6 +416,7 @@ MISTAKES = [
         ),
         loses=["test_l2_penalty"],
         feedback=["all matrices"],
+        no_hint=["1/2 is missing", "Square the weights"],
         why="overwrites the penalty in the loop, so only the last matrix counts",
     ),
     # -- batchnorm_forward -----------------------------------------------------------------------------------
@@ -399,7 +493,28 @@ MISTAKES = [
         ),
         loses=["test_batchnorm_forward"],
         feedback=["N - 1"],
+        no_hint=["other way round"],
         why="updates the running variance with the biased batch variance (divided by N)",
+    ),
+    Mistake(
+        name="bn_momentum_swapped",
+        cell="batchnorm_forward",
+        code=patched(
+            MODULE,
+            "batchnorm_forward",
+            (
+                "new_mean = (1 - momentum) * running_mean + momentum * mean",
+                "new_mean = momentum * running_mean + (1 - momentum) * mean",
+            ),
+            (
+                "new_var = (1 - momentum) * running_var + momentum * var * n / (n - 1)",
+                "new_var = momentum * running_var + (1 - momentum) * var * n / (n - 1)",
+            ),
+        ),
+        loses=["test_batchnorm_forward"],
+        feedback=["other way round"],
+        no_hint=["divides by N - 1", "running_mean and running_var, not"],
+        why="uses Keras's convention (momentum is the weight of the old value) where PyTorch's is asked for",
     ),
     Mistake(
         name="bn_eps_outside_sqrt",
@@ -441,7 +556,66 @@ MISTAKES = [
         ),
         loses=["test_batchnorm_forward"],
         feedback=["eps"],
+        no_hint=["The denominator is sqrt(var + eps), not"],
         why="forgets eps, so a constant feature divides zero by zero",
+    ),
+]
+
+EQUIVALENT = [
+    Mistake(
+        name="split_np_split",
+        cell="train_val_split",
+        code=patched(
+            MODULE,
+            "train_val_split",
+            (
+                "val_index, train_index = order[:n_val], order[n_val:]",
+                "val_index, train_index = np.split(order, [n_val])",
+            ),
+        ),
+        loses=[],
+        why="cuts the shuffled order with np.split instead of slicing",
+    ),
+    Mistake(
+        name="stopping_counter",
+        cell="early_stopping",
+        code=patched(
+            MODULE,
+            "early_stopping",
+            ("best_epoch, best_loss = None, None", "best_epoch, best_loss, waited = None, None, 0"),
+            ("best_epoch, best_loss = epoch, loss", "best_epoch, best_loss, waited = epoch, loss, 0"),
+            (
+                "elif epoch - best_epoch >= patience:\n            return epoch, best_epoch",
+                "else:\n"
+                "            waited += 1  # one more epoch without improvement, an equal loss included\n"
+                "            if waited >= patience:\n"
+                "                return epoch, best_epoch",
+            ),
+        ),
+        loses=[],
+        why="counts the epochs without improvement in a variable instead of computing epoch - best_epoch",
+    ),
+    Mistake(
+        name="dropout_where",
+        cell="dropout_forward",
+        code=patched(
+            MODULE,
+            "dropout_forward",
+            ("mask = (u >= p) / (1 - p)", "mask = np.where(u < p, 0.0, 1.0 / (1 - p))"),
+        ),
+        loses=[],
+        why="builds the mask with np.where instead of dividing a True/False array",
+    ),
+    Mistake(
+        name="l2_frobenius_norm",
+        cell="l2_penalty",
+        code=patched(
+            MODULE,
+            "l2_penalty",
+            ("sum(float(np.sum(W**2)) for W in weights)", "sum(np.linalg.norm(W) ** 2 for W in weights)"),
+        ),
+        loses=[],
+        why="the sum of squares as the squared Frobenius norm (a NumPy float, not a Python float)",
     ),
 ]
 

@@ -111,6 +111,23 @@ MISTAKES = [
         feedback=["no transpose"],
         why="transposes the weights as if one library stored them (in, out)",
     ),
+    Mistake(
+        name="gradients_softmax_in_model",
+        cell="torch_gradients",
+        code=patched(
+            MODULE,
+            "torch_gradients",
+            (
+                "nn.Linear(hidden, classes)).double()",
+                "nn.Linear(hidden, classes), nn.Softmax(dim=1)).double()",
+            ),
+        ),
+        loses=["test_torch_gradients"],
+        feedback=["no softmax in the model"],
+        no_hint=["N times too large", "no transpose", "float32 numbers"],
+        why="ends the model with a softmax, as deck 001 does: F.cross_entropy then takes the log-softmax of "
+        "probabilities",
+    ),
     # -- exercise 3: FFNN with logits
     Mistake(
         name="ffnn_softmax_output",
@@ -139,6 +156,26 @@ MISTAKES = [
         loses=["test_FFNN"],
         feedback=["tanh between the two layers"],
         why="ReLU instead of the deck's tanh",
+    ),
+    Mistake(
+        name="ffnn_batch_of_one",
+        cell="FFNN",
+        code=patched(
+            MODULE,
+            "FFNN",
+            (
+                "return self.w(self.g(self.v(x)))",
+                (
+                    "if x.dim() == 1:\n"
+                    "            x = x.unsqueeze(0)  # make one example a batch of one\n"
+                    "        return self.w(self.g(self.v(x)))"
+                ),
+            ),
+        ),
+        loses=["test_FFNN"],
+        feedback=["do not add a batch axis"],
+        no_hint=["leave it out", "tanh between the two layers"],
+        why="turns one example into a batch of one and never removes that axis: logits of shape (1, 3), not (3,)",
     ),
     # -- exercise 4: a stable cross-entropy
     Mistake(
@@ -176,7 +213,40 @@ MISTAKES = [
         ),
         loses=["test_cross_entropy_from_logits"],
         feedback=["torch.arange(N), targets"],
+        no_hint=["wrong sign", "not the sum", "subtract each row's maximum"],
         why="log_probs[:, targets] picks an N x N block instead of one entry per row",
+    ),
+    Mistake(
+        name="ce_missing_minus",
+        cell="cross_entropy_from_logits",
+        code=patched(
+            MODULE,
+            "cross_entropy_from_logits",
+            (
+                "return -log_probs[torch.arange(len(targets)), targets].mean()",
+                "return log_probs[torch.arange(len(targets)), targets].mean()",
+            ),
+        ),
+        loses=["test_cross_entropy_from_logits"],
+        feedback=["wrong sign"],
+        no_hint=["not the sum", "N x N block", "subtract each row's maximum"],
+        why="returns the mean log-probability of the gold classes and forgets the minus sign",
+    ),
+    Mistake(
+        name="ce_sum_not_mean",
+        cell="cross_entropy_from_logits",
+        code=patched(
+            MODULE,
+            "cross_entropy_from_logits",
+            (
+                "return -log_probs[torch.arange(len(targets)), targets].mean()",
+                "return -log_probs[torch.arange(len(targets)), targets].sum()",
+            ),
+        ),
+        loses=["test_cross_entropy_from_logits"],
+        feedback=["not the sum"],
+        no_hint=["wrong sign", "N x N block", "subtract each row's maximum"],
+        why="sums the losses of the batch instead of averaging them (right for one example only)",
     ),
     Mistake(
         name="ce_returns_float",
@@ -511,9 +581,75 @@ MISTAKES = [
         ),
         loses=["test_deck004_mlp"],
         feedback=["Dropout comes after each ReLU"],
+        no_hint=["no nn.Softmax", "DROPPING"],
         why="forgets the second dropout layer",
     ),
-    # -- exercise 9: the device
+    Mistake(
+        name="mlp_fixed_sizes",
+        cell="deck004_mlp",
+        code=patched(
+            MODULE,
+            "deck004_mlp",
+            ("nn.Linear(num_features, hidden),", "nn.Linear(800, 256),"),
+            ("nn.Linear(hidden, hidden),", "nn.Linear(256, 256),"),
+            ("nn.Linear(hidden, num_classes),", "nn.Linear(256, 5),"),
+        ),
+        loses=["test_deck004_mlp"],
+        feedback=["Use the arguments num_features, hidden and num_classes"],
+        no_hint=["DROPPING", "no nn.Softmax"],
+        why="copies deck 004's numbers 800, 256 and 5 into the layers instead of using the arguments",
+    ),
+    # -- exercise 9: predicting classes
+    Mistake(
+        name="predict_without_eval",
+        cell="predict_classes",
+        code=patched(MODULE, "predict_classes", ("    model.eval()  # dropout off\n", "")),
+        loses=["test_predict_classes"],
+        feedback=["Dropout was still on", "model.eval()"],
+        no_hint=["keep training", "over the classes"],
+        why="forgets model.eval(): dropout stays on and the classes change from call to call",
+    ),
+    Mistake(
+        name="predict_leaves_eval",
+        cell="predict_classes",
+        code=patched(
+            MODULE,
+            "predict_classes",
+            ("    was_training = model.training\n", ""),
+            ("    model.train(was_training)  # put back the mode the model was in\n", ""),
+        ),
+        loses=["test_predict_classes"],
+        feedback=["keep training", "model.train(was_training)"],
+        no_hint=["Dropout was still on", "stay in evaluation mode"],
+        why="switches to evaluation mode and never back: training after a prediction goes on without dropout",
+    ),
+    Mistake(
+        name="predict_back_to_train",
+        cell="predict_classes",
+        code=patched(
+            MODULE,
+            "predict_classes",
+            ("    was_training = model.training\n", ""),
+            (
+                "model.train(was_training)  # put back the mode the model was in",
+                "model.train()  # back to training",
+            ),
+        ),
+        loses=["test_predict_classes"],
+        feedback=["stay in evaluation mode"],
+        no_hint=["Dropout was still on", "keep training"],
+        why="always ends with model.train(), which switches dropout on in a model that was in evaluation mode",
+    ),
+    Mistake(
+        name="predict_wrong_dim",
+        cell="predict_classes",
+        code=patched(MODULE, "predict_classes", ("argmax(dim=1)", "argmax(dim=0)")),
+        loses=["test_predict_classes"],
+        feedback=["over the classes", "argmax(dim=1)"],
+        no_hint=["Dropout was still on", "keep training"],
+        why="takes the arg-max down the rows (dim=0): one row index per class instead of one class per row",
+    ),
+    # -- exercise 10: the device
     Mistake(
         name="device_mps_first",
         cell="pick_device",
@@ -584,6 +720,22 @@ MISTAKES = [
         why="the one-line choice without the reason: float64 numbers sent to an Apple GPU, which cannot hold them",
     ),
     Mistake(
+        name="device_float64_on_cpu",
+        cell="pick_device",
+        code=patched(
+            MODULE,
+            "pick_device",
+            (
+                "    if cuda_available:\n",
+                '    if dtype == "float64":\n        return "cpu"\n    if cuda_available:\n',
+            ),
+        ),
+        loses=["test_pick_device"],
+        feedback=["A CUDA GPU holds float64 numbers"],
+        absent=["Test cuda_available before", "MPS cannot hold float64"],
+        why="overgeneralises the Apple GPU's limit: sends every float64 computation to the CPU, even with CUDA",
+    ),
+    Mistake(
         name="device_table_correct",
         cell="pick_device",
         code=patched(
@@ -610,7 +762,7 @@ MISTAKES = [
         loses=[],
         why="correct, written differently: a table of devices in order of preference",
     ),
-    # -- exercise 10: timing
+    # -- exercise 11: timing
     Mistake(
         name="timing_no_warmup",
         cell="time_per_epoch",
@@ -691,4 +843,48 @@ MISTAKES = [
     ),
 ]
 
-SAMPLE = {"chen": ["ffnn_softmax_output", "step_without_zero_grad", "loader_no_shuffle"]}
+EQUIVALENT = [
+    Mistake(
+        name="predict_softmax_first",
+        cell="predict_classes",
+        code=patched(
+            MODULE,
+            "predict_classes",
+            ("classes = model(X).argmax(dim=1)", "classes = torch.softmax(model(X), dim=1).argmax(dim=1)"),
+        ),
+        loses=(),
+        why="correct, written differently: the softmax keeps the order of the scores, so the arg-max is the same",
+    ),
+    Mistake(
+        name="predict_train_false",
+        cell="predict_classes",
+        code=patched(
+            MODULE, "predict_classes", ("model.eval()  # dropout off", "model.train(False)  # dropout off")
+        ),
+        loses=(),
+        why="correct, written differently: model.train(False) is model.eval()",
+    ),
+    Mistake(
+        name="predict_inference_mode",
+        cell="predict_classes",
+        code=patched(MODULE, "predict_classes", ("with torch.no_grad():", "with torch.inference_mode():")),
+        loses=(),
+        why="correct, written differently: inference_mode records no graph either",
+    ),
+    Mistake(
+        name="predict_max_indices",
+        cell="predict_classes",
+        code=patched(
+            MODULE,
+            "predict_classes",
+            ("classes = model(X).argmax(dim=1)", "classes = model(X).max(dim=1).indices"),
+            ("model.train(was_training)", "if was_training:\n        model.train()"),
+        ),
+        loses=(),
+        why="correct, written differently: the indices of max over the classes, and train() only if it was training",
+    ),
+]
+
+SAMPLE = {
+    "chen": ["ffnn_softmax_output", "step_without_zero_grad", "loader_no_shuffle", "predict_back_to_train"]
+}

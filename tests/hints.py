@@ -14,7 +14,7 @@ from tests.notebooks import read
 class Hint:
     cell: str  # grade_id of the test cell
     line: int  # line in the test cell
-    kind: str  # "part" (a part's general hint), "mistake", "expect_true", "fail" or "written" ("Hint: ..." text)
+    kind: str  # "mistake" (a mistakes= pair), the function given hint= ("expect_true"), "fail", or "written"
     text: str  # the hint's words; an f-string's placeholders read "{}"
 
     def fragment(self):
@@ -48,20 +48,18 @@ def hints_in(cell, source):
     found = []
     tree = ast.parse(source)
     names = {
-        target.id: _text(node.value)
+        target.id: text
         for node in ast.walk(tree)
-        if isinstance(node, ast.Assign)
+        if isinstance(node, ast.Assign) and (text := _text(node.value)) is not None
         for target in node.targets
-        if isinstance(target, ast.Name) and _text(node.value) is not None
+        if isinstance(target, ast.Name)
     }
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = _called(node)
             for keyword in node.keywords:
                 if keyword.arg == "hint":
-                    found.append(
-                        (node.lineno, "part" if name == "part" else name, _text(keyword.value, names))
-                    )
+                    found.append((node.lineno, name, _text(keyword.value, names)))
                 elif keyword.arg == "mistakes" and isinstance(keyword.value, ast.List | ast.Tuple):
                     for pair in keyword.value.elts:
                         if isinstance(pair, ast.Tuple) and len(pair.elts) == 2:

@@ -6,6 +6,7 @@ import pytest
 from autograder.course import modules
 from tests import mistakes
 from tests.course_batches import module_corpus
+from tests.hints import module_hints
 
 pytestmark = [pytest.mark.slow, pytest.mark.grading]
 MODULES = modules()
@@ -112,8 +113,6 @@ def _said(fragment, text):
 def test_every_hint_is_earned_by_a_mistake_and_withheld_from_another(module):
     """A hint names one mistake: some entry of the corpus must be shown it, and some other entry that loses points
     on the same test cell must not (so the hint is not shown for any failure)."""
-    from tests.hints import module_hints
-
     graded = module_corpus(module)
     corpus, _ = mistakes.load(module)
     reports = {x.name: graded.cells(f"mistake-{x.name}", module) for x in corpus}

@@ -7,15 +7,17 @@ and the feedback, and the results are the same.
 """
 
 import concurrent.futures
+import contextlib
 import multiprocessing
 import os
 import re
 import sys
+import threading
 import time
 from pathlib import Path
 
 from autograder import class_report, gradebook, report, variants
-from autograder.boundary.isolation import Limits, resolve_mode
+from autograder.boundary.isolation import Limits, prewarm, resolve_mode
 from autograder.course import CourseError, course_directory, modules, nbgrader_config, source_path
 from autograder.feedback_notebook import cap_feedback
 from autograder.grading import safe_grade_job
@@ -142,16 +144,17 @@ def make_job(student, module, folder, source, release, out, limits, sandbox, sec
     }
 
 
-def execute(jobs, workers=1, scheduler=None):
-    """Yield results as jobs finish, on the chosen executor."""
+def execute(jobs, workers=1, scheduler=None, pool=None):
+    """Yield results as jobs finish, on the chosen executor (``pool``: one from :func:`local_pool`)."""
     if scheduler:
         yield from _execute_dask(jobs, scheduler)
-    elif workers <= 1 or len(jobs) <= 1:
+    elif pool is None and (workers <= 1 or len(jobs) <= 1):
         for job in jobs:
             yield safe_grade_job(job)
     else:
-        context = multiprocessing.get_context("spawn")
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with contextlib.ExitStack() as stack:
+            if pool is None:
+                pool = stack.enter_context(local_pool(workers, jobs[0].get("sandbox", "auto")))
             futures = {pool.submit(safe_grade_job, job): job for job in jobs}
             for future in concurrent.futures.as_completed(futures):
                 try:
@@ -159,6 +162,37 @@ def execute(jobs, workers=1, scheduler=None):
                 except Exception as error:  # noqa: BLE001 - a lost worker costs one row, not the batch
                     job = dict(futures[future], read_error=f"internal grader error ({type(error).__name__})")
                     yield safe_grade_job(job)
+
+
+def local_pool(workers, sandbox):
+    """A pool of ``workers`` grading processes, started now, each with its sandbox's fork server warming up."""
+    context = multiprocessing.get_context("spawn")
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=prewarm, initargs=(sandbox,)
+    )
+    for _ in range(workers):
+        pool.submit(int)  # each submission starts a worker while none is idle
+    return pool
+
+
+@contextlib.contextmanager
+def _warmed_up(workers, scheduler, sandbox, needed):
+    """Start the grading processes (or this process's fork server) while the gradebook is being prepared.
+
+    Yields the local pool of grading processes (None for one worker or a Dask cluster) and shuts it down
+    at the end.
+    """
+    if not needed or scheduler:
+        yield None
+    elif workers > 1:
+        pool = local_pool(workers, sandbox)
+        try:
+            yield pool
+        finally:
+            pool.shutdown(cancel_futures=True)
+    else:
+        threading.Thread(target=prewarm, args=(sandbox,), daemon=True).start()
+        yield None
 
 
 def _execute_dask(jobs, scheduler):
@@ -211,17 +245,19 @@ def grade(
     for problem in problems:
         echo(f"error: {problem}")
     involved = sorted({module for _, module, _ in found})
-    releases = register(involved, out=out) if involved else {}
-    sources = {m: source_path(m).read_text(encoding="utf-8") for m in involved}
-    saved = gradebook.backup(out)
-    if saved:
-        progress(f"gradebook backed up to {_show(saved)}")
-    jobs = _make_jobs(found, sources, releases, out, limits, sandbox)
-    progress(
-        f"grading {len(jobs)} notebooks "
-        f"({'dask at ' + scheduler if scheduler else f'{workers} worker(s)'}, sandbox: {sandbox})"
-    )
-    rows, cells, submitted = _grade_and_record(jobs, out, workers, scheduler, problems, echo, progress)
+    with _warmed_up(workers, scheduler, sandbox, bool(found)) as pool:
+        releases = register(involved, out=out) if involved else {}
+        sources = {m: source_path(m).read_text(encoding="utf-8") for m in involved}
+        saved = gradebook.backup(out)
+        if saved:
+            progress(f"gradebook backed up to {_show(saved)}")
+        jobs = _make_jobs(found, sources, releases, out, limits, sandbox)
+        progress(
+            f"grading {len(jobs)} notebooks "
+            f"({'dask at ' + scheduler if scheduler else f'{workers} worker(s)'}, sandbox: {sandbox})"
+        )
+        executor = (workers, scheduler, pool)
+        rows, cells, submitted = _grade_and_record(jobs, out, executor, problems, echo, progress)
     if feedback and involved:
         for problem in generate_feedback(out, involved):
             _problem(problems, echo, problem)
@@ -252,11 +288,14 @@ def _problem(problems, echo, text):
     echo(f"error: {text}")
 
 
-def _grade_and_record(jobs, out, workers, scheduler, problems, echo, progress):
-    """Run the jobs and save each result in the gradebook as it comes: ``(rows, cells, submissions)``."""
+def _grade_and_record(jobs, out, executor, problems, echo, progress):
+    """Run the jobs and save each result in the gradebook as it comes: ``(rows, cells, submissions)``.
+
+    ``executor`` is ``(workers, scheduler, pool)`` as :func:`execute` takes them.
+    """
     rows, cells, submitted = [], [], []
     carried = {(j["student"], j["module"]): j["nbgrader_files"] for j in jobs}
-    for result in execute(jobs, workers, scheduler):
+    for result in execute(jobs, *executor):
         result["nbgrader_files"] = carried.get((result["student"], result["module"]), {})
         try:
             scores = gradebook.record(result, out)

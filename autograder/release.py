@@ -20,7 +20,10 @@ def release(names=None, out=DEFAULT_OUT, release_dir=COURSE):
     """
     from nbgrader.converters import GenerateAssignment
 
+    from autograder.gradebook import spare_nbgrader_a_subprocess
+
     _quiet_nbgrader()
+    spare_nbgrader_a_subprocess()
     names = list(names or modules())
     Path(out).mkdir(parents=True, exist_ok=True)
     config = nbgrader_config(out, release_dir)

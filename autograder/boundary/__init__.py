@@ -4,6 +4,8 @@
   child process; resource limits, the watchdog, killing);
 - :mod:`~autograder.boundary.sandbox.wire`: the plain-data codec and the framing, used on both sides;
 - :mod:`~autograder.boundary.sandbox.runner`: the file the sandbox executes (not imported by the grader);
+- :mod:`~autograder.boundary.prewarmed`: one prewarmed fork server per grading process, which runs
+  ``sandbox/forkserver.py`` and forks a fresh, namespaced child per notebook;
 - :mod:`~autograder.boundary.remote`: :class:`Connection` and the proxies for the student's objects;
 - :mod:`~autograder.boundary.session`: :class:`Session`, the typed events the grader acts on.
 

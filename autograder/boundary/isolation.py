@@ -35,6 +35,7 @@ import threading
 import time
 from pathlib import Path
 
+from autograder.boundary import prewarmed
 from autograder.boundary.sandbox import wire
 
 RUNNER = Path(__file__).resolve().parent / "sandbox"
@@ -256,6 +257,22 @@ def _matplotlib_cache():
         return None
 
 
+#: The fork server of this process: one per grading process, for bubblewrap.
+_FORK_SERVER_KEY = "bwrap"
+
+
+def prewarm(mode):
+    """Start this process's fork server now (bubblewrap only), so the first notebook does not wait for it."""
+    try:
+        sandbox = Sandbox(Limits(), mode)
+    except (RuntimeError, ValueError):
+        return  # the first notebook reports it
+    try:
+        sandbox.fork_server()
+    finally:
+        sandbox._tmp.cleanup()
+
+
 class Sandbox:
     """One running notebook in its sandbox, with a message channel to it."""
 
@@ -275,14 +292,12 @@ class Sandbox:
         self._closing = False
 
     # -- starting --------------------------------------------------------------
-    def _command(self, fd_in, fd_out):
-        python = sys.executable
-        workdir = "/tmp/work" if self.mode == "bwrap" else os.path.join(self._tmp.name, "work")
-        home = "/tmp/home" if self.mode == "bwrap" else os.path.join(self._tmp.name, "home")
-        env = {
+    def _environment(self):
+        bwrap = self.mode == "bwrap"
+        return {
             "PATH": "/usr/local/bin:/usr/bin:/bin",
-            "HOME": home,
-            "GRADER_WORKDIR": workdir,
+            "HOME": "/tmp/home" if bwrap else os.path.join(self._tmp.name, "home"),
+            "GRADER_WORKDIR": "/tmp/work" if bwrap else os.path.join(self._tmp.name, "work"),
             "LANG": "C.UTF-8",
             "MPLBACKEND": "Agg",
             "OMP_NUM_THREADS": "1",
@@ -295,14 +310,30 @@ class Sandbox:
             "TQDM_DISABLE": "1",
             "VIRTUAL_ENV": sys.prefix,
         }
-        runner = [python, "-I", "-B", "RUNNER", str(self._uid), str(self._uid), str(fd_in), str(fd_out)]
+
+    def _command(self, fd_in, fd_out):
+        runner = [
+            sys.executable,
+            "-I",
+            "-B",
+            "RUNNER",
+            str(self._uid),
+            str(self._uid),
+            str(fd_in),
+            str(fd_out),
+        ]
         if self.mode != "bwrap":
             runner[3] = str(RUNNER / "runner.py")
-            return runner, env, self._tmp.name
+            return runner, self._environment(), self._tmp.name
+        runner[3] = "/grader/runner.py"
+        return self._bwrap_args(self._uid, self._tmp.name) + runner, None, "/"
+
+    def _bwrap_args(self, uid, folder):
+        """bubblewrap and its options, up to and including the ``--`` before the command to run."""
+        env = self._environment()
         mpl = _matplotlib_cache()
         if mpl:
             env["MPLCONFIGDIR"] = "/tmp/mpl"
-        runner[3] = "/grader/runner.py"
         args = [bwrap_path(), "--clearenv"]
         for key, value in env.items():
             args += ["--setenv", key, value]
@@ -317,10 +348,8 @@ class Sandbox:
             for name in os.listdir(mpl):
                 if name.startswith("fontlist") and name.endswith(".json"):
                     args += ["--ro-bind", os.path.join(mpl, name), f"/tmp/mpl/{name}"]
-        passwd = Path(self._tmp.name, "passwd")
-        passwd.write_text(
-            f"root:x:0:0::/root:/bin/false\nstudent:x:{self._uid}:{self._uid}::/tmp/home:/bin/false\n"
-        )
+        passwd = Path(folder, "passwd")
+        passwd.write_text(f"root:x:0:0::/root:/bin/false\nstudent:x:{uid}:{uid}::/tmp/home:/bin/false\n")
         args += ["--ro-bind", str(passwd), "/etc/passwd"]
         args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
         args += ["--die-with-parent", "--new-session", "--hostname", "grader"]
@@ -330,8 +359,7 @@ class Sandbox:
             args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
         else:
             args += ["--unshare-user"]
-        args += ["--chdir", "/tmp", "--"]
-        return args + runner, None, "/"
+        return args + ["--chdir", "/tmp", "--"]
 
     def _limit_resources(self):
         limits = self.limits
@@ -345,6 +373,49 @@ class Sandbox:
     def start(self, job):
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
+        self.process = self._fork_prewarmed(to_child_r, from_child_w)
+        if self.process is None:
+            self.process = self._popen(to_child_r, from_child_w)
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self._to_child = os.fdopen(to_child_w, "wb", buffering=0)
+        self._from_child = os.fdopen(from_child_r, "rb", buffering=0)
+        self._spawn(self._read_frames)
+        self._spawn(self._drain_output)
+        self._spawn(self._watch)
+        self.send(job)
+
+    def _fork_prewarmed(self, fd_in, fd_out):
+        """A child of this grading process's prewarmed fork server (bubblewrap only), or None."""
+        server = self.fork_server()
+        if server is None:
+            return None
+        output_r, output_w = os.pipe()
+        try:
+            child = server.spawn(self._uid, dataclasses.asdict(self.limits), fd_in, fd_out, output_w)
+        except prewarmed.Busy:  # another notebook of this process is being graded: start a fresh sandbox
+            os.close(output_r)
+            return None
+        finally:
+            os.close(output_w)
+        if child is None:
+            os.close(output_r)
+            prewarmed.forget(_FORK_SERVER_KEY)
+            return None
+        child.stdout = os.fdopen(output_r, "rb", buffering=0)
+        return child
+
+    def fork_server(self):
+        """This process's prewarmed fork server (started when needed), or None where it cannot run."""
+        if self.mode != "bwrap" or not prewarmed.wanted():
+            return None
+        return prewarmed.server(_FORK_SERVER_KEY, self._fork_server_command)
+
+    def _fork_server_command(self, control_fd, folder):
+        server = [sys.executable, "-I", "-B", "/grader/forkserver.py", str(control_fd)]
+        return self._bwrap_args(self._uid, folder) + server, None, "/"
+
+    def _popen(self, to_child_r, from_child_w):
         command, env, cwd = self._command(to_child_r, from_child_w)
         if self.mode != "bwrap":
             for key in ("HOME", "GRADER_WORKDIR"):
@@ -353,7 +424,7 @@ class Sandbox:
                     os.chown(env[key], self._uid, self._uid)
             if self._uid >= 0:
                 os.chown(self._tmp.name, self._uid, self._uid)
-        self.process = subprocess.Popen(
+        return subprocess.Popen(
             command,
             env=env,
             cwd=cwd,
@@ -364,14 +435,6 @@ class Sandbox:
             preexec_fn=self._limit_resources,
             start_new_session=True,
         )
-        os.close(to_child_r)
-        os.close(from_child_w)
-        self._to_child = os.fdopen(to_child_w, "wb", buffering=0)
-        self._from_child = os.fdopen(from_child_r, "rb", buffering=0)
-        self._spawn(self._read_frames)
-        self._spawn(self._drain_output)
-        self._spawn(self._watch)
-        self.send(job)
 
     def _spawn(self, target):
         thread = threading.Thread(target=target, daemon=True)
@@ -490,7 +553,9 @@ class Sandbox:
     def kill(self, reason):
         if self.stopped_reason is None:
             self.stopped_reason = reason
-        if self.process and self.process.poll() is None:
+        if isinstance(self.process, prewarmed.Child):
+            self.process.kill()
+        elif self.process and self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):

@@ -368,21 +368,24 @@ def _make_text_display():
     return TextDisplay
 
 
-def main():
-    uid, gid, fd_in, fd_out = (int(arg) for arg in sys.argv[1:5])
-    inp = open(fd_in, "rb", buffering=0)  # noqa: SIM115 - lives as long as the process
-    out = open(fd_out, "wb", buffering=0)  # noqa: SIM115
-    drop_privileges(uid, gid)
-    os.makedirs(os.environ.get("HOME", "/tmp/home"), exist_ok=True)
-    workdir = os.environ.get("GRADER_WORKDIR")
-    if workdir:
-        os.makedirs(workdir, exist_ok=True)
-        os.chdir(workdir)
+def prepare():
+    """Set up what every student's run shares: the time-out signal, no input(), the display hook."""
     signal.signal(signal.SIGALRM, _on_alarm)
     warnings.filterwarnings("ignore", message=".*non-interactive.*")
     builtins.input = _no_input
     global _TextDisplay
     _TextDisplay = _make_text_display()
+
+
+def serve_job(fd_in, fd_out):
+    """Read the job from ``fd_in``, run the notebook, and answer the grader on ``fd_out`` until it is done."""
+    inp = open(fd_in, "rb", buffering=0)  # noqa: SIM115 - lives as long as the process
+    out = open(fd_out, "wb", buffering=0)  # noqa: SIM115
+    os.makedirs(os.environ.get("HOME", "/tmp/home"), exist_ok=True)
+    workdir = os.environ.get("GRADER_WORKDIR")
+    if workdir:
+        os.makedirs(workdir, exist_ok=True)
+        os.chdir(workdir)
     job = wire.read_frame(inp)
     runner = Runner(inp, out, job)
     runner.send({"event": "ready", "pid": os.getpid(), "uid": os.getuid()})
@@ -390,6 +393,13 @@ def main():
         runner.run()
     except (EOFError, BrokenPipeError):
         pass
+
+
+def main():
+    uid, gid, fd_in, fd_out = (int(arg) for arg in sys.argv[1:5])
+    drop_privileges(uid, gid)
+    prepare()
+    serve_job(fd_in, fd_out)
 
 
 def _no_input(prompt=""):

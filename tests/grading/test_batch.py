@@ -172,3 +172,24 @@ def test_help_lists_the_commands(course_root):
     run = course_root.cli("--help")
     for command in ("release", "grade", "feedback", "export", "restore", "demo"):
         assert command in run.stdout
+
+
+def test_a_new_gradebook_gets_the_schema_version_alembic_reports(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import nbgrader.api
+    import nbgrader.dbutil
+    from nbgrader.api import Gradebook
+
+    from autograder.gradebook import spare_nbgrader_a_subprocess
+
+    alembic = Path(sys.executable).parent / "alembic"
+    with nbgrader.dbutil._temp_alembic_ini(f"sqlite:///{tmp_path / 'unused.db'}") as ini:
+        heads = subprocess.run([alembic, "-c", ini, "heads"], capture_output=True, text=True, check=True).stdout
+    expected = heads.split()[0]
+    spare_nbgrader_a_subprocess()
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:
+        stamped = gb.db.execute(nbgrader.api.text("SELECT version_num FROM alembic_version")).scalar()
+    assert stamped == expected, f"the new gradebook is stamped {stamped!r}; `alembic heads` says {expected!r}"

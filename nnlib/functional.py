@@ -78,8 +78,8 @@ def relu(z):
 
 def relu_derivative(z):
     """1 where ``z > 0``, else 0 (PyTorch's choice at 0)."""
-    z, xp = as_float_array(z)
-    return xp.astype(z > 0, z.dtype)
+    z, _ = as_float_array(z)
+    return backend.greater(z, 0)  # xp.astype(z > 0, z.dtype), faster on torch
 
 
 def leaky_relu(z, negative_slope=0.01):

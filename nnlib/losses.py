@@ -121,7 +121,7 @@ def _prepare_classes(name, x, target, what, allow_probs=True):
             f"{name}: target holds class {int(target[outside][0])}, but {what} have {classes} classes, "
             f"so every target must be in 0..{classes - 1}."
         )
-    return x, xp, xp.astype(target, xp.int64), True, axis
+    return x, xp, xp.astype(target, xp.int64, copy=False), True, axis
 
 
 def _loss_shape(x, axis):

@@ -203,6 +203,28 @@ def greater(x, value):
     return namespace(x).astype(x > value, x.dtype)
 
 
+def maximum(x, value):
+    """``xp.maximum(x, value)`` for a Python number ``value``: ``x``'s dtype, NaN stays NaN.
+
+    On torch this is ``x.clamp_min(value)``: the array-API wrapper first turns the number into a tensor and
+    checks the type promotion, which takes longer than the operation (10 us instead of 4 us for 128 x 256).
+    """
+    if is_tensor(x):
+        return x.clamp_min(value)
+    return namespace(x).maximum(x, value)
+
+
+def take_along_axis(x, indices, axis):
+    """``xp.take_along_axis(x, indices, axis=axis)`` for indices already checked to lie in 0..n-1.
+
+    On torch this is ``torch.take_along_dim``: the array-API wrapper first maps negative indices to positive
+    ones, three more operations that checked indices do not need.
+    """
+    if is_tensor(x):
+        return _torch().take_along_dim(x, indices, dim=axis)
+    return namespace(x).take_along_axis(x, indices, axis=axis)
+
+
 _CHUNK = 1 << 15  # elements per slice of an in-place NumPy update: the temporary stays in the cache
 
 

@@ -140,9 +140,9 @@ def _one_hot(index, x, axis):
 
 
 def _pick(values, index, axis):
-    """``values`` at the target class of each example (drops the class axis)."""
+    """``values`` at the target class of each example (drops the class axis); ``index`` is checked."""
     xp = backend.namespace(values)
-    picked = xp.take_along_axis(values, xp.expand_dims(index, axis=axis), axis=axis)
+    picked = backend.take_along_axis(values, xp.expand_dims(index, axis=axis), axis)
     return xp.squeeze(picked, axis=axis)
 
 

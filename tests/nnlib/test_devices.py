@@ -225,3 +225,24 @@ def test_an_input_of_another_dtype_or_kind_is_still_refused():
     with pytest.raises(TypeError, match=r"expected input of dtype float32 .*got float64"):
         numpy_layer(np.ones((1, 3)))
     assert numpy_layer(np.ones((1, 3), dtype=np.float32)).dtype == np.float32
+
+
+@pytest.mark.parametrize("kind", ["numpy", "torch"])
+def test_maximum_and_take_along_axis_agree_with_the_array_api(kind):
+    from array_api_compat import array_namespace
+
+    from nnlib import backend
+
+    values = np.array([[-1.0, -0.0, 0.0, 2.0], [np.nan, np.inf, -np.inf, -3.0]], dtype=np.float32)
+    index = np.array([[3], [0]])
+    if kind == "torch":
+        values, index = torch.from_numpy(values), torch.from_numpy(index)
+    xp = array_namespace(values)
+    for ours, theirs in [
+        (backend.maximum(values, 0.0), xp.maximum(values, 0.0)),
+        (backend.take_along_axis(values, index, 1), xp.take_along_axis(values, index, axis=1)),
+    ]:
+        assert type(ours) is type(theirs) and ours.dtype == theirs.dtype
+        np.testing.assert_array_equal(np.asarray(ours), np.asarray(theirs))
+        signs = np.signbit(np.asarray(ours)), np.signbit(np.asarray(theirs))
+        np.testing.assert_array_equal(*signs)  # -0.0 stays -0.0

@@ -192,7 +192,7 @@ def to(x, device, dtype=None):
 
 
 def greater(x, value):
-    """``x > value`` as numbers of ``x``'s dtype, 1 where true and 0 where false: ``xp.astype(x > value, x.dtype)``.
+    """``x > value`` as 1 (true) or 0 (false) in ``x``'s dtype: ``xp.astype(x > value, x.dtype)``.
 
     torch writes the numbers straight from the comparison (``torch.gt(x, value, out=...)``): a boolean tensor
     converted to floats costs seven times as much on a CPU (37 us instead of 5 us for 128 x 256 float32).

@@ -73,7 +73,7 @@ def tanh_derivative(z):
 def relu(z):
     """max(z, 0)."""
     z, _ = as_float_array(z)
-    return backend.maximum(z, 0.0)  # xp.maximum: ten times faster than where(); keeps NaN like torch.relu
+    return backend.maximum(z, 0.0)  # ten times faster than where(); keeps NaN like torch.relu
 
 
 def relu_derivative(z):

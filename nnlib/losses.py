@@ -121,7 +121,7 @@ def _prepare_classes(name, x, target, what, allow_probs=True):
             f"{name}: target holds class {int(target[outside][0])}, but {what} have {classes} classes, "
             f"so every target must be in 0..{classes - 1}."
         )
-    return x, xp, xp.astype(target, xp.int64), True, axis
+    return x, xp, xp.astype(target, xp.int64, copy=False), True, axis
 
 
 def _loss_shape(x, axis):
@@ -140,9 +140,9 @@ def _one_hot(index, x, axis):
 
 
 def _pick(values, index, axis):
-    """``values`` at the target class of each example (drops the class axis)."""
+    """``values`` at the target class of each example (drops the class axis); ``index`` is checked."""
     xp = backend.namespace(values)
-    picked = xp.take_along_axis(values, xp.expand_dims(index, axis=axis), axis=axis)
+    picked = backend.take_along_axis(values, xp.expand_dims(index, axis=axis), axis)
     return xp.squeeze(picked, axis=axis)
 
 

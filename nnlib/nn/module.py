@@ -46,7 +46,7 @@ class Parameter:
         ``owned=True`` says that ``grad`` is a fresh array nobody else holds (a layer's own product), so the
         first gradient is kept as it is instead of copied.
         """
-        if tuple(grad.shape) != self.shape:
+        if grad.shape != self.data.shape:  # both tuples (torch.Size is one)
             raise ValueError(f"Gradient for a parameter of shape {self.shape} has shape {tuple(grad.shape)}.")
         if self.grad is None:
             self.grad = grad if owned else grad + 0  # never an alias of someone else's array

@@ -120,7 +120,7 @@ class Optimizer:
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                if tuple(p.grad.shape) != p.shape:
+                if p.grad.shape != p.data.shape:
                     raise ValueError(
                         f"{self._name()}.step: a parameter of shape {p.shape} has a gradient of shape "
                         f"{tuple(p.grad.shape)}."

@@ -186,3 +186,63 @@ def test_an_owned_gradient_is_kept_and_a_borrowed_one_copied():
     borrowed.accumulate_grad(grad)
     np.testing.assert_array_equal(grad, np.ones((2, 3)))  # the caller's array is untouched
     np.testing.assert_array_equal(borrowed.grad, 2 * np.ones((2, 3)))
+
+
+@pytest.mark.parametrize("kind", ["numpy", "torch"])
+def test_greater_gives_numbers_of_the_inputs_dtype_like_astype(kind):
+    from nnlib import backend
+
+    values = np.array([[-1.0, 0.0, -0.0, 2.0], [np.nan, np.inf, -np.inf, 1e-30]], dtype=np.float32)
+    expected = (values > 0).astype(np.float32)  # NaN > 0 is false, as in torch's ReLU backward
+    x = torch.from_numpy(values).T if kind == "torch" else values.T  # not contiguous
+    out = backend.greater(x, 0)
+    assert type(out) is type(x) and out.dtype == x.dtype and tuple(out.shape) == (4, 2)
+    np.testing.assert_array_equal(np.asarray(out), expected.T)
+
+
+def test_namespace_is_remembered_per_type_and_still_refuses_non_arrays():
+    from array_api_compat import array_namespace
+
+    from nnlib import backend
+
+    for x in (np.ones(2), torch.ones(2), np.ones(2, dtype=np.float32), torch.ones(2, dtype=torch.int64)):
+        assert backend.namespace(x) is array_namespace(x)
+    assert backend.namespace(np.ones(2), np.ones(3)) is array_namespace(np.ones(2))
+    for bad in ([1.0, 2.0], 3.0, "abc"):
+        with pytest.raises(TypeError):
+            backend.namespace(bad)
+    with pytest.raises(TypeError):
+        backend.namespace(np.ones(2), torch.ones(2))  # two libraries at once
+
+
+def test_an_input_of_another_dtype_or_kind_is_still_refused():
+    layer = nn.Linear(3, 2, dtype="float32").to("torch:cpu")
+    with pytest.raises(TypeError, match=r"expected input of dtype torch.float32 .*got torch.float64"):
+        layer(torch.ones(1, 3, dtype=torch.float64))
+    with pytest.raises(TypeError, match=r"on device 'cpu' but the layer's parameters are on 'torch:cpu'"):
+        layer(np.ones((1, 3), dtype=np.float32))
+    numpy_layer = nn.Linear(3, 2, dtype="float32")
+    with pytest.raises(TypeError, match=r"expected input of dtype float32 .*got float64"):
+        numpy_layer(np.ones((1, 3)))
+    assert numpy_layer(np.ones((1, 3), dtype=np.float32)).dtype == np.float32
+
+
+@pytest.mark.parametrize("kind", ["numpy", "torch"])
+def test_maximum_and_take_along_axis_agree_with_the_array_api(kind):
+    from array_api_compat import array_namespace
+
+    from nnlib import backend
+
+    values = np.array([[-1.0, -0.0, 0.0, 2.0], [np.nan, np.inf, -np.inf, -3.0]], dtype=np.float32)
+    index = np.array([[3], [0]])
+    if kind == "torch":
+        values, index = torch.from_numpy(values), torch.from_numpy(index)
+    xp = array_namespace(values)
+    for ours, theirs in [
+        (backend.maximum(values, 0.0), xp.maximum(values, 0.0)),
+        (backend.take_along_axis(values, index, 1), xp.take_along_axis(values, index, axis=1)),
+    ]:
+        assert type(ours) is type(theirs) and ours.dtype == theirs.dtype
+        np.testing.assert_array_equal(np.asarray(ours), np.asarray(theirs))
+        signs = np.signbit(np.asarray(ours)), np.signbit(np.asarray(theirs))
+        np.testing.assert_array_equal(*signs)  # -0.0 stays -0.0

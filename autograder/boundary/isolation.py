@@ -409,7 +409,8 @@ class Sandbox:
         """This process's prewarmed fork server (started when needed), or None where it cannot run."""
         if self.mode != "bwrap" or not prewarmed.wanted():
             return None
-        return prewarmed.server(_FORK_SERVER_KEY, self._fork_server_command)
+        limits = dataclasses.asdict(self.limits)
+        return prewarmed.server(_FORK_SERVER_KEY, self._fork_server_command, self._uid, limits)
 
     def _fork_server_command(self, control_fd, folder):
         server = [sys.executable, "-I", "-B", "/grader/forkserver.py", str(control_fd)]

@@ -16,9 +16,6 @@ import tempfile
 import threading
 import time
 
-#: The child could not be set up (``forkserver.SETUP_FAILED``).
-SETUP_FAILED = 70
-
 _SERVERS = {}
 _BROKEN = set()
 _STARTING = threading.Lock()
@@ -28,11 +25,12 @@ def wanted():
     return os.environ.get("GRADER_PREWARM", "1") != "0"
 
 
-def server(key, start_command):
+def server(key, start_command, uid, limits):
     """The running fork server for ``key``, or None when it cannot run here.
 
     Started when needed with the command, environment and folder that ``start_command(control_fd, folder)``
-    returns; ``folder`` is a temporary folder that lives as long as the server.
+    returns; ``folder`` is a temporary folder that lives as long as the server. A trial child with user id
+    ``uid`` and ``limits`` must get through every step of a student's setup, or the server is not used.
     """
     with _STARTING:
         current = _SERVERS.get(key)
@@ -45,17 +43,21 @@ def server(key, start_command):
         except (OSError, RuntimeError):
             _BROKEN.add(key)
             return None
+        try:
+            current.probe(uid, limits)
+        except (OSError, RuntimeError):
+            current.stop()
+            _BROKEN.add(key)
+            return None
         _SERVERS[key] = current
         return current
 
 
-def forget(key, broken=False):
-    """Stop the fork server for ``key``; with ``broken``, do not start another in this process."""
+def forget(key):
+    """Stop the fork server for ``key`` (the next notebook starts a new one)."""
     current = _SERVERS.pop(key, None)
     if current is not None:
         current.stop()
-    if broken:
-        _BROKEN.add(key)
 
 
 class Busy(Exception):
@@ -117,6 +119,30 @@ class ForkServer:
         except queue.Empty:
             return {"gone": "no answer"}
 
+    def probe(self, uid, limits):
+        """Fork a trial child that sets up a student's namespaces and exits; raise if it fails.
+
+        Where the kernel refuses a step (for example user namespaces inside the sandbox), every student
+        would fail: better a fresh sandbox per notebook than a server that cannot serve.
+        """
+        read_end, write_end = os.pipe()
+        try:
+            request = json.dumps({"uid": uid, "limits": limits, "probe": True}).encode()
+            child = Child(self)
+            self.child = child
+            socket.send_fds(self.control, [request], [write_end, write_end, write_end])
+        finally:
+            os.close(write_end)
+        try:
+            started = self._reply(30)
+            code = child.wait(30) if "started" in started else None
+        except subprocess.TimeoutExpired:
+            code = None
+        finally:
+            os.close(read_end)
+        if code != 0:
+            raise RuntimeError(f"the fork server's trial child failed (exit status {code})")
+
     def alive(self):
         return self.process.poll() is None
 
@@ -144,7 +170,7 @@ class ForkServer:
         if "started" not in reply:
             self.child = None
             return None
-        child.pid = _host_pid(self.host_pid, reply["started"]) or self.host_pid
+        child.inner_pid = reply["started"]
         return child
 
     def kill_children(self):
@@ -176,10 +202,18 @@ class Child:
 
     def __init__(self, server):
         self.server = server
-        self.pid = None
+        self.inner_pid = None
+        self._pid = None
         self.returncode = None
         self.stdout = None
         self._done = threading.Event()
+
+    @property
+    def pid(self):
+        """This machine's id of the student's first process (looked up when first asked: the watchdog does)."""
+        if self._pid is None:
+            self._pid = _host_pid(self.server.host_pid, self.inner_pid) or self.server.host_pid
+        return self._pid
 
     def exited(self, code):
         self.returncode = code

@@ -187,7 +187,9 @@ def test_a_new_gradebook_gets_the_schema_version_alembic_reports(tmp_path):
 
     alembic = Path(sys.executable).parent / "alembic"
     with nbgrader.dbutil._temp_alembic_ini(f"sqlite:///{tmp_path / 'unused.db'}") as ini:
-        heads = subprocess.run([alembic, "-c", ini, "heads"], capture_output=True, text=True, check=True).stdout
+        heads = subprocess.run(
+            [alembic, "-c", ini, "heads"], capture_output=True, text=True, check=True
+        ).stdout
     expected = heads.split()[0]
     spare_nbgrader_a_subprocess()
     with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:

@@ -4,6 +4,7 @@ Each test runs plain code cells as one student, then as the next, in one grading
 children of the same fork server), and checks that nothing of the first reaches the second or outlives it.
 """
 
+import dataclasses
 import os
 import time
 
@@ -48,6 +49,7 @@ def test_the_second_student_runs_in_a_child_of_the_same_fork_server():
 
 
 WRITE_EVERYWHERE = """
+import dataclasses
 import os
 written = []
 folders = ["/tmp", "/tmp/work", "/tmp/home", "/dev/shm", "/", "/etc", "/dev", "/grader", os.path.dirname(os.__file__)]
@@ -62,6 +64,7 @@ print(written)
 """
 
 LOOK_EVERYWHERE = """
+import dataclasses
 import os
 found = []
 for folder, _, files in os.walk("/"):
@@ -208,3 +211,21 @@ def test_a_second_notebook_graded_at_the_same_time_in_this_process_gets_a_fresh_
         assert not isinstance(second.process, prewarmed.Child), (
             "expected a fresh sandbox while the server is busy"
         )
+
+
+def test_a_fork_server_whose_trial_child_fails_is_not_used(monkeypatch):
+    monkeypatch.setattr(prewarmed, "_BROKEN", set())
+    sandbox = isolation.Sandbox(Limits(), "bwrap")
+    try:
+        limits = {
+            **dataclasses.asdict(sandbox.limits),
+            "tmp_bytes": "not a size",
+        }  # its /tmp cannot be mounted
+        assert prewarmed.server("trial", sandbox._fork_server_command, sandbox._uid, limits) is None
+        assert "trial" in prewarmed._BROKEN and "trial" not in prewarmed._SERVERS
+        good = dataclasses.asdict(sandbox.limits)
+        assert prewarmed.server("trial", sandbox._fork_server_command, sandbox._uid, good) is None, (
+            "a server that failed its trial in this process should not be started again"
+        )
+    finally:
+        sandbox._tmp.cleanup()

@@ -410,7 +410,8 @@ class Sandbox:
         if self.mode != "bwrap" or not prewarmed.wanted():
             return None
         limits = dataclasses.asdict(self.limits)
-        return prewarmed.server(_FORK_SERVER_KEY, self._fork_server_command, self._uid, limits)
+        needed = [sys.executable, *_runtime_paths()]
+        return prewarmed.server(_FORK_SERVER_KEY, self._fork_server_command, self._uid, limits, needed)
 
     def _fork_server_command(self, control_fd, folder):
         server = [sys.executable, "-I", "-B", "/grader/forkserver.py", str(control_fd)]

@@ -25,12 +25,13 @@ def wanted():
     return os.environ.get("GRADER_PREWARM", "1") != "0"
 
 
-def server(key, start_command, uid, limits):
+def server(key, start_command, uid, limits, needed_paths):
     """The running fork server for ``key``, or None when it cannot run here.
 
     Started when needed with the command, environment and folder that ``start_command(control_fd, folder)``
     returns; ``folder`` is a temporary folder that lives as long as the server. A trial child with user id
-    ``uid`` and ``limits`` must get through every step of a student's setup, or the server is not used.
+    ``uid`` and ``limits`` must get through every step of a student's setup and still see every path of
+    ``needed_paths`` (Python and the course's packages), or the server is not used.
     """
     with _STARTING:
         current = _SERVERS.get(key)
@@ -44,7 +45,7 @@ def server(key, start_command, uid, limits):
             _BROKEN.add(key)
             return None
         try:
-            current.probe(uid, limits)
+            current.probe(uid, limits, needed_paths)
         except (OSError, RuntimeError):
             current.stop()
             _BROKEN.add(key)
@@ -119,15 +120,16 @@ class ForkServer:
         except queue.Empty:
             return {"gone": "no answer"}
 
-    def probe(self, uid, limits):
-        """Fork a trial child that sets up a student's namespaces and exits; raise if it fails.
+    def probe(self, uid, limits, needed_paths):
+        """Fork a trial child that sets up a student's namespaces, checks ``needed_paths`` and exits; raise if it fails.
 
-        Where the kernel refuses a step (for example user namespaces inside the sandbox), every student
-        would fail: better a fresh sandbox per notebook than a server that cannot serve.
+        Where the kernel refuses a step (for example user namespaces inside the sandbox), or where the
+        student's fresh /tmp would hide Python (a virtual environment under /tmp), every student would fail:
+        better a fresh sandbox per notebook than a server that cannot serve.
         """
         read_end, write_end = os.pipe()
         try:
-            request = json.dumps({"uid": uid, "limits": limits, "probe": True}).encode()
+            request = json.dumps({"uid": uid, "limits": limits, "probe": list(needed_paths)}).encode()
             child = Child(self)
             self.child = child
             socket.send_fds(self.control, [request], [write_end, write_end, write_end])

@@ -6,6 +6,7 @@ children of the same fork server), and checks that nothing of the first reaches 
 
 import dataclasses
 import os
+import sys
 import time
 
 import psutil
@@ -15,6 +16,11 @@ from autograder.boundary import Limits, SandboxStopped, Session, isolation, prew
 
 pytestmark = pytest.mark.skipif(
     isolation.bwrap_path() is None or not isolation.bwrap_works(), reason="bubblewrap is not usable here"
+)
+UNDER_TMP = [p for p in [sys.prefix, *isolation._runtime_paths()] if p == "/tmp" or p.startswith("/tmp/")]
+needs_server = pytest.mark.skipif(
+    bool(UNDER_TMP),
+    reason=f"the fork server is not used when Python or the course lies under /tmp: {UNDER_TMP}",
 )
 
 
@@ -40,6 +46,7 @@ def _prewarm_on(monkeypatch):
     monkeypatch.setenv("GRADER_PREWARM", "1")
 
 
+@needs_server
 def test_the_second_student_runs_in_a_child_of_the_same_fork_server():
     first = run_cells("import os; print(os.getpid())")[2]
     server = server_process()
@@ -75,6 +82,7 @@ print(found)
 """
 
 
+@needs_server
 def test_no_file_written_by_one_student_is_seen_by_the_next():
     outputs, errors, _ = run_cells(WRITE_EVERYWHERE)
     assert errors == [None], errors
@@ -112,6 +120,7 @@ def sleepers():
     return found
 
 
+@needs_server
 def test_no_process_of_a_student_outlives_its_grading():
     outputs, errors, _ = run_cells(SURVIVORS)
     assert errors == [None] and outputs == ["started\n"], (outputs, errors)
@@ -147,6 +156,7 @@ print(os.getpid(), touched, killed)
 """
 
 
+@needs_server
 def test_a_student_can_neither_signal_nor_read_the_fork_server():
     run_cells("pass")
     server = server_process()
@@ -160,6 +170,7 @@ def test_a_student_can_neither_signal_nor_read_the_fork_server():
     assert outputs == ["still grading\n"], outputs
 
 
+@needs_server
 def test_a_killed_student_does_not_take_the_fork_server_with_it():
     run_cells("pass")
     server = server_process()
@@ -199,6 +210,7 @@ def test_a_fork_server_that_cannot_start_falls_back_to_a_fresh_sandbox(monkeypat
     assert isolation._FORK_SERVER_KEY in prewarmed._BROKEN
 
 
+@needs_server
 def test_a_second_notebook_graded_at_the_same_time_in_this_process_gets_a_fresh_sandbox():
     run_cells("pass")
     steps = [{"kind": "code", "index": 0, "source": "print('first')"}]
@@ -221,11 +233,38 @@ def test_a_fork_server_whose_trial_child_fails_is_not_used(monkeypatch):
             **dataclasses.asdict(sandbox.limits),
             "tmp_bytes": "not a size",
         }  # its /tmp cannot be mounted
-        assert prewarmed.server("trial", sandbox._fork_server_command, sandbox._uid, limits) is None
+        assert prewarmed.server("trial", sandbox._fork_server_command, sandbox._uid, limits, []) is None
         assert "trial" in prewarmed._BROKEN and "trial" not in prewarmed._SERVERS
         good = dataclasses.asdict(sandbox.limits)
-        assert prewarmed.server("trial", sandbox._fork_server_command, sandbox._uid, good) is None, (
+        assert prewarmed.server("trial", sandbox._fork_server_command, sandbox._uid, good, []) is None, (
             "a server that failed its trial in this process should not be started again"
         )
     finally:
         sandbox._tmp.cleanup()
+
+
+def test_a_fork_server_is_not_used_when_the_fresh_tmp_would_hide_python(folder_under_tmp, monkeypatch):
+    monkeypatch.setattr(prewarmed, "_BROKEN", set())
+    real = isolation._runtime_paths()
+    monkeypatch.setattr(isolation, "_runtime_paths", lambda: [*real, str(folder_under_tmp)])
+    sandbox = isolation.Sandbox(Limits(), "bwrap")
+    try:
+        limits = dataclasses.asdict(sandbox.limits)
+        needed = [sys.executable, *isolation._runtime_paths()]
+        assert prewarmed.server("tmp", sandbox._fork_server_command, sandbox._uid, limits, needed) is None, (
+            f"a student's fresh /tmp hides {folder_under_tmp}, so the fork server should not be used"
+        )
+    finally:
+        sandbox._tmp.cleanup()
+
+
+@pytest.fixture
+def folder_under_tmp():
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(dir="/tmp", prefix="course-under-tmp-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder)

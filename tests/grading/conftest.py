@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,12 @@ def course_root(tmp_path_factory):
     course = CourseRoot(root)
     course.cli("release", "--out", root / "grading")
     return course
+
+
+@pytest.fixture
+def folder_under_tmp():
+    """An empty folder under /tmp that every user can enter, removed afterwards."""
+    folder = Path(tempfile.mkdtemp(dir="/tmp", prefix="course-under-tmp-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder)

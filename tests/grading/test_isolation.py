@@ -1,21 +1,10 @@
 """The sandbox's file system: what student code can see when the course itself lives under /tmp."""
 
-import shutil
 import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from autograder.boundary import isolation
-
-
-@pytest.fixture
-def folder_under_tmp():
-    folder = Path(tempfile.mkdtemp(dir="/tmp", prefix="course-under-tmp-"))
-    folder.chmod(0o755)
-    yield folder
-    shutil.rmtree(folder)
 
 
 def test_a_python_installation_under_tmp_stays_visible_and_the_rest_of_tmp_does_not(

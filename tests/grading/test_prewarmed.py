@@ -256,15 +256,3 @@ def test_a_fork_server_is_not_used_when_the_fresh_tmp_would_hide_python(folder_u
         )
     finally:
         sandbox._tmp.cleanup()
-
-
-@pytest.fixture
-def folder_under_tmp():
-    import shutil
-    import tempfile
-    from pathlib import Path
-
-    folder = Path(tempfile.mkdtemp(dir="/tmp", prefix="course-under-tmp-"))
-    folder.chmod(0o755)
-    yield folder
-    shutil.rmtree(folder)

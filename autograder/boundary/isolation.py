@@ -22,10 +22,10 @@ That fallback does NOT hide the filesystem (world-readable files such as
 """
 
 import dataclasses
+import functools
 import os
 import queue
 import random
-import resource
 import shutil
 import signal
 import subprocess
@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 from autograder.boundary import prewarmed
-from autograder.boundary.sandbox import wire
+from autograder.boundary.sandbox import rlimits, wire
 
 RUNNER = Path(__file__).resolve().parent / "sandbox"
 GiB = 1024**3
@@ -361,15 +361,6 @@ class Sandbox:
             args += ["--unshare-user"]
         return args + ["--chdir", "/tmp", "--"]
 
-    def _limit_resources(self):
-        limits = self.limits
-        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
-        resource.setrlimit(resource.RLIMIT_DATA, (limits.memory_bytes, limits.memory_bytes))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
-        resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
-
     def start(self, job):
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
@@ -434,7 +425,7 @@ class Sandbox:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             pass_fds=(to_child_r, from_child_w),
-            preexec_fn=self._limit_resources,
+            preexec_fn=functools.partial(rlimits.apply, dataclasses.asdict(self.limits)),
             start_new_session=True,
         )
 

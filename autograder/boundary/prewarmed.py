@@ -129,15 +129,11 @@ class ForkServer:
         """
         read_end, write_end = os.pipe()
         try:
-            request = json.dumps({"uid": uid, "limits": limits, "probe": list(needed_paths)}).encode()
-            child = Child(self)
-            self.child = child
-            socket.send_fds(self.control, [request], [write_end, write_end, write_end])
+            child = self.spawn(uid, limits, write_end, write_end, write_end, probe=list(needed_paths))
         finally:
             os.close(write_end)
         try:
-            started = self._reply(30)
-            code = child.wait(30) if "started" in started else None
+            code = child.wait(30) if child is not None else None
         except subprocess.TimeoutExpired:
             code = None
         finally:
@@ -148,16 +144,16 @@ class ForkServer:
     def alive(self):
         return self.process.poll() is None
 
-    def busy(self):
-        """True while it serves a student (it serves one at a time)."""
-        return self.child is not None
-
-    def spawn(self, uid, limits, fd_in, fd_out, output):
+    def spawn(self, uid, limits, fd_in, fd_out, output, probe=None):
         """Fork a child for one student; return it as a :class:`Child`, or None if the server failed.
 
+        With ``probe`` (a list of paths), the child only sets up and checks that it still sees those paths.
         Raises :class:`Busy` while another student of this process is being graded.
         """
-        request = json.dumps({"uid": uid, "limits": limits}).encode()
+        fields = {"uid": uid, "limits": limits}
+        if probe is not None:
+            fields["probe"] = probe
+        request = json.dumps(fields).encode()
         child = Child(self)
         with self._lock:
             if self.child is not None:

@@ -23,12 +23,12 @@ non-dumpable, so no student process can read or write its memory through ``/proc
 import ctypes
 import json
 import os
-import resource
 import socket
 import sys
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rlimits  # noqa: E402
 import runner  # noqa: E402
 
 sys.path.pop(0)
@@ -102,18 +102,6 @@ def _fresh_filesystem(tmp_bytes):
         os.makedirs(folder, exist_ok=True)
 
 
-def _limit_resources(limits):
-    for kind, value, slack in (
-        (resource.RLIMIT_CPU, limits["cpu_seconds"], 5),
-        (resource.RLIMIT_DATA, limits["memory_bytes"], 0),
-        (resource.RLIMIT_FSIZE, limits["file_bytes"], 0),
-        (resource.RLIMIT_NOFILE, limits["open_files"], 0),
-        (resource.RLIMIT_CORE, 0, 0),
-        (resource.RLIMIT_NPROC, limits["processes"], 0),
-    ):
-        resource.setrlimit(kind, (value, value + slack))
-
-
 def _init(request, fds):
     """Process 1 of the student's PID namespace: set up its filesystem, run the student as process 2, wait.
 
@@ -145,7 +133,7 @@ def _run_student(request, fd_in, fd_out, output):
         os.dup2(output, 1)
         os.dup2(output, 2)
         os.close(output)
-        _limit_resources(request["limits"])
+        rlimits.apply(request["limits"])
         _new_user_namespace()  # from here on the mounts of process 1 can no longer be changed
         if os.getuid() == 0 and request["uid"] >= 0:
             raise SystemExit("could not drop root privileges")
@@ -193,7 +181,7 @@ def _student(request, fds, control):
         for fd in fds:
             os.close(fd)
         _, status = os.waitpid(child, 0)
-        os._exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else _exit_code(status))
+        os._exit(_exit_code(status))
     except BaseException as error:  # noqa: BLE001
         try:
             os.write(fds[2], f"grader: could not set up the sandbox: {error}\n".encode())

@@ -1,7 +1,7 @@
 """Grading a class: find the submissions, run the jobs, record grades, write reports.
 
-Jobs run one by one (``jobs=1``), in a local pool of worker processes
-(``jobs=N``) or on an existing Dask cluster (``scheduler="tcp://host:port"``).
+Jobs run in a local pool of N grading processes (``jobs=N``; one by one for
+``jobs=1``) or on an existing Dask cluster (``scheduler="tcp://host:port"``).
 Whatever the executor, only this process writes the gradebook, the CSV files
 and the feedback, and the results are the same.
 """
@@ -17,11 +17,12 @@ import time
 from pathlib import Path
 
 from autograder import class_report, gradebook, report, variants
-from autograder.boundary.isolation import Limits, prewarm, resolve_mode
+from autograder.boundary.isolation import Limits, resolve_mode
 from autograder.course import CourseError, course_directory, modules, nbgrader_config, source_path
 from autograder.feedback_notebook import cap_feedback
 from autograder.grading import safe_grade_job
 from autograder.release import register
+from autograder.startup import pool_worker
 from autograder.submission import Unreadable, read_submission_bytes
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
@@ -154,7 +155,8 @@ def execute(jobs, workers=1, scheduler=None, pool=None):
     else:
         with contextlib.ExitStack() as stack:
             if pool is None:
-                pool = stack.enter_context(local_pool(workers, jobs[0].get("sandbox", "auto")))
+                sources = {job["source"] for job in jobs}
+                pool = stack.enter_context(local_pool(workers, jobs[0].get("sandbox", "auto"), sources))
             futures = {pool.submit(safe_grade_job, job): job for job in jobs}
             for future in concurrent.futures.as_completed(futures):
                 try:
@@ -164,11 +166,14 @@ def execute(jobs, workers=1, scheduler=None, pool=None):
                     yield safe_grade_job(job)
 
 
-def local_pool(workers, sandbox):
-    """A pool of ``workers`` grading processes, started now, each with its sandbox's fork server warming up."""
+def local_pool(workers, sandbox, sources=()):
+    """A pool of ``workers`` grading processes, started now, each warming up (see :func:`grading.warm_up`).
+
+    ``sources``: the texts of the source notebooks whose submissions the pool will grade.
+    """
     context = multiprocessing.get_context("spawn")
     pool = concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=prewarm, initargs=(sandbox,)
+        max_workers=workers, mp_context=context, initializer=pool_worker, initargs=(sandbox, tuple(sources))
     )
     for _ in range(workers):
         pool.submit(int)  # each submission starts a worker while none is idle
@@ -176,23 +181,28 @@ def local_pool(workers, sandbox):
 
 
 @contextlib.contextmanager
-def _warmed_up(workers, scheduler, sandbox, needed):
-    """Start the grading processes (or this process's fork server) while the gradebook is being prepared.
+def _warmed_up(workers, scheduler, sandbox, sources):
+    """Start the grading processes while the gradebook is being prepared.
 
-    Yields the local pool of grading processes (None for one worker or a Dask cluster) and shuts it down
-    at the end.
+    Even one worker is a process of its own: it warms up (:func:`grading.warm_up`) while this process
+    registers the release, and it grades the next notebook while this one records the last. ``sources``:
+    the texts of the source notebooks to be graded (none: nothing to start). Yields ``(pool, let_go)``:
+    the local pool of grading processes (None for a Dask cluster), and a function to call after the last
+    notebook, so that the processes end while the reports are written. They have ended when the block
+    is left.
     """
-    if not needed or scheduler:
-        yield None
-    elif workers > 1:
-        pool = local_pool(workers, sandbox)
-        try:
-            yield pool
-        finally:
-            pool.shutdown(cancel_futures=True)
-    else:
-        threading.Thread(target=prewarm, args=(sandbox,), daemon=True).start()
-        yield None
+    sources = tuple(sources)
+    if not sources or scheduler:
+        yield None, lambda: None
+        return
+    pool = local_pool(max(workers, 1), sandbox, sources)
+    ending = threading.Thread(target=pool.shutdown, kwargs={"cancel_futures": True})
+    try:
+        yield pool, ending.start
+    finally:
+        if ending.ident is None:
+            ending.start()
+        ending.join()
 
 
 def _execute_dask(jobs, scheduler):
@@ -245,9 +255,9 @@ def grade(
     for problem in problems:
         echo(f"error: {problem}")
     involved = sorted({module for _, module, _ in found})
-    with _warmed_up(workers, scheduler, sandbox, bool(found)) as pool:
+    sources = {m: source_path(m).read_text(encoding="utf-8") for m in involved}
+    with _warmed_up(workers, scheduler, sandbox, sources.values()) as (pool, let_go):
         releases = register(involved, out=out) if involved else {}
-        sources = {m: source_path(m).read_text(encoding="utf-8") for m in involved}
         saved = gradebook.backup(out)
         if saved:
             progress(f"gradebook backed up to {_show(saved)}")
@@ -258,18 +268,19 @@ def grade(
         )
         executor = (workers, scheduler, pool)
         rows, cells, submitted = _grade_and_record(jobs, out, executor, problems, echo, progress)
-    if feedback and involved:
-        for problem in generate_feedback(out, involved):
-            _problem(problems, echo, problem)
-    report.write_csv(
-        out / "grades.csv", report.GRADES_COLUMNS, sorted(rows, key=lambda r: (r["module"], r["student"]))
-    )
-    report.write_csv(out / "cells.csv", report.CELLS_COLUMNS, cells)
-    seconds = time.monotonic() - started
-    try:
-        class_report.write(out, submitted, sources, releases, wall_seconds=seconds)
-    except Exception as error:  # noqa: BLE001 - the grades are saved; a failed report must not hide them
-        _problem(problems, echo, f"class report: could not be written ({type(error).__name__}: {error})")
+        let_go()
+        if feedback and involved:
+            for problem in generate_feedback(out, involved):
+                _problem(problems, echo, problem)
+        report.write_csv(
+            out / "grades.csv", report.GRADES_COLUMNS, sorted(rows, key=lambda r: (r["module"], r["student"]))
+        )
+        report.write_csv(out / "cells.csv", report.CELLS_COLUMNS, cells)
+        seconds = time.monotonic() - started
+        try:
+            class_report.write(out, submitted, sources, releases, wall_seconds=seconds)
+        except Exception as error:  # noqa: BLE001 - the grades are saved; a failed report must not hide them
+            _problem(problems, echo, f"class report: could not be written ({type(error).__name__}: {error})")
     _print_summary(echo, out, rows, seconds, feedback)
     return rows, problems
 

@@ -22,9 +22,10 @@ import nbformat
 import nbchecks as checks
 from autograder import submission
 from autograder.boundary import CellRan, Limits, SandboxStopped, Session
+from autograder.boundary.isolation import prewarm
 from autograder.feedback_notebook import autograded_notebook, stream
-from autograder.markup import inert_text
-from autograder.trusted import run_test_cell
+from autograder.markup import inert_markdown, inert_text
+from autograder.trusted import import_ahead, instructor_imports, run_test_cell
 
 CELL_OUTPUT_LIMIT = 10_000  # characters of one cell's output kept in the autograded notebook
 NOTEBOOK_OUTPUT_LIMIT = 200_000  # characters of all cells' output kept, per notebook
@@ -93,6 +94,22 @@ def _unreadable_result(job, reason, release_nb):
         "seconds": 0.0,
         "peak_memory": 0,
     }
+
+
+def warm_up(mode, sources=()):
+    """Make a new grading process ready for its first notebook; return when it is.
+
+    Starts its fork server (bubblewrap), which imports once what the instructor's cells of the source
+    notebooks ``sources`` (their texts) import, then imports here what their tests and the autograded
+    notebook need. One after the other: two threads importing the same packages can break their imports.
+    """
+    try:
+        statements = instructor_imports(sources)
+    except Exception:  # noqa: BLE001 - only an optimisation: a broken source fails its own notebooks
+        statements = []
+    prewarm(mode, statements)
+    import_ahead(statements)
+    inert_markdown("*ready*")  # loads nbconvert's markdown renderer
 
 
 def safe_grade_job(job):

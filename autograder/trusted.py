@@ -23,7 +23,10 @@ import io
 import symtable
 import traceback
 
+import nbformat
+
 import nbchecks as checks
+from autograder import submission
 
 BEGIN_HIDDEN = "BEGIN HIDDEN TESTS"
 END_HIDDEN = "END HIDDEN TESTS"
@@ -90,6 +93,39 @@ def provided_statements(sources):
             ) or _literal_assignment(node):
                 kept.append(node)
     return kept
+
+
+def instructor_imports(notebooks):
+    """The import statements, as text, of the instructor's locked and test cells in these source notebooks.
+
+    ``notebooks`` are the notebooks' texts. Statements are listed once each, in order of appearance.
+    """
+    statements = {}
+    for text in notebooks:
+        for cell in nbformat.reads(text, as_version=4).cells:
+            if cell.cell_type != "code" or not (submission.is_locked(cell) or submission.is_test(cell)):
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue  # IPython syntax (magics)
+            for node in tree.body:
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    statements[ast.unparse(node)] = None
+    return list(statements)
+
+
+def import_ahead(statements):
+    """Run these import statements here (see :func:`instructor_imports`), skipping any that fail.
+
+    A grading process does this before its first notebook, so that the first test does not wait for
+    matplotlib and friends; a test that needs a module that could not be imported reports it.
+    """
+    for statement in statements:
+        try:
+            exec(compile(statement, "<imported ahead>", "exec"), {})  # noqa: S102 - the instructor's imports
+        except Exception:  # noqa: BLE001, S112 - only an optimisation
+            continue
 
 
 def _provide(namespace, statements):

@@ -87,7 +87,7 @@ def where_the_time_goes(module, submissions, count):
     """Mean seconds per notebook in each phase of grading, over the first ``count`` notebooks of the class."""
     from autograder.batch import make_job
     from autograder.boundary import isolation
-    from autograder.grading import grade_job
+    from autograder.grading import grade_job, warm_up
 
     marks = []
     sandbox = isolation.Sandbox
@@ -103,6 +103,8 @@ def where_the_time_goes(module, submissions, count):
         return method
 
     source, release = source_path(module).read_text(), release_path(module).read_text()
+    # As each grading process does before its first notebook.
+    warm_up(isolation.resolve_mode("auto"), [source])
     totals = {}
     folders = sorted(submissions.iterdir())[:count]
     try:
@@ -133,7 +135,9 @@ def where_the_time_goes(module, submissions, count):
         "close": "closing the sandbox",
         "after the sandbox": "writing the autograded notebook",
     }
-    print(f"where the time goes (mean of {len(folders)} notebooks, graded one by one in this process):")
+    print(
+        f"where the time goes (mean of {len(folders)} notebooks, graded one by one in a warmed-up process):"
+    )
     for label, seconds in totals.items():
         print(f"  {names.get(label, label):<46} {seconds / len(folders):6.3f} s")
     print(f"  {'total':<46} {sum(totals.values()) / len(folders):6.3f} s\n")

@@ -23,6 +23,7 @@ That fallback does NOT hide the filesystem (world-readable files such as
 
 import dataclasses
 import functools
+import json
 import os
 import queue
 import random
@@ -261,14 +262,17 @@ def _matplotlib_cache():
 _FORK_SERVER_KEY = "bwrap"
 
 
-def prewarm(mode):
-    """Start this process's fork server now (bubblewrap only), so the first notebook does not wait for it."""
+def prewarm(mode, preload=()):
+    """Start this process's fork server now (bubblewrap only), so the first notebook does not wait for it.
+
+    ``preload``: import statements (text) the fork server runs once, for every student after it.
+    """
     try:
         sandbox = Sandbox(Limits(), mode)
     except (RuntimeError, ValueError):
         return  # the first notebook reports it
     try:
-        sandbox.fork_server()
+        sandbox.fork_server(preload)
     finally:
         sandbox._tmp.cleanup()
 
@@ -396,16 +400,27 @@ class Sandbox:
         child.stdout = os.fdopen(output_r, "rb", buffering=0)
         return child
 
-    def fork_server(self):
-        """This process's prewarmed fork server (started when needed), or None where it cannot run."""
+    def fork_server(self, preload=()):
+        """This process's prewarmed fork server (started when needed), or None where it cannot run.
+
+        A server started here first runs the import statements ``preload``.
+        """
         if self.mode != "bwrap" or not prewarmed.wanted():
             return None
         limits = dataclasses.asdict(self.limits)
         needed = [sys.executable, *_runtime_paths()]
-        return prewarmed.server(_FORK_SERVER_KEY, self._fork_server_command, self._uid, limits, needed)
+        command = functools.partial(self._fork_server_command, preload=list(preload))
+        return prewarmed.server(_FORK_SERVER_KEY, command, self._uid, limits, needed)
 
-    def _fork_server_command(self, control_fd, folder):
-        server = [sys.executable, "-I", "-B", "/grader/forkserver.py", str(control_fd)]
+    def _fork_server_command(self, control_fd, folder, preload=()):
+        server = [
+            sys.executable,
+            "-I",
+            "-B",
+            "/grader/forkserver.py",
+            str(control_fd),
+            json.dumps(list(preload)),
+        ]
         return self._bwrap_args(self._uid, folder) + server, None, "/"
 
     def _popen(self, to_child_r, from_child_w):

@@ -16,6 +16,8 @@ import tempfile
 import threading
 import time
 
+import psutil
+
 _SERVERS = {}
 _BROKEN = set()
 _STARTING = threading.Lock()
@@ -173,8 +175,6 @@ class ForkServer:
 
     def kill_children(self):
         """SIGKILL every process under the fork server: the one student it serves and all it started."""
-        import psutil
-
         try:
             descendants = psutil.Process(self.host_pid).children(recursive=True)
         except psutil.Error:
@@ -232,8 +232,6 @@ class Child:
 
 def _host_pid(root_pid, inner_pid):
     """This machine's id of the process under ``root_pid`` whose id in the sandbox is ``inner_pid``."""
-    import psutil
-
     deadline = time.monotonic() + 2
     while time.monotonic() < deadline:
         try:

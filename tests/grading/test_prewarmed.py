@@ -202,7 +202,7 @@ def test_a_fork_server_that_cannot_start_falls_back_to_a_fresh_sandbox(monkeypat
     monkeypatch.setattr(prewarmed, "_SERVERS", {})
     monkeypatch.setattr(prewarmed, "_BROKEN", set())
     monkeypatch.setattr(
-        isolation.Sandbox, "_fork_server_command", lambda self, fd, folder: (["/bin/false"], None, "/")
+        isolation.Sandbox, "_fork_server_command", lambda self, fd, folder, **_: (["/bin/false"], None, "/")
     )
     outputs, errors, sandbox = run_cells("print('graded anyway')")
     assert outputs == ["graded anyway\n"] and errors == [None]
@@ -256,3 +256,25 @@ def test_a_fork_server_is_not_used_when_the_fresh_tmp_would_hide_python(folder_u
         )
     finally:
         sandbox._tmp.cleanup()
+
+
+@needs_server
+def test_the_fork_server_imports_the_instructor_s_imports_once_for_every_student(monkeypatch):
+    monkeypatch.setattr(prewarmed, "_SERVERS", {})
+    monkeypatch.setattr(prewarmed, "_BROKEN", set())
+    preload = ["import nnlib.functional", "import no_such_module_anywhere", "from json import no_such_name"]
+    try:
+        isolation.prewarm("bwrap", preload)
+        server = server_process()
+        names = "('nnlib.functional', 'no_such_module_anywhere')"
+        look = f"import sys; print(sorted(m for m in {names} if m in sys.modules))"
+        for _ in range(2):
+            outputs, errors, sandbox = run_cells(look, "import nnlib.functional as F; print(F.relu)")
+            assert isinstance(sandbox.process, prewarmed.Child)
+            assert outputs[0] == "['nnlib.functional']\n", (
+                f"expected the student's process to start with nnlib.functional loaded, got {outputs[0]!r}"
+            )
+            assert errors == [None, None] and "function relu" in outputs[1]
+        assert server_process() is server, "statements that cannot be imported should not stop the server"
+    finally:
+        prewarmed.forget(isolation._FORK_SERVER_KEY)

@@ -8,7 +8,7 @@ import pytest
 
 from autograder import authoring as a
 from autograder.submission import Unreadable, build_plan, parse_notebook, read_submission_bytes
-from autograder.trusted import free_names, hidden_lines
+from autograder.trusted import free_names, hidden_lines, import_ahead, instructor_imports
 
 
 def _course():
@@ -157,3 +157,40 @@ def test_free_names_are_what_a_test_cell_takes_from_the_notebook():
 def test_hidden_lines_cover_the_hidden_region_only():
     code = "a = 1\n### BEGIN HIDDEN TESTS\nb = 2\n### END HIDDEN TESTS\nc = 3"
     assert hidden_lines(code) == {2, 3, 4}
+
+
+def test_instructor_imports_are_the_top_level_imports_of_locked_and_test_cells():
+    source = nbformat.v4.new_notebook(
+        cells=[
+            a.code("setup", "import numpy as np\nfrom nnlib import data, plots\nx = 1"),
+            a.answer(
+                "f",
+                "import student_module\ndef f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION",
+            ),
+            a.tests(
+                "test_f",
+                2,
+                "import numpy as np\nfrom nbchecks import Check\ndef g():\n    import in_a_function\n"
+                "### BEGIN HIDDEN TESTS\nfrom nbchecks import hidden_rng\n### END HIDDEN TESTS",
+            ),
+            a.code("magic", "%matplotlib inline\nimport after_a_magic"),
+            a.markdown("words", "import in_markdown"),
+        ]
+    )
+    second = nbformat.v4.new_notebook(cells=[a.code("setup", "import json as js, os.path")])
+    found = instructor_imports([nbformat.writes(source), nbformat.writes(second)])
+    assert found == [
+        "import numpy as np",
+        "from nnlib import data, plots",
+        "from nbchecks import Check",
+        "from nbchecks import hidden_rng",
+        "import json as js, os.path",
+    ], f"received {found}"
+
+
+def test_importing_ahead_skips_what_cannot_be_imported():
+    import sys
+
+    sys.modules.pop("wave", None)
+    import_ahead(["import no_such_module_for_the_grader", "from json import no_such_name", "import wave"])
+    assert "wave" in sys.modules, "expected the statements after the failing ones to run"

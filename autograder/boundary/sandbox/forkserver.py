@@ -1,8 +1,9 @@
 """A grading worker's prewarmed interpreter: imports once, then forks a fresh child for each student.
 
-Started by the grader as ``python -I -B forkserver.py CONTROL_FD`` inside the same bubblewrap sandbox
+Started by the grader as ``python -I -B forkserver.py CONTROL_FD PRELOAD`` inside the same bubblewrap sandbox
 as ``runner.py`` (no network, a read-only view of the system and Python, no view of the grader's files).
-It imports what every notebook needs (NumPy, matplotlib, IPython, nnlib) once and runs no student code
+It imports what every notebook needs (NumPy, matplotlib, IPython, nnlib, and what the
+instructor's cells import: PRELOAD, a JSON list of import statements) once and runs no student code
 itself. For each student the grader sends, over the control socket, the student's user id and limits
 with three file descriptors (requests in, replies out, output). This process forks; the child
 
@@ -21,6 +22,7 @@ non-dumpable, so no student process can read or write its memory through ``/proc
 """
 
 import ctypes
+import gc
 import json
 import os
 import socket
@@ -189,11 +191,14 @@ def _student(request, fds, control):
             os._exit(SETUP_FAILED)
 
 
-def _preload():
-    """What nearly every notebook imports, loaded once here instead of once per student."""
+def _preload(statements):
+    """Load once here, instead of once per student, what nearly every notebook imports.
+
+    ``statements``: the import statements of the instructor's cells of the notebooks to be graded.
+    """
     import IPython.core.interactiveshell  # noqa: F401
     import matplotlib
-    import numpy  # noqa: F401
+    import numpy
 
     matplotlib.use("Agg")
     import matplotlib.font_manager  # noqa: F401
@@ -204,12 +209,26 @@ def _preload():
             __import__(name)
         except ImportError:
             pass
+    for statement in statements:
+        try:
+            exec(compile(statement, "<preloaded>", "exec"), {})  # noqa: S102 - the instructor's imports
+        except Exception:  # noqa: BLE001, S112 - the student's run imports it again and reports a failure
+            continue
+    try:
+        from nnlib.backend import namespace
+
+        namespace(numpy.zeros(1))  # nnlib's first call on a NumPy array loads its array-API layer
+    except Exception:  # noqa: BLE001, S110 - as above
+        pass
 
 
 def main():
     control = socket.socket(fileno=int(sys.argv[1]))
     runner.prepare()
-    _preload()
+    _preload(json.loads(sys.argv[2]) if len(sys.argv) > 2 else [])
+    # Out of the garbage collector's sight: a collection in a student's process would otherwise visit, and
+    # so copy, every page of what was loaded here.
+    gc.freeze()
     _dumpable(False)
     control.send(json.dumps({"ready": os.getpid()}).encode())
     while True:

@@ -1,6 +1,8 @@
 """Grade corpora of notebooks once per test session and share the results between tests."""
 
+import atexit
 import functools
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from autograder import batch
 from tests import mistakes, notebooks
 
 _ROOT = Path(tempfile.mkdtemp(prefix="course-batches-"))
+atexit.register(shutil.rmtree, _ROOT, ignore_errors=True)  # about 200 MB per test process otherwise
 WORKERS = 2
 
 

@@ -308,10 +308,16 @@ def _close_report(received, expected, rtol, atol, name):
             f"Expected {fmt(expected)}, got {fmt(received)}. A nan usually comes from inf - inf, "
             f"0 * inf or 0 / 0, often after exp() of a large number overflowed."
         )
-    if bool(np.any(np.isinf(r) & ~np.isinf(e))):
+    wrong_inf = np.isinf(r) & ~np.isinf(e)
+    if bool(np.any(wrong_inf & (r > 0))):
         return (
             f"{name} contains inf (infinity): expected {fmt(expected)}, got {fmt(received)}. "
             f"Something overflowed - look for exp() of a large number or a division by zero."
+        )
+    if bool(np.any(wrong_inf)):
+        return (
+            f"{name} contains -inf (minus infinity): expected {fmt(expected)}, got {fmt(received)}. "
+            f"A -inf usually comes from np.log(0): look for the log of a count or probability that can be 0."
         )
     exp_v = e[where] if e.ndim else e
     got_v = r[where] if r.ndim else r
@@ -519,9 +525,12 @@ def note_warning(text):
     A note costs nothing: it never makes a part fail.
     """
     part = _current_part.get()
-    if part is not None and len(part.result.notes) < 3:
-        category, _, message = str(text).partition(": ")
-        part.result.notes.append(_warning_note(category, message))
+    if part is None:
+        return
+    category, _, message = str(text).partition(": ")
+    note = _warning_note(category, message)
+    if len(part.result.notes) < 3 and note not in part.result.notes:
+        part.result.notes.append(note)
 
 
 def _warning_note(category, message):

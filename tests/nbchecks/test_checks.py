@@ -176,3 +176,28 @@ def test_one_sentence_per_kind_of_error():
     assert "took too long" in describe_error("GradingTimeout")
     text = describe_error("ValueError", "bad shape\nmore", line=3, code="x = y")
     assert text == "Your code raised ValueError: bad shape. (line 3 of your cell: `x = y`)"
+
+
+def test_the_same_warning_is_noted_once_per_part():
+    check = Check("f", points=1)
+    with check.part("values"):
+        for _ in range(2):
+            note_warning("RuntimeWarning: divide by zero encountered in log")
+        note_warning("RuntimeWarning: invalid value encountered in multiply")
+    notes = check.results[0].notes
+    assert len(notes) == 2, f"expected one note per distinct warning, got {notes}"
+
+
+@pytest.mark.parametrize(
+    ("received", "says", "not_says"),
+    [
+        ([1.0, np.inf], "Something overflowed", "np.log(0)"),
+        ([-np.inf, 1.0], "np.log(0)", "overflowed"),
+        ([-np.inf, np.inf], "Something overflowed", "np.log(0)"),
+    ],
+)
+def test_an_infinity_is_explained_by_its_sign(received, says, not_says):
+    with pytest.raises(CheckFailed) as failure:
+        expect_close(np.array(received), [1.0, 2.0], name="out")
+    message = str(failure.value)
+    assert says in message and not_says not in message, f"for {received}: {message}"

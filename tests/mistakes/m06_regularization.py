@@ -211,35 +211,6 @@ MISTAKES = [
         why="uses < for an improvement (right), but counts only the epochs that got worse towards the patience, "
         "so an equal loss neither improves nor uses up the patience: it never stops on a flat curve",
     ),
-    Mistake(
-        name="stopping_argmin_correct",
-        cell="early_stopping",
-        code=patched(
-            MODULE,
-            "early_stopping",
-            (
-                (
-                    "best_epoch, best_loss = None, None\n"
-                    "    for epoch, loss in enumerate(val_losses, start=1):\n"
-                    "        if best_loss is None or loss < best_loss:\n"
-                    "            best_epoch, best_loss = epoch, loss\n"
-                    "        elif epoch - best_epoch >= patience:\n"
-                    "            return epoch, best_epoch\n"
-                    "    return len(val_losses), best_epoch"
-                ),
-                (
-                    "losses = np.asarray(val_losses, dtype=np.float32)\n"
-                    "    for stop in range(1, len(losses) + 1):\n"
-                    "        best = int(np.argmin(losses[:stop])) + 1  # argmin keeps the first of equal losses\n"
-                    "        if stop - best >= patience:\n"
-                    "            return stop, best\n"
-                    "    return len(losses), int(np.argmin(losses)) + 1"
-                ),
-            ),
-        ),
-        loses=[],
-        why="correct, written differently: argmin over the losses seen so far, in float32",
-    ),
     # -- dropout_forward -------------------------------------------------------------------------------------
     Mistake(
         name="dropout_no_rescale",
@@ -616,6 +587,35 @@ EQUIVALENT = [
         ),
         loses=[],
         why="the sum of squares as the squared Frobenius norm (a NumPy float, not a Python float)",
+    ),
+    Mistake(
+        name="stopping_argmin_correct",
+        cell="early_stopping",
+        code=patched(
+            MODULE,
+            "early_stopping",
+            (
+                (
+                    "best_epoch, best_loss = None, None\n"
+                    "    for epoch, loss in enumerate(val_losses, start=1):\n"
+                    "        if best_loss is None or loss < best_loss:\n"
+                    "            best_epoch, best_loss = epoch, loss\n"
+                    "        elif epoch - best_epoch >= patience:\n"
+                    "            return epoch, best_epoch\n"
+                    "    return len(val_losses), best_epoch"
+                ),
+                (
+                    "losses = np.asarray(val_losses, dtype=np.float32)\n"
+                    "    for stop in range(1, len(losses) + 1):\n"
+                    "        best = int(np.argmin(losses[:stop])) + 1  # argmin keeps the first of equal losses\n"
+                    "        if stop - best >= patience:\n"
+                    "            return stop, best\n"
+                    "    return len(losses), int(np.argmin(losses)) + 1"
+                ),
+            ),
+        ),
+        loses=[],
+        why="correct, written differently: argmin over the losses seen so far, in float32",
     ),
 ]
 

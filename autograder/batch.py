@@ -14,6 +14,7 @@ import re
 import sys
 import threading
 import time
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from autograder import class_report, gradebook, report, variants
@@ -146,24 +147,61 @@ def make_job(student, module, folder, source, release, out, limits, sandbox, sec
 
 
 def execute(jobs, workers=1, scheduler=None, pool=None):
-    """Yield results as jobs finish, on the chosen executor (``pool``: one from :func:`local_pool`)."""
+    """Yield results as jobs finish, on the chosen executor (``pool``: one from :func:`local_pool`).
+
+    A grading process that dies (the student's code runs in a sandbox, so this takes a fault of the grader
+    or of the instructor's tests) costs the notebook it was grading, not the ones still waiting: they are
+    graded again, one at a time, each time in a fresh process after a loss.
+    """
     if scheduler:
         yield from _execute_dask(jobs, scheduler)
     elif pool is None and (workers <= 1 or len(jobs) <= 1):
         for job in jobs:
             yield safe_grade_job(job)
     else:
+        sandbox, sources = jobs[0].get("sandbox", "auto"), {job["source"] for job in jobs}
         with contextlib.ExitStack() as stack:
             if pool is None:
-                sources = {job["source"] for job in jobs}
-                pool = stack.enter_context(local_pool(workers, jobs[0].get("sandbox", "auto"), sources))
-            futures = {pool.submit(safe_grade_job, job): job for job in jobs}
-            for future in concurrent.futures.as_completed(futures):
-                try:
-                    yield future.result()
-                except Exception as error:  # noqa: BLE001 - a lost worker costs one row, not the batch
-                    job = dict(futures[future], read_error=f"internal grader error ({type(error).__name__})")
-                    yield safe_grade_job(job)
+                pool = stack.enter_context(local_pool(workers, sandbox, sources))
+            lost = yield from _in_pool(pool, jobs)
+        while lost:
+            with local_pool(1, sandbox, {job["source"] for job in lost}) as spare:
+                lost = yield from _one_at_a_time(spare, lost)
+
+
+def _in_pool(pool, jobs):
+    """Yield the results of ``jobs`` graded in ``pool``; return the jobs lost when one of its processes died."""
+    futures = {pool.submit(safe_grade_job, job): index for index, job in enumerate(jobs)}
+    lost = []
+    for future in concurrent.futures.as_completed(futures):
+        job = jobs[futures[future]]
+        try:
+            yield future.result()
+        except BrokenProcessPool:
+            lost.append(futures[future])
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - one row, not the batch
+            yield _grader_error(job, type(error).__name__)
+    return [jobs[index] for index in sorted(lost)]
+
+
+def _one_at_a_time(pool, jobs):
+    """Yield results of ``jobs`` graded one by one in ``pool`` until its process dies; return the jobs after that."""
+    for index, job in enumerate(jobs):
+        try:
+            result = pool.submit(safe_grade_job, job).result()
+        except BrokenProcessPool:
+            yield _grader_error(job, "the grading process ended while grading this notebook")
+            return jobs[index + 1 :]
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - one row, not the batch
+            result = _grader_error(job, type(error).__name__)
+        yield result
+    return []
+
+
+def _grader_error(job, what):
+    return safe_grade_job(
+        dict(job, read_error=f"internal grader error ({what}); please tell your instructor")
+    )
 
 
 def local_pool(workers, sandbox, sources=()):

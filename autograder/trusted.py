@@ -207,7 +207,7 @@ def run_test_cell(connection, code, grade_id, points, *, variant=0, provided=())
             for name in sorted(wanted - trusted):
                 namespace[name] = connection.lookup(name)
             exec(compile(code, f"<test {grade_id}>", "exec"), namespace)  # noqa: S102 - instructor's code
-        except Exception as exc:  # noqa: BLE001 - any failure of the cell counts against it
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - any failure of the cell counts against it
             error = _cell_error(exc, grade_id, hidden)
         report = "\n".join(check.report(hidden_lines=hidden) for check in created)
     parts = [

@@ -7,6 +7,8 @@ import shutil
 import nbformat
 import pytest
 
+from autograder import batch
+from autograder.boundary import Limits
 from tests.grading import results
 from tests.grading.attacks import MODULE, Fixture
 
@@ -195,3 +197,67 @@ def test_a_new_gradebook_gets_the_schema_version_alembic_reports(tmp_path):
     with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:
         stamped = gb.db.execute(nbgrader.api.text("SELECT version_num FROM alembic_version")).scalar()
     assert stamped == expected, f"the new gradebook is stamped {stamped!r}; `alembic heads` says {expected!r}"
+
+
+def _class_with_a_test_that_ends_the_grader(course_root, folder, ending):
+    """Jobs for five students; the instructor's test of relu runs ``ending`` in the grader for one of them."""
+    root = course_root.root
+    source = nbformat.read(str(root / "solutions" / MODULE / f"{MODULE}.ipynb"), as_version=4)
+    for cell in source.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_relu":
+            cell.source = f"import os\nif float(relu(-5.0)) == 123.0:\n    {ending}\n" + cell.source
+    release = (root / "course" / MODULE / f"{MODULE}.ipynb").read_text(encoding="utf-8")
+    fixture = Fixture(root)
+    answers = {
+        "ana": None,
+        "odd": {"relu": "def relu(z):\n    return 123.0"},
+        "bo": None,
+        "cy": None,
+        "di": None,
+    }
+    jobs = []
+    for student, answer in answers.items():
+        path = folder / student / MODULE / f"{MODULE}.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(fixture.notebook("solution", answer), str(path))
+        jobs.append(
+            batch.make_job(
+                student,
+                MODULE,
+                path.parent,
+                nbformat.writes(source),
+                release,
+                folder / "out",
+                vars(Limits()),
+                "auto",
+                "k",
+            )
+        )
+    return jobs
+
+
+def _assert_the_others_graded_in_full(graded):
+    for student in ("ana", "bo", "cy", "di"):
+        scores = {gid: (t["score"], t["points"]) for gid, t in graded[student]["tests"].items()}
+        assert graded[student]["status"] == "graded" and all(s == p for s, p in scores.values()), (
+            f"expected {student}'s model answers to be graded in full, got {scores}"
+        )
+
+
+def test_a_grading_process_that_dies_costs_one_notebook_not_the_ones_waiting(course_root, tmp_path):
+    jobs = _class_with_a_test_that_ends_the_grader(course_root, tmp_path, "os._exit(3)")
+    graded = {r["student"]: r for r in batch.execute(jobs, workers=2)}
+    assert sorted(graded) == sorted(j["student"] for j in jobs), (
+        f"expected one row per student, got {sorted(graded)}"
+    )
+    odd = graded["odd"]
+    assert odd["status"] == "ungradeable" and "internal grader error" in odd["reason"], odd["reason"]
+    _assert_the_others_graded_in_full(graded)
+
+
+def test_a_test_that_calls_sys_exit_fails_its_cell_only(course_root, tmp_path):
+    jobs = _class_with_a_test_that_ends_the_grader(course_root, tmp_path, "raise SystemExit(5)")
+    graded = {r["student"]: r for r in batch.execute(jobs, workers=2)}
+    odd = graded["odd"]["tests"]["test_relu"]
+    assert graded["odd"]["status"] == "graded" and odd["score"] == 0.0 and "SystemExit" in odd["report"], odd
+    _assert_the_others_graded_in_full(graded)

@@ -146,12 +146,17 @@ def make_job(student, module, folder, source, release, out, limits, sandbox, sec
     }
 
 
+#: Fresh grading processes that may die in a row on their first notebook before a batch gives up the rest.
+FRESH_PROCESSES_LOST = 3
+
+
 def execute(jobs, workers=1, scheduler=None, pool=None):
     """Yield results as jobs finish, on the chosen executor (``pool``: one from :func:`local_pool`).
 
     A grading process that dies (the student's code runs in a sandbox, so this takes a fault of the grader
     or of the instructor's tests) costs the notebook it was grading, not the ones still waiting: they are
-    graded again, one at a time, each time in a fresh process after a loss.
+    graded again, one at a time, each time in a fresh process after a loss. After
+    :data:`FRESH_PROCESSES_LOST` fresh processes in a row die on their first notebook, the rest is given up.
     """
     if scheduler:
         yield from _execute_dask(jobs, scheduler)
@@ -164,9 +169,14 @@ def execute(jobs, workers=1, scheduler=None, pool=None):
             if pool is None:
                 pool = stack.enter_context(local_pool(workers, sandbox, sources))
             lost = yield from _in_pool(pool, jobs)
-        while lost:
+        in_a_row = 0
+        while lost and in_a_row < FRESH_PROCESSES_LOST:
             with local_pool(1, sandbox, {job["source"] for job in lost}) as spare:
-                lost = yield from _one_at_a_time(spare, lost)
+                rest = yield from _one_at_a_time(spare, lost)
+            in_a_row = in_a_row + 1 if rest and len(rest) == len(lost) - 1 else 0
+            lost = rest
+        for job in lost:
+            yield _grader_error(job, "grading processes kept ending, so this notebook was not graded")
 
 
 def _in_pool(pool, jobs):

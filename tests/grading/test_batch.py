@@ -199,8 +199,9 @@ def test_a_new_gradebook_gets_the_schema_version_alembic_reports(tmp_path):
     assert stamped == expected, f"the new gradebook is stamped {stamped!r}; `alembic heads` says {expected!r}"
 
 
-def _class_with_a_test_that_ends_the_grader(course_root, folder, ending):
-    """Jobs for five students; the instructor's test of relu runs ``ending`` in the grader for one of them."""
+def _class_with_a_test_that_ends_the_grader(course_root, folder, ending, odd=("odd",)):
+    """Jobs for the students ``odd``, then four others; the instructor's test of relu runs ``ending`` in the
+    grader for each student of ``odd``."""
     root = course_root.root
     source = nbformat.read(str(root / "solutions" / MODULE / f"{MODULE}.ipynb"), as_version=4)
     for cell in source.cells:
@@ -208,13 +209,8 @@ def _class_with_a_test_that_ends_the_grader(course_root, folder, ending):
             cell.source = f"import os\nif float(relu(-5.0)) == 123.0:\n    {ending}\n" + cell.source
     release = (root / "course" / MODULE / f"{MODULE}.ipynb").read_text(encoding="utf-8")
     fixture = Fixture(root)
-    answers = {
-        "ana": None,
-        "odd": {"relu": "def relu(z):\n    return 123.0"},
-        "bo": None,
-        "cy": None,
-        "di": None,
-    }
+    answers = {name: {"relu": "def relu(z):\n    return 123.0"} for name in odd}
+    answers.update({"ana": None, "bo": None, "cy": None, "di": None})
     jobs = []
     for student, answer in answers.items():
         path = folder / student / MODULE / f"{MODULE}.ipynb"
@@ -261,3 +257,20 @@ def test_a_test_that_calls_sys_exit_fails_its_cell_only(course_root, tmp_path):
     odd = graded["odd"]["tests"]["test_relu"]
     assert graded["odd"]["status"] == "graded" and odd["score"] == 0.0 and "SystemExit" in odd["report"], odd
     _assert_the_others_graded_in_full(graded)
+
+
+def test_a_batch_gives_up_after_fresh_grading_processes_keep_dying(course_root, tmp_path):
+    odd = ("odd1", "odd2", "odd3", "odd4", "odd5")
+    jobs = _class_with_a_test_that_ends_the_grader(course_root, tmp_path, "os._exit(3)", odd)
+    graded = {r["student"]: r for r in batch.execute(jobs, workers=2)}
+    assert sorted(graded) == sorted(j["student"] for j in jobs), (
+        f"expected one row per student, got {sorted(graded)}"
+    )
+    reasons = {name: str(graded[name]["reason"]) for name in graded}
+    given_up = sorted(name for name, reason in reasons.items() if "kept ending" in reason)
+    assert all(graded[name]["status"] == "ungradeable" for name in odd), reasons
+    expected = sorted(j["student"] for j in jobs[batch.FRESH_PROCESSES_LOST :])
+    assert given_up == expected, (
+        f"expected the notebooks after the {batch.FRESH_PROCESSES_LOST} tried in fresh processes to be given up "
+        f"({expected}), got {given_up}"
+    )

@@ -164,10 +164,10 @@ def execute(jobs, workers=1, scheduler=None, pool=None):
         for job in jobs:
             yield safe_grade_job(job)
     else:
-        sandbox, sources = jobs[0].get("sandbox", "auto"), {job["source"] for job in jobs}
+        sandbox = jobs[0].get("sandbox", "auto")
         with contextlib.ExitStack() as stack:
             if pool is None:
-                pool = stack.enter_context(local_pool(workers, sandbox, sources))
+                pool = stack.enter_context(local_pool(workers, sandbox, {job["source"] for job in jobs}))
             lost = yield from _in_pool(pool, jobs)
         in_a_row = 0
         while lost and in_a_row < FRESH_PROCESSES_LOST:

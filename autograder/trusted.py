@@ -100,19 +100,14 @@ def instructor_imports(notebooks):
 
     ``notebooks`` are the notebooks' texts. Statements are listed once each, in order of appearance.
     """
-    statements = {}
-    for text in notebooks:
-        for cell in nbformat.reads(text, as_version=4).cells:
-            if cell.cell_type != "code" or not (submission.is_locked(cell) or submission.is_test(cell)):
-                continue
-            try:
-                tree = ast.parse(cell.source)
-            except SyntaxError:
-                continue  # IPython syntax (magics)
-            for node in tree.body:
-                if isinstance(node, (ast.Import, ast.ImportFrom)):
-                    statements[ast.unparse(node)] = None
-    return list(statements)
+    cells = [
+        cell.source
+        for text in notebooks
+        for cell in nbformat.reads(text, as_version=4).cells
+        if cell.cell_type == "code" and (submission.is_locked(cell) or submission.is_test(cell))
+    ]
+    imports = (node for node in provided_statements(cells) if isinstance(node, (ast.Import, ast.ImportFrom)))
+    return list(dict.fromkeys(ast.unparse(node) for node in imports))
 
 
 def import_ahead(statements):
